@@ -1,0 +1,198 @@
+import type { ConditionJson, LeafConditionJson } from '../decode/condition-codec'
+import { parsePath, resolveSegments } from './path'
+import { resolveOperator, type OperatorEnv } from './operators'
+
+/**
+ * Condition trees into synchronous closures, with json-rules-engine's semantics to the letter:
+ * `all`/`any` over priority sets (highest first, every condition of a set evaluated, the sets
+ * short-circuited), `any: []` and `all: []` both true, `not`, named condition references, a
+ * `path` applied only to a non-null object fact, a `{fact}` value resolved like a fact, and the
+ * operators and decorators of `operators.ts`.
+ *
+ * Each node writes its result into `ctx.nodes[index]` (0 not evaluated, 1 false, 2 true), which
+ * is all that `explain` needs: no tree is built or cloned per request.
+ *
+ * @module
+ */
+
+/** What a compiled condition reads. @since 0.1.0 */
+export interface EvalCtx {
+  readonly nodes: Uint8Array
+  readonly env: OperatorEnv
+}
+
+/** Reads one fact from a context. @since 0.1.0 */
+export type FactAccessor<C extends EvalCtx> = (ctx: C) => unknown
+
+/** A compiled condition. @since 0.1.0 */
+export type Closure<C extends EvalCtx> = (ctx: C) => boolean
+
+/** The static shape of a compiled condition node, for explanations. @since 0.1.0 */
+export interface NodeInfo {
+  readonly index: number
+  readonly kind: 'all' | 'any' | 'not' | 'ref' | 'leaf'
+  readonly name?: string
+  readonly ref?: string
+  readonly children: readonly NodeInfo[]
+  readonly leaf?: LeafConditionJson
+}
+
+/** Result codes written into `ctx.nodes`. @since 0.1.0 */
+export const NODE = { unevaluated: 0, false: 1, true: 2 } as const
+
+/** Everything the compiler needs from its caller. */
+export interface CompileEnv<C extends EvalCtx> {
+  readonly fact: (name: string) => FactAccessor<C> | undefined
+  readonly named: ReadonlyMap<string, ConditionJson>
+  /** the next free node index; advanced as nodes are compiled */
+  next: number
+}
+
+const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k)
+
+const isFactRef = (v: unknown): v is { fact: string; path?: string; params?: unknown } =>
+  v !== null && typeof v === 'object' && own(v, 'fact')
+
+const withPath = <C extends EvalCtx>(get: FactAccessor<C>, path: string | undefined): FactAccessor<C> => {
+  if (path === undefined || path === '') return get
+  const segs = parsePath(path) ?? []
+  return (ctx) => {
+    const v = get(ctx)
+    return v !== null && typeof v === 'object' ? resolveSegments(v, segs) : v
+  }
+}
+
+const setPriority = (c: ConditionJson): number => {
+  if (own(c, 'all') || own(c, 'any') || own(c, 'not')) return Math.trunc(Number(c.priority)) || 1
+  if (own(c, 'condition')) return Number(c.priority) || 1
+  return Math.trunc(Number(c.priority)) || 1
+}
+
+const combine = <C extends EvalCtx>(
+  kind: 'all' | 'any',
+  subs: readonly { priority: number; run: Closure<C> }[],
+): Closure<C> => {
+  if (subs.length === 0) return () => true
+  if (subs.length === 1) {
+    const only = (subs[0] as { run: Closure<C> }).run
+    return only
+  }
+  const byPriority = new Map<number, Closure<C>[]>()
+  for (const s of subs) {
+    const set = byPriority.get(s.priority) ?? []
+    set.push(s.run)
+    byPriority.set(s.priority, set)
+  }
+  const sets = [...byPriority.entries()].sort((a, b) => b[0] - a[0]).map((e) => e[1])
+  if (kind === 'all')
+    return (ctx) => {
+      for (let s = 0; s < sets.length; s++) {
+        const set = sets[s] as Closure<C>[]
+        let ok = true
+        for (let i = 0; i < set.length; i++) if (!(set[i] as Closure<C>)(ctx)) ok = false
+        if (!ok) return false
+      }
+      return true
+    }
+  return (ctx) => {
+    for (let s = 0; s < sets.length; s++) {
+      const set = sets[s] as Closure<C>[]
+      let ok = false
+      for (let i = 0; i < set.length; i++) if ((set[i] as Closure<C>)(ctx)) ok = true
+      if (ok) return true
+    }
+    return false
+  }
+}
+
+/**
+ * Compile a decoded, checked condition tree. Unknown names must have been rejected by `check`
+ * first; here they compile to a condition that is false.
+ *
+ * @since 0.1.0
+ */
+export const compileCondition = <C extends EvalCtx>(
+  c: ConditionJson,
+  env: CompileEnv<C>,
+  depth = 0,
+  refs: readonly string[] = [],
+): { run: Closure<C>; info: NodeInfo } => {
+  const index = env.next++
+  const name = typeof c.name === 'string' ? c.name : undefined
+  const mark = (run: Closure<C>): Closure<C> => (ctx) => {
+    const r = run(ctx)
+    ctx.nodes[index] = r ? 2 : 1
+    return r
+  }
+  if (own(c, 'all') || own(c, 'any')) {
+    const kind = own(c, 'any') ? 'any' : 'all'
+    const list = ((c as Record<string, unknown>)[kind] ?? []) as ConditionJson[]
+    const subs = list.map((s) => ({ priority: setPriority(s), ...compileCondition(s, env, depth + 1, refs) }))
+    return {
+      run: mark(combine(kind, subs)),
+      info: { index, kind, ...(name ? { name } : {}), children: subs.map((s) => s.info) },
+    }
+  }
+  if (own(c, 'not')) {
+    const sub = compileCondition((c as { not: ConditionJson }).not, env, depth + 1, refs)
+    const inner = sub.run
+    return { run: mark((ctx) => !inner(ctx)), info: { index, kind: 'not', ...(name ? { name } : {}), children: [sub.info] } }
+  }
+  if (own(c, 'condition')) {
+    const ref = (c as { condition: string }).condition
+    const target = env.named.get(ref)
+    if (target === undefined || refs.includes(ref))
+      return { run: mark(() => false), info: { index, kind: 'ref', ref, children: [] } }
+    const sub = compileCondition(target, env, depth + 1, [...refs, ref])
+    const inner = sub.run
+    return { run: mark(inner), info: { index, kind: 'ref', ref, ...(name ? { name } : {}), children: [sub.info] } }
+  }
+  const leaf = c as LeafConditionJson
+  const op = resolveOperator(leaf.operator)
+  const getFact = env.fact(leaf.fact)
+  const info: NodeInfo = { index, kind: 'leaf', ...(name ? { name } : {}), children: [], leaf }
+  if (op === undefined || getFact === undefined) return { run: mark(() => false), info }
+  const lhs = withPath(getFact, leaf.path)
+  const value = leaf.value
+  const evaluate = op.evaluate
+  if (isFactRef(value)) {
+    const getRef = env.fact(value.fact)
+    const rhs = getRef === undefined ? () => undefined : withPath(getRef, value.path)
+    return {
+      run: (ctx) => {
+        const r = evaluate(lhs(ctx), rhs(ctx), ctx.env)
+        ctx.nodes[index] = r ? 2 : 1
+        return r
+      },
+      info,
+    }
+  }
+  return {
+    run: (ctx) => {
+      const r = evaluate(lhs(ctx), value, ctx.env)
+      ctx.nodes[index] = r ? 2 : 1
+      return r
+    },
+    info,
+  }
+}
+
+/**
+ * Read the value a leaf condition saw, again, from a context (for explanations).
+ *
+ * @since 0.1.0
+ */
+export const leafValues = <C extends EvalCtx>(
+  leaf: LeafConditionJson,
+  fact: (name: string) => FactAccessor<C> | undefined,
+  ctx: C,
+): { factValue: unknown; value: unknown } => {
+  const get = fact(leaf.fact)
+  const factValue = get === undefined ? undefined : withPath(get, leaf.path)(ctx)
+  const v = leaf.value
+  if (isFactRef(v)) {
+    const g = fact(v.fact)
+    return { factValue, value: g === undefined ? undefined : withPath(g, v.path)(ctx) }
+  }
+  return { factValue, value: v }
+}

@@ -1,0 +1,69 @@
+import * as E from 'fp-ts/lib/Either'
+import { issue, type Issue } from '../issues/issue'
+import { Pack, Rule, ListDef, Cap, ParamDef, DocumentRef, PackMeta } from './pack-codec'
+import { Condition } from './condition-codec'
+import { reportErrors, unknownFields } from './report'
+import * as t from 'io-ts'
+
+/**
+ * Decode a pack (a plain value read from YAML or JSON) with io-ts. Every schema problem is
+ * reported at once: missing and mistyped fields, and fields the format does not know.
+ *
+ * @module
+ */
+
+/** The result of decoding: the pack, or its issues and whatever parts could be salvaged. */
+export interface PackDecodeFailure {
+  readonly issues: readonly Issue[]
+  /** the parts that decoded, so that later checks can still report their own problems */
+  readonly salvaged?: Pack & { readonly rulePointers: readonly string[] }
+}
+
+const isObj = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
+
+const decodeEach = <A>(codec: t.Type<A, unknown, unknown>, u: unknown): A | undefined => {
+  const r = codec.decode(u)
+  return E.isRight(r) ? r.right : undefined
+}
+
+const salvage = (u: unknown): (Pack & { rulePointers: string[] }) | undefined => {
+  if (!isObj(u)) return undefined
+  const meta = PackMeta.decode(u)
+  if (E.isLeft(meta)) return undefined
+  const part = <A>(codec: t.Type<A, unknown, unknown>, rec: unknown): Record<string, A> => {
+    const out: Record<string, A> = {}
+    if (isObj(rec)) for (const [k, v] of Object.entries(rec)) {
+      const d = decodeEach(codec, v)
+      if (d !== undefined) out[k] = d
+    }
+    return out
+  }
+  return {
+    ...meta.right,
+    documents: Array.isArray(u.documents) ? u.documents.flatMap((d) => decodeEach(DocumentRef, d) ?? []) : [],
+    rules: Array.isArray(u.rules) ? u.rules.flatMap((r) => decodeEach(Rule, r) ?? []) : [],
+    rulePointers: Array.isArray(u.rules)
+      ? u.rules.flatMap((r, i) => (decodeEach(Rule, r) === undefined ? [] : [`/rules/${i}`]))
+      : [],
+    lists: part(ListDef, u.lists),
+    caps: part(Cap, u.caps),
+    params: part(ParamDef, u.params),
+    conditions: part(Condition, u.conditions),
+  }
+}
+
+/**
+ * Decode a pack value. `Left` carries every issue and the salvaged parts.
+ *
+ * @example
+ * decodePack({ id: 'demo' }) // Left({ issues: [missing title, jurisdiction, documents, rules], ... })
+ * @since 0.1.0
+ */
+export const decodePack = (u: unknown): E.Either<PackDecodeFailure, Pack> => {
+  if (!isObj(u)) return E.left({ issues: [issue('schema/invalid', '', { expected: 'object (a pack)', received: typeof u })] })
+  const r = Pack.decode(u)
+  const issues = [...(E.isLeft(r) ? reportErrors(r.left, '') : []), ...unknownFields(Pack, u, '')]
+  if (E.isRight(r) && issues.length === 0) return E.right(r.right)
+  const salvaged = salvage(u)
+  return E.left({ issues, ...(salvaged ? { salvaged } : {}) })
+}

@@ -1,0 +1,219 @@
+import * as t from 'io-ts'
+import { Condition, TopCondition } from './condition-codec'
+
+/**
+ * The io-ts codecs of a rule pack: the one source of truth for the pack format. The JSON Schema
+ * for editors is generated from these, and `docs/pack-format.md` describes them.
+ *
+ * @module
+ */
+
+/** A calendar date `YYYY-MM-DD` (checked for reality by compile). @since 0.1.0 */
+export const LocalDateString = t.string
+
+/** Text in both languages. @since 0.1.0 */
+export const Localized = t.type({ 'zh-CN': t.string, en: t.string }, 'Localized')
+export type Localized = t.TypeOf<typeof Localized>
+
+/** The outcomes, strongest first. @since 0.1.0 */
+export const Outcome = t.keyof(
+  { forbidden: null, refusable: null, required: null, permitted: null },
+  'Outcome',
+)
+export type Outcome = t.TypeOf<typeof Outcome>
+
+/** Where a rule comes from: the document, the article or paragraph, and the words. @since 0.1.0 */
+export const Citation = t.intersection(
+  [
+    t.type({ source: t.string, article: t.string, quote: t.string }),
+    t.partial({ note: Localized }),
+  ],
+  'Citation',
+)
+export type Citation = t.TypeOf<typeof Citation>
+
+/** A document a pack cites: a file in `sources/`, or a national document by title and number. */
+export const DocumentRef = t.intersection(
+  [
+    t.type({ id: t.string, title: t.string }),
+    t.partial({
+      kind: t.keyof({ source: null, national: null, local: null }),
+      number: t.string,
+      issuer: t.string,
+      date: LocalDateString,
+      note: t.string,
+    }),
+  ],
+  'Document',
+)
+export type DocumentRef = t.TypeOf<typeof DocumentRef>
+
+/** The period something is in force; either end may be open. Both ends are inclusive. */
+export const Period = t.partial({ from: LocalDateString, until: LocalDateString }, 'Period')
+export type Period = t.TypeOf<typeof Period>
+
+/** A list item: a plain id, or an object with an id, its names and its period. @since 0.1.0 */
+export const ListItem = t.union(
+  [
+    t.string,
+    t.intersection([
+      t.type({ id: t.string }),
+      t.partial({
+        name: t.string,
+        en: t.string,
+        aliases: t.array(t.string),
+        from: LocalDateString,
+        until: LocalDateString,
+        note: t.string,
+      }),
+    ]),
+  ],
+  'ListItem',
+)
+export type ListItem = t.TypeOf<typeof ListItem>
+
+/** A named list: duties, assist items, certificate kinds, negative list, plaques, forms, plan. */
+export const ListDef = t.intersection(
+  [
+    t.type({ items: t.array(ListItem) }),
+    t.partial({
+      title: Localized,
+      incomplete: t.boolean,
+      statedSize: t.number,
+      citation: Citation,
+      from: LocalDateString,
+      until: LocalDateString,
+    }),
+  ],
+  'List',
+)
+export type ListDef = t.TypeOf<typeof ListDef>
+
+/** A calendar window a cap counts in. @since 0.1.0 */
+export const Window = t.union(
+  [
+    t.keyof({ year: null, month: null, isoWeek: null, day: null }),
+    t.type({ rollingDays: t.number }),
+  ],
+  'Window',
+)
+export type Window = t.TypeOf<typeof Window>
+
+/** A cap: events matching `match`, in the window containing the request's date, at most `max`. */
+export const Cap = t.intersection(
+  [
+    t.type({ match: Condition, window: Window, max: t.number }),
+    t.partial({ title: Localized, citation: Citation, deliberate: t.boolean }),
+  ],
+  'Cap',
+)
+export type Cap = t.TypeOf<typeof Cap>
+
+/** Where a decision sends the matter instead. @since 0.1.0 */
+export const Redirect = t.type({ to: t.string, label: Localized }, 'Redirect')
+export type Redirect = t.TypeOf<typeof Redirect>
+
+/** What holds if the matter is accepted (or refused). @since 0.1.0 */
+export const Obligation = t.type({ code: t.string, text: Localized }, 'Obligation')
+export type Obligation = t.TypeOf<typeof Obligation>
+
+/** A rule. @since 0.1.0 */
+export const Rule = t.intersection(
+  [
+    t.type({
+      id: t.string,
+      outcome: Outcome,
+      priority: t.number,
+      conditions: TopCondition,
+      citation: Citation,
+      message: Localized,
+    }),
+    t.partial({
+      title: Localized,
+      redirect: Redirect,
+      obligations: t.array(Obligation),
+      from: LocalDateString,
+      until: LocalDateString,
+      tags: t.array(t.string),
+    }),
+  ],
+  'Rule',
+)
+export type Rule = t.TypeOf<typeof Rule>
+
+/** Who the pack is for. @since 0.1.0 */
+export const Jurisdiction = t.intersection(
+  [
+    t.type({
+      level: t.keyof({ national: null, province: null, city: null, district: null, street: null }),
+      name: Localized,
+    }),
+    t.partial({ code: t.string }),
+  ],
+  'Jurisdiction',
+)
+export type Jurisdiction = t.TypeOf<typeof Jurisdiction>
+
+/** What a child pack removes from its parents, by id. @since 0.1.0 */
+export const Removals = t.partial(
+  {
+    rules: t.array(t.string),
+    caps: t.array(t.string),
+    lists: t.array(t.string),
+    listItems: t.record(t.string, t.array(t.string)),
+  },
+  'Removals',
+)
+export type Removals = t.TypeOf<typeof Removals>
+
+/** A parameter value: a number, a ratio written `"1/3"`, a string or a boolean. @since 0.1.0 */
+export const ParamValue = t.union([t.number, t.string, t.boolean], 'ParamValue')
+
+/** A parameter with its citation; a child loosening it must say `deliberate: true`. */
+export const ParamDef = t.intersection(
+  [
+    t.type({ value: ParamValue }),
+    t.partial({
+      title: Localized,
+      citation: Citation,
+      direction: t.keyof({ 'higher-is-stricter': null, 'lower-is-stricter': null }),
+      deliberate: t.boolean,
+    }),
+  ],
+  'Param',
+)
+export type ParamDef = t.TypeOf<typeof ParamDef>
+
+/** The metadata of a pack (everything but its rules, lists, caps and parameters). */
+export const PackMeta = t.intersection(
+  [
+    t.type({ id: t.string, title: Localized, jurisdiction: Jurisdiction }),
+    t.partial({
+      $schema: t.string,
+      version: t.string,
+      description: Localized,
+      timeZone: t.string,
+      from: LocalDateString,
+      until: LocalDateString,
+      extends: t.string,
+    }),
+  ],
+  'PackMeta',
+)
+
+/** A whole pack file. @since 0.1.0 */
+export const Pack = t.intersection(
+  [
+    PackMeta,
+    t.type({ documents: t.array(DocumentRef), rules: t.array(Rule) }),
+    t.partial({
+      lists: t.record(t.string, ListDef),
+      params: t.record(t.string, ParamDef),
+      caps: t.record(t.string, Cap),
+      conditions: t.record(t.string, Condition),
+      remove: Removals,
+    }),
+  ],
+  'Pack',
+)
+export type Pack = t.TypeOf<typeof Pack>

@@ -1,0 +1,144 @@
+import * as E from 'fp-ts/lib/Either'
+import type { Citation, Obligation } from '../decode/pack-codec'
+import type { CompiledPolicy, CompiledRule, Epoch, RuleRef } from '../compile/compile'
+import { decodeRequest, type DecodedRequest } from '../decode/decode-request'
+import { issue, type Issue } from '../issues/issue'
+import { RequestCtx } from '../runtime/context'
+import type { Decision } from './decision'
+
+/**
+ * Evaluate a request against a compiled policy, synchronously: decode the request, pick the
+ * rules in force on its date, run every rule's compiled conditions, and combine the rules that
+ * fired into one decision.
+ *
+ * Combining: the highest priority among the fired rules decides; within that priority,
+ * forbidden beats refusable beats required beats permitted; between equals, the rule listed
+ * first (parents before children) wins. The others are kept as `overruled`.
+ *
+ * @module
+ */
+
+/** What `explain` needs of an evaluation, kept beside the decision without copying. */
+export interface Trace {
+  readonly policy: CompiledPolicy
+  readonly epoch: Epoch
+  readonly ctx: RequestCtx
+  readonly firedIds: ReadonlySet<string>
+}
+
+const traces = new WeakMap<Decision, Trace>()
+
+/** The evaluation record of a decision made in this process, if any. @since 0.1.0 */
+export const traceOf = (d: Decision): Trace | undefined => traces.get(d)
+
+/** The epoch containing a local date, if the policy is in force then. @since 0.1.0 */
+export const epochAt = (policy: CompiledPolicy, date: string): Epoch | undefined => {
+  for (const e of policy.epochs) if ((e.start === undefined || e.start <= date) && (e.end === undefined || e.end >= date)) return e
+  return undefined
+}
+
+/**
+ * Combine the rules that fired (already in precedence order) into a decision.
+ *
+ * @since 0.1.0
+ */
+export const combine = (
+  fired: readonly RuleRef[],
+  date: string,
+  policy: CompiledPolicy,
+  epoch: Epoch,
+): Decision => {
+  const decidedBy = fired[0] as RuleRef
+  const outcome = decidedBy.outcome
+  let redirect = decidedBy.redirect
+  const obligations: Obligation[] = []
+  const codes = new Set<string>()
+  const citations: Citation[] = []
+  for (const r of fired) {
+    if (r.outcome === outcome) {
+      if (redirect === undefined && r.redirect !== undefined && r.priority === decidedBy.priority) redirect = r.redirect
+      for (const o of r.obligations ?? [])
+        if (!codes.has(o.code)) {
+          codes.add(o.code)
+          obligations.push(o)
+        }
+    }
+    if (!citations.includes(r.citation)) citations.push(r.citation)
+  }
+  return {
+    outcome,
+    decidedBy,
+    fired,
+    overruled: fired.slice(1),
+    ...(redirect !== undefined ? { redirect } : {}),
+    obligations,
+    citations,
+    date,
+    policy: {
+      id: policy.id,
+      epoch: { ...(epoch.start !== undefined ? { start: epoch.start } : {}), ...(epoch.end !== undefined ? { end: epoch.end } : {}) },
+    },
+  }
+}
+
+/**
+ * Decode a request for a compiled policy (dates into the policy's zone, limits applied).
+ *
+ * @since 0.1.0
+ */
+export const prepare = (policy: CompiledPolicy, request: unknown): E.Either<Issue[], DecodedRequest> =>
+  decodeRequest(request, policy.timeZone, policy.limits)
+
+/**
+ * Run the compiled rules of the epoch on a decoded request.
+ *
+ * @since 0.1.0
+ */
+export const run = (policy: CompiledPolicy, d: DecodedRequest): E.Either<Issue[], Decision> => {
+  const epoch = epochAt(policy, d.date)
+  if (epoch === undefined)
+    return E.left([
+      issue('eval/no-epoch', '/date', { received: d.date, expected: `${policy.from ?? '…'} – ${policy.until ?? '…'}` }),
+    ])
+  const ctx = new RequestCtx(policy, epoch.env, d.request, d.date, d.historyDates, policy.nodeCount, d.approvalDates)
+  const fired: RuleRef[] = []
+  const rules = epoch.rules
+  try {
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i] as CompiledRule
+      if (r.run(ctx)) fired.push(r.ref)
+    }
+  } catch (e) {
+    return E.left([issue('eval/operator-type', '', { received: e instanceof Error ? e.message : String(e), params: { operator: '?' } })])
+  }
+  if (fired.length === 0)
+    return E.left([issue('eval/no-epoch', '/date', { received: d.date, expected: `${epoch.start ?? '…'} – ${epoch.end ?? '…'}` })])
+  const decision = combine(fired, d.date, policy, epoch)
+  traces.set(decision, { policy, epoch, ctx, firedIds: new Set(fired.map((r) => r.id)) })
+  return E.right(decision)
+}
+
+/**
+ * Decide a request, synchronously. Never throws: a malformed request, a date outside the
+ * policy's period or an operator that cannot compare its values gives issues.
+ *
+ * @example
+ * const d = evaluate(shandong, {
+ *   kind: 'certificate', date: '2026-03-02', requester: { level: 'district', department: '公安分局' },
+ *   certificate: { kind: '无犯罪记录证明' },
+ * })
+ * // Right({ outcome: 'forbidden', decidedBy: { id: 'seal-outside-scope', ... }, ... })
+ * @since 0.1.0
+ */
+export const evaluate = (policy: CompiledPolicy, request: unknown): E.Either<Issue[], Decision> => {
+  if (policy === null || typeof policy !== 'object' || (policy as { kind?: unknown }).kind !== 'zhunru/compiled-policy')
+    return E.left([issue('request/invalid', '', { expected: 'a compiled policy (from compile)', received: typeof policy })])
+  if (policy.needsAsync)
+    return E.left([issue('eval/needs-async', '', { received: policy.id })])
+  try {
+    const d = prepare(policy, request)
+    return E.isLeft(d) ? d : run(policy, d.right)
+  } catch (e) {
+    return E.left([issue('request/invalid', '', { received: e instanceof Error ? e.message : String(e), expected: 'a request' })])
+  }
+}

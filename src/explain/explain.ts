@@ -1,0 +1,281 @@
+import * as E from 'fp-ts/lib/Either'
+import type { CompiledRule, RuleRef } from '../compile/compile'
+import { leafValues, type NodeInfo } from '../compile/condition'
+import { resolveOperator } from '../compile/operators'
+import { parsePath, resolveSegments } from '../compile/path'
+import type { Citation, Localized, Outcome } from '../decode/pack-codec'
+import type { Decision } from '../evaluate/decision'
+import { traceOf, type Trace } from '../evaluate/evaluate'
+import type { Locale } from '../issues/format'
+import { issue, type Issue } from '../issues/issue'
+import { requestFact } from '../runtime/context'
+
+/**
+ * Explain a decision: a structured tree (each rule fired, not fired, not evaluated or not in
+ * force; each condition with the fact, the value seen, the operator, the value expected and the
+ * result) and text a clerk can read, quoting the cited clause. A pure function of the decision
+ * and the record `evaluate` kept beside it.
+ *
+ * @module
+ */
+
+/** The state of a rule in an explanation. @since 0.1.0 */
+export type RuleStatus = 'fired' | 'not-fired' | 'not-evaluated' | 'not-in-force'
+
+/** One condition, explained. @since 0.1.0 */
+export interface ConditionExplanation {
+  readonly kind: NodeInfo['kind']
+  readonly result: boolean | 'not-evaluated'
+  readonly fact?: string
+  readonly path?: string
+  readonly operator?: string
+  readonly expected?: unknown
+  readonly seen?: unknown
+  readonly ref?: string
+  readonly note?: string
+  readonly children: readonly ConditionExplanation[]
+}
+
+/** One rule, explained. @since 0.1.0 */
+export interface RuleExplanation {
+  readonly id: string
+  readonly pack: string
+  readonly status: RuleStatus
+  readonly decided: boolean
+  readonly outcome: Outcome
+  readonly priority: number
+  readonly message: string
+  readonly citation: Citation
+  readonly overrides: RuleRef['overrides']
+  readonly period?: { readonly from?: string; readonly until?: string }
+  readonly conditions?: ConditionExplanation
+}
+
+/** An explanation. @since 0.1.0 */
+export interface Explanation {
+  readonly locale: Locale
+  readonly outcome: Outcome
+  readonly summary: string
+  readonly rules: readonly RuleExplanation[]
+  readonly text: string
+}
+
+/** Options of {@link explain}. @since 0.1.0 */
+export interface ExplainOptions {
+  readonly locale?: Locale
+  /** include rules that did not fire in the text (the tree always has them) */
+  readonly verbose?: boolean
+}
+
+const OUTCOME_LABEL: Record<Locale, Record<Outcome, string>> = {
+  'zh-CN': { required: '必须承接', permitted: '可以承接（社区自主决定）', refusable: '有权拒绝', forbidden: '不得办理' },
+  en: {
+    required: 'required: the community must accept',
+    permitted: 'permitted: the community may accept; nobody can make it',
+    refusable: 'refusable: the community has the right to refuse',
+    forbidden: 'forbidden: it must not be done by or demanded of the community',
+  },
+}
+
+const T = {
+  'zh-CN': {
+    decision: '决定',
+    rule: '依据规则',
+    source: '出处',
+    note: '说明',
+    redirect: '转办',
+    obligations: '须遵守',
+    overruled: '同时触发但未采用的规则',
+    conditions: '条件',
+    notInForce: '未施行的规则',
+    notFired: '未触发的规则',
+    overrides: '覆盖了上级规则',
+    date: '日期',
+    policy: '规则包',
+    seen: '实际',
+    incomplete: (n?: number) =>
+      `该清单来源只列出部分条目${n !== undefined ? `（原文称共 ${n} 项）` : ''}：未找到不等于不在清单中`,
+    notEvaluated: '未评估',
+    article: (a: string) => a,
+  },
+  en: {
+    decision: 'Decision',
+    rule: 'Deciding rule',
+    source: 'Source',
+    note: 'Note',
+    redirect: 'Redirect',
+    obligations: 'Obligations',
+    overruled: 'Also fired, overruled',
+    conditions: 'Conditions',
+    notInForce: 'Rules not in force',
+    notFired: 'Rules that did not fire',
+    overrides: 'overrides',
+    date: 'Date',
+    policy: 'Policy',
+    seen: 'seen',
+    incomplete: (n?: number) =>
+      `not found in a list the source gives only in part${n !== undefined ? ` (it states ${n} items)` : ''}`,
+    notEvaluated: 'not evaluated',
+    article: (a: string) => a,
+  },
+} as const
+
+const show = (v: unknown): string => {
+  if (v === undefined) return '∅'
+  if (typeof v === 'string') return v
+  try {
+    const s = JSON.stringify(v)
+    return s.length > 120 ? `${s.slice(0, 117)}...` : s
+  } catch {
+    return String(v)
+  }
+}
+
+/**
+ * Fill `{fact.path}` placeholders of a rule message from the evaluation's facts.
+ *
+ * @since 0.1.0
+ */
+export const renderMessage = (message: Localized, locale: Locale, trace: Trace | undefined): string =>
+  message[locale].replace(/\{([A-Za-z_][\w.\-[\]]*)\}/g, (whole, expr: string) => {
+    if (trace === undefined) return whole
+    const dot = expr.indexOf('.')
+    const fact = dot < 0 ? expr : expr.slice(0, dot)
+    const get = requestFact(fact)
+    if (get === undefined) return whole
+    const segs = dot < 0 ? [] : parsePath(`$.${expr.slice(dot + 1)}`)
+    if (segs === undefined) return whole
+    const v = resolveSegments(get(trace.ctx), segs)
+    if (Array.isArray(v)) return v.join(locale === 'en' ? ', ' : '、')
+    return v === undefined ? whole : show(v)
+  })
+
+const explainNode = (n: NodeInfo, trace: Trace, locale: Locale): ConditionExplanation => {
+  const code = trace.ctx.nodes[n.index] ?? 0
+  const result = code === 0 ? 'not-evaluated' : code === 2
+  const children = n.children.map((c) => explainNode(c, trace, locale))
+  if (n.kind !== 'leaf' || n.leaf === undefined)
+    return { kind: n.kind, result, ...(n.ref ? { ref: n.ref } : {}), children }
+  const leaf = n.leaf
+  const { factValue, value } = leafValues(leaf, requestFact, trace.ctx)
+  let note: string | undefined
+  const op = resolveOperator(leaf.operator)
+  if (op !== undefined && (op.base.name === 'inList' || op.base.name === 'notInList') && typeof value === 'string') {
+    const list = trace.epoch.env.lists.get(value)
+    if (list?.incomplete === true && list.members.has(factValue) !== true) note = T[locale].incomplete(list.statedSize)
+  }
+  return {
+    kind: 'leaf',
+    result,
+    fact: leaf.fact,
+    ...(leaf.path !== undefined ? { path: leaf.path } : {}),
+    operator: leaf.operator,
+    expected: value,
+    seen: factValue,
+    ...(note !== undefined ? { note } : {}),
+    children,
+  }
+}
+
+const ruleExplanation = (
+  r: CompiledRule,
+  status: RuleStatus,
+  decided: boolean,
+  trace: Trace,
+  locale: Locale,
+): RuleExplanation => ({
+  id: r.ref.id,
+  pack: r.ref.pack,
+  status,
+  decided,
+  outcome: r.ref.outcome,
+  priority: r.ref.priority,
+  message: renderMessage(r.ref.message, locale, trace),
+  citation: r.ref.citation,
+  overrides: r.ref.overrides,
+  ...(r.ref.from !== undefined || r.ref.until !== undefined
+    ? { period: { ...(r.ref.from ? { from: r.ref.from } : {}), ...(r.ref.until ? { until: r.ref.until } : {}) } }
+    : {}),
+  ...(status === 'not-in-force' ? {} : { conditions: explainNode(r.info, trace, locale) }),
+})
+
+const conditionLines = (c: ConditionExplanation, locale: Locale, indent: string, out: string[]): void => {
+  const mark = c.result === 'not-evaluated' ? '·' : c.result ? '✓' : '✗'
+  if (c.kind === 'leaf') {
+    const target = c.path !== undefined ? `${c.fact}${c.path.replace(/^\$/, '')}` : c.fact
+    out.push(`${indent}${mark} ${target} ${c.operator} ${show(c.expected)}  (${T[locale].seen}: ${show(c.seen)})`)
+    if (c.note !== undefined) out.push(`${indent}  ${T[locale].note}: ${c.note}`)
+  } else {
+    const label = c.kind === 'ref' ? `condition ${c.ref}` : c.kind
+    out.push(`${indent}${mark} ${label}`)
+    for (const ch of c.children) conditionLines(ch, locale, `${indent}  `, out)
+  }
+}
+
+const citationLine = (c: Citation, locale: Locale): string =>
+  `${T[locale].source}: ${c.source} ${c.article}「${c.quote}」${c.note ? ` (${c.note[locale]})` : ''}`
+
+/**
+ * Explain a decision in a locale. Returns `Left` only for a decision that carries no evaluation
+ * record (one rebuilt from JSON, say).
+ *
+ * @example
+ * const e = explain(decision, { locale: 'en' })
+ * if (E.isRight(e)) console.log(e.right.text)
+ * @since 0.1.0
+ */
+export const explain = (decision: Decision, options: ExplainOptions = {}): E.Either<Issue[], Explanation> => {
+  const locale: Locale = options.locale === 'en' ? 'en' : 'zh-CN'
+  const trace = decision !== null && typeof decision === 'object' ? traceOf(decision) : undefined
+  if (trace === undefined) return E.left([issue('explain/no-trace', '')])
+  const t = T[locale]
+  const inForce = trace.epoch.rules
+  const rules: RuleExplanation[] = [
+    ...inForce.map((r) =>
+      ruleExplanation(r, trace.firedIds.has(r.ref.id) ? 'fired' : 'not-fired', r.ref === decision.decidedBy, trace, locale),
+    ),
+    ...trace.epoch.notInForce.map((r) => ruleExplanation(r, 'not-in-force', false, trace, locale)),
+  ]
+  const decided = rules.find((r) => r.decided) as RuleExplanation
+  const summary = `${t.decision}: ${OUTCOME_LABEL[locale][decision.outcome]} — ${decided.message}`
+  const lines: string[] = []
+  lines.push(`${t.decision}: ${OUTCOME_LABEL[locale][decision.outcome]} (${decision.outcome})`)
+  lines.push(`${t.date}: ${decision.date}    ${t.policy}: ${decision.policy.id}`)
+  lines.push(`${t.rule}: ${decided.id} [${decided.pack}]`)
+  lines.push(`  ${decided.message}`)
+  lines.push(`  ${citationLine(decided.citation, locale)}`)
+  for (const o of decided.overrides) lines.push(`  ${t.overrides}: ${o.pack}${o.outcome ? ` (${o.outcome})` : ''}`)
+  if (decision.redirect) lines.push(`${t.redirect}: ${decision.redirect.label[locale]}`)
+  if (decision.obligations.length > 0) {
+    lines.push(`${t.obligations}:`)
+    for (const o of decision.obligations) lines.push(`  - ${o.text[locale]}`)
+  }
+  if (decided.conditions) {
+    lines.push(`${t.conditions}:`)
+    conditionLines(decided.conditions, locale, '  ', lines)
+  }
+  const overruled = rules.filter((r) => r.status === 'fired' && !r.decided)
+  if (overruled.length > 0) {
+    lines.push(`${t.overruled}:`)
+    for (const r of overruled) {
+      lines.push(`  - ${r.id} [${r.pack}] ${r.outcome}, priority ${r.priority}: ${r.message}`)
+      lines.push(`    ${citationLine(r.citation, locale)}`)
+    }
+  }
+  const notInForce = rules.filter((r) => r.status === 'not-in-force')
+  if (notInForce.length > 0) {
+    lines.push(`${t.notInForce}:`)
+    for (const r of notInForce) lines.push(`  - ${r.id} [${r.pack}] ${r.period?.from ?? '…'} – ${r.period?.until ?? '…'}`)
+  }
+  if (options.verbose === true) {
+    const notFired = rules.filter((r) => r.status === 'not-fired')
+    if (notFired.length > 0) {
+      lines.push(`${t.notFired}:`)
+      for (const r of notFired) {
+        lines.push(`  - ${r.id} [${r.pack}]`)
+        if (r.conditions) conditionLines(r.conditions, locale, '    ', lines)
+      }
+    }
+  }
+  return E.right({ locale, outcome: decision.outcome, summary, rules, text: lines.join('\n') })
+}

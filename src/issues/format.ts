@@ -1,0 +1,100 @@
+import type { Issue, IssueCode } from './issue'
+import { EN } from './catalog-en'
+import { ZH_CN } from './catalog-zh-cn'
+
+/**
+ * A locale zhunru speaks. Chinese first.
+ *
+ * @since 0.1.0
+ */
+export type Locale = 'zh-CN' | 'en'
+
+/**
+ * One catalogue entry: the message and a separate hint on how to fix it (Cedar's style).
+ *
+ * @since 0.1.0
+ */
+export interface CatalogEntry {
+  readonly message: string
+  readonly help?: string
+}
+
+/**
+ * A message catalogue: every issue code has an entry.
+ *
+ * @since 0.1.0
+ */
+export type Catalog = Readonly<Record<IssueCode, CatalogEntry>>
+
+const CATALOGS: Readonly<Record<Locale, Catalog>> = { 'zh-CN': ZH_CN, en: EN }
+
+const fill = (template: string, issue: Issue): string =>
+  template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    if (key === 'path') return issue.path === '' ? '/' : issue.path
+    if (key === 'expected') return issue.expected ?? '?'
+    if (key === 'received') return issue.received ?? '?'
+    const v = issue.params?.[key]
+    return v === undefined ? whole : String(v)
+  })
+
+/**
+ * The message of an issue in a locale, without its place.
+ *
+ * @example
+ * issueMessage({ code: 'schema/missing', path: '/id', expected: 'string' }, 'en')
+ * // 'required field is missing (expected string)'
+ * @since 0.1.0
+ */
+export const issueMessage = (issue: Issue, locale: Locale = 'zh-CN'): string =>
+  fill(CATALOGS[locale][issue.code].message, issue)
+
+/**
+ * The fix hint of an issue in a locale, if the catalogue has one.
+ *
+ * @since 0.1.0
+ */
+export const issueHelp = (issue: Issue, locale: Locale = 'zh-CN'): string | undefined => {
+  const help = CATALOGS[locale][issue.code].help
+  return help === undefined ? undefined : fill(help, issue)
+}
+
+/**
+ * Where an issue is, as `file:line:column path` (each part only when known).
+ *
+ * @example
+ * issuePlace({ code: 'schema/missing', path: '/id', file: 'pack.yaml', line: 3, column: 1 })
+ * // 'pack.yaml:3:1 /id'
+ * @since 0.1.0
+ */
+export const issuePlace = (issue: Issue): string => {
+  const parts: string[] = []
+  if (issue.file !== undefined) {
+    parts.push(
+      issue.line !== undefined ? `${issue.file}:${issue.line}:${issue.column ?? 1}` : issue.file,
+    )
+  } else if (issue.line !== undefined) parts.push(`${issue.line}:${issue.column ?? 1}`)
+  parts.push(issue.path === '' ? '/' : issue.path)
+  return parts.join(' ')
+}
+
+/**
+ * One line of text for an issue: place, code, message, and the hint on a second line.
+ *
+ * @example
+ * formatIssue({ code: 'schema/missing', path: '/id', expected: 'string' }, 'en')
+ * // '/id [schema/missing] required field is missing (expected string)\n  help: add the field'
+ * @since 0.1.0
+ */
+export const formatIssue = (issue: Issue, locale: Locale = 'zh-CN'): string => {
+  const help = issueHelp(issue, locale)
+  const head = `${issuePlace(issue)} [${issue.code}] ${issueMessage(issue, locale)}`
+  return help === undefined ? head : `${head}\n  ${locale === 'en' ? 'help' : '提示'}: ${help}`
+}
+
+/**
+ * Every issue as text, one per entry.
+ *
+ * @since 0.1.0
+ */
+export const formatIssues = (issues: readonly Issue[], locale: Locale = 'zh-CN'): string =>
+  issues.map((i) => formatIssue(i, locale)).join('\n')

@@ -1,0 +1,168 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as E from 'fp-ts/lib/Either'
+import { compile, type CompilePacksOptions, type PackSource } from '../load/compile-packs'
+import type { CompiledPolicy } from '../compile/compile'
+import { parseText } from '../decode/parse-text'
+import { issue, type Issue } from '../issues/issue'
+
+/**
+ * Loading packs and case files from disk (Node only; the core never touches the file system).
+ *
+ * @module
+ */
+
+/** The folder of the packs shipped with zhunru. @since 0.1.0 */
+export const bundledRulesDir = (): string => {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, 'rules')
+    if (existsSync(join(candidate, 'cn-shandong'))) return candidate
+    dir = dirname(dir)
+  }
+  return resolve('rules')
+}
+
+/** The pack file of a pack folder (pack.yaml, pack.yml or pack.json). @since 0.1.0 */
+export const packFileIn = (dir: string): string | undefined =>
+  ['pack.yaml', 'pack.yml', 'pack.json'].map((f) => join(dir, f)).find((f) => existsSync(f))
+
+/**
+ * Read a pack file as a source (text and file name).
+ *
+ * @since 0.1.0
+ */
+export const readPackSource = (file: string): E.Either<Issue[], PackSource> => {
+  try {
+    return E.right({ text: readFileSync(file, 'utf8'), file })
+  } catch {
+    return E.left([issue('load/not-found', '', { received: file })])
+  }
+}
+
+const packIdOf = (src: PackSource): { id?: string; extends?: string } => {
+  const p = parseText(src.text ?? '', src.file !== undefined ? { file: src.file } : {})
+  if (E.isLeft(p)) return {}
+  const v = p.right.value as { id?: unknown; extends?: unknown } | null
+  return {
+    ...(typeof v?.id === 'string' ? { id: v.id } : {}),
+    ...(typeof v?.extends === 'string' ? { extends: v.extends } : {}),
+  }
+}
+
+/**
+ * Every pack under a folder of packs (each in its own sub-folder), by id.
+ *
+ * @since 0.1.0
+ */
+export const scanPacks = (rulesDir: string): Map<string, PackSource> => {
+  const out = new Map<string, PackSource>()
+  if (!existsSync(rulesDir)) return out
+  for (const name of readdirSync(rulesDir).sort()) {
+    const dir = join(rulesDir, name)
+    if (!statSync(dir).isDirectory()) continue
+    const file = packFileIn(dir)
+    if (file === undefined) continue
+    const src = readPackSource(file)
+    if (E.isLeft(src)) continue
+    const { id } = packIdOf(src.right)
+    out.set(id ?? name, src.right)
+  }
+  return out
+}
+
+/**
+ * The sources of a pack and every pack it extends, found by id or folder: a folder with a
+ * `pack.yaml`, a pack file, or the id of a pack in `searchDirs` (the bundled packs by default).
+ *
+ * @since 0.1.0
+ */
+export const packChainSources = (
+  idOrPath: string,
+  searchDirs: readonly string[] = [bundledRulesDir()],
+): E.Either<Issue[], { target: string; sources: PackSource[] }> => {
+  let first: PackSource | undefined
+  if (existsSync(idOrPath)) {
+    const file = statSync(idOrPath).isDirectory() ? packFileIn(idOrPath) : idOrPath
+    if (file === undefined) return E.left([issue('load/not-found', '', { received: join(idOrPath, 'pack.yaml') })])
+    const src = readPackSource(file)
+    if (E.isLeft(src)) return src
+    first = src.right
+  }
+  const known = new Map<string, PackSource>()
+  for (const d of [...(first?.file ? [dirname(dirname(first.file))] : []), ...searchDirs])
+    for (const [k, v] of scanPacks(d)) if (!known.has(k)) known.set(k, v)
+  if (first === undefined) {
+    first = known.get(idOrPath)
+    if (first === undefined) return E.left([issue('load/not-found', '', { received: idOrPath })])
+  }
+  const sources: PackSource[] = [first]
+  const head = packIdOf(first)
+  let parent = head.extends
+  const seen = new Set<string>([head.id ?? idOrPath])
+  while (parent !== undefined && !seen.has(parent)) {
+    seen.add(parent)
+    const src = known.get(parent)
+    if (src === undefined) break // resolve reports the unknown parent with its place
+    sources.unshift(src)
+    parent = packIdOf(src).extends
+  }
+  return E.right({ target: head.id ?? idOrPath, sources })
+}
+
+/**
+ * Load and compile a pack by id or folder, with the packs it extends.
+ *
+ * @example
+ * const policy = loadPolicy('cn-shandong') // Either<Issue[], CompiledPolicy>
+ * @since 0.1.0
+ */
+export const loadPolicy = (
+  idOrPath: string,
+  options: CompilePacksOptions & { readonly searchDirs?: readonly string[] } = {},
+): E.Either<Issue[], CompiledPolicy> => {
+  const chain = packChainSources(idOrPath, options.searchDirs)
+  if (E.isLeft(chain)) return chain
+  return compile(chain.right.sources, { ...options, target: options.target ?? chain.right.target })
+}
+
+/**
+ * Read a YAML or JSON file into a value, with issues placed by line and column.
+ *
+ * @since 0.1.0
+ */
+export const readDataFile = (file: string): E.Either<Issue[], unknown> => {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch {
+    return E.left([issue('load/not-found', '', { received: file })])
+  }
+  const p = parseText(text, { file })
+  return E.isLeft(p) ? p : E.right(p.right.value)
+}
+
+/**
+ * Case files under folders: `*.cases.yaml`, `*.cases.json` and any YAML in a `cases/` folder.
+ *
+ * @since 0.1.0
+ */
+export const findCaseFiles = (dirs: readonly string[]): string[] => {
+  const out: string[] = []
+  const walk = (d: string, inCases: boolean): void => {
+    if (!existsSync(d)) return
+    if (statSync(d).isFile()) {
+      out.push(d)
+      return
+    }
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name)
+      if (statSync(p).isDirectory()) {
+        if (name !== 'node_modules') walk(p, name === 'cases')
+      } else if (/\.cases\.(ya?ml|json)$/.test(name) || (inCases && /\.(ya?ml|json)$/.test(name))) out.push(p)
+    }
+  }
+  for (const d of dirs) walk(d, false)
+  return [...new Set(out)]
+}

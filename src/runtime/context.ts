@@ -1,0 +1,289 @@
+import type { Window } from '../decode/pack-codec'
+import type { HistoryEvent, Request, YearlyReview } from '../decode/request-codec'
+import type { Closure, EvalCtx, FactAccessor } from '../compile/condition'
+import type { OperatorEnv } from '../compile/operators'
+import { windowBounds, type WindowBounds } from '../time/window'
+import type { LocalDate } from '../time/local-date'
+
+/**
+ * The state one evaluation runs against: the request, its local date, the lists in force, the
+ * node results, and the derived facts computed lazily and at most once (caps in one pass over the
+ * history, each window's bounds once).
+ *
+ * @module
+ */
+
+/** A cap, compiled. @since 0.1.0 */
+export interface RuntimeCap {
+  readonly id: string
+  readonly max: number
+  readonly window: Window
+  readonly match: Closure<EventCtx>
+}
+
+/** What the runtime needs of a compiled policy. @since 0.1.0 */
+export interface RuntimePolicy {
+  readonly timeZone: string
+  readonly caps: readonly RuntimeCap[]
+  readonly capNodes: number
+  readonly params: Readonly<Record<string, unknown>>
+}
+
+/** The count of one cap for one request. @since 0.1.0 */
+export interface CapStatus {
+  /** events in the window before this request (matching the cap) */
+  readonly count: number
+  /** whether this request is itself of the kind the cap counts */
+  readonly applies: boolean
+  /** count, plus one if this request applies */
+  readonly withThis: number
+  readonly max: number
+  /** this request applies and would exceed the maximum */
+  readonly exceeded: boolean
+  readonly window: WindowBounds
+}
+
+/** The state of the admission approval on the request's date. @since 0.1.0 */
+export interface ApprovalStatus {
+  readonly present: boolean
+  readonly approved: boolean
+  readonly inForce: boolean
+  readonly expired: boolean
+  readonly notYetValid: boolean
+  readonly funded: boolean
+  /** what the approval fails to state: content, object, authority, timeLimit, funds */
+  readonly missing: readonly string[]
+  readonly complete: boolean
+}
+
+/** Last year's (or the latest earlier year's) review of the item. @since 0.1.0 */
+export interface PriorReview {
+  readonly year: number
+  readonly respondents: number
+  readonly satisfaction?: { readonly part: number; readonly whole: number }
+  readonly dissatisfaction?: { readonly part: number; readonly whole: number }
+}
+
+/** A past event, as a cap's `match` sees it. @since 0.1.0 */
+export class EventCtx implements EvalCtx {
+  req: HistoryEvent | Request
+  date: LocalDate
+  readonly nodes: Uint8Array
+  readonly env: OperatorEnv
+  constructor(size: number, env: OperatorEnv) {
+    this.nodes = new Uint8Array(Math.max(1, size))
+    this.env = env
+    this.req = undefined as unknown as Request
+    this.date = ''
+  }
+}
+
+const AUTH_FIELDS = ['content', 'object', 'authority', 'timeLimit'] as const
+
+/**
+ * The context of one request's evaluation.
+ *
+ * @since 0.1.0
+ */
+export class RequestCtx implements EvalCtx {
+  readonly nodes: Uint8Array
+  private capsValue: Record<string, CapStatus> | undefined
+  private approvalValue: ApprovalStatus | undefined
+  private reviewDone = false
+  private reviewValue: PriorReview | undefined
+  readonly year: number
+  constructor(
+    readonly policy: RuntimePolicy,
+    readonly env: OperatorEnv,
+    readonly req: Request,
+    readonly date: LocalDate,
+    readonly historyDates: readonly LocalDate[],
+    nodeCount: number,
+    readonly approvalDates: { readonly from?: LocalDate; readonly until?: LocalDate },
+  ) {
+    this.nodes = new Uint8Array(nodeCount)
+    this.year = Number(date.slice(0, 4))
+  }
+
+  /** Every cap, counted in one pass over the history. */
+  caps(): Record<string, CapStatus> {
+    if (this.capsValue !== undefined) return this.capsValue
+    const caps = this.policy.caps
+    const n = caps.length
+    const out: Record<string, CapStatus> = Object.create(null)
+    if (n === 0) return (this.capsValue = out)
+    const bounds: WindowBounds[] = new Array(n)
+    const counts = new Array<number>(n).fill(0)
+    for (let j = 0; j < n; j++) bounds[j] = cachedBounds(this.date, (caps[j] as RuntimeCap).window, this.policy.timeZone)
+    const ev = new EventCtx(this.policy.capNodes, this.env)
+    const history = this.req.history ?? []
+    for (let i = 0; i < history.length; i++) {
+      const d = this.historyDates[i] as LocalDate
+      ev.req = history[i] as HistoryEvent
+      ev.date = d
+      for (let j = 0; j < n; j++) {
+        const b = bounds[j] as WindowBounds
+        if (d >= b.start && d <= b.end && (caps[j] as RuntimeCap).match(ev)) counts[j] = (counts[j] as number) + 1
+      }
+    }
+    ev.req = this.req
+    ev.date = this.date
+    for (let j = 0; j < n; j++) {
+      const cap = caps[j] as RuntimeCap
+      const applies = cap.match(ev)
+      const count = counts[j] as number
+      const withThis = count + (applies ? 1 : 0)
+      out[cap.id] = { count, applies, withThis, max: cap.max, exceeded: applies && withThis > cap.max, window: bounds[j] as WindowBounds }
+    }
+    return (this.capsValue = out)
+  }
+
+  /** The admission approval on this date. */
+  approval(): ApprovalStatus {
+    if (this.approvalValue !== undefined) return this.approvalValue
+    const a = this.req.approval
+    if (a === undefined)
+      return (this.approvalValue = {
+        present: false,
+        approved: false,
+        inForce: false,
+        expired: false,
+        notYetValid: false,
+        funded: false,
+        missing: ['approval'],
+        complete: false,
+      })
+    const { from, until } = this.approvalDates
+    const expired = until !== undefined && until < this.date
+    const notYetValid = from !== undefined && from > this.date
+    const funded = typeof a.funds === 'number' && a.funds > 0
+    const missing: string[] = []
+    for (const f of AUTH_FIELDS) {
+      const v = a.authorisation?.[f]
+      if (typeof v !== 'string' || v.trim() === '') missing.push(f)
+    }
+    if (!funded) missing.push('funds')
+    return (this.approvalValue = {
+      present: true,
+      approved: a.approved === true,
+      inForce: a.approved === true && !expired && !notYetValid,
+      expired,
+      notYetValid,
+      funded,
+      missing,
+      complete: missing.length === 0,
+    })
+  }
+
+  /** The latest review of the item from a year before this request's year. */
+  priorReview(): PriorReview | undefined {
+    if (this.reviewDone) return this.reviewValue
+    this.reviewDone = true
+    const id = this.req.item?.id
+    const reviews = this.req.reviews
+    if (id === undefined || reviews === undefined) return undefined
+    let best: YearlyReview | undefined
+    for (const r of reviews) if (r.itemId === id && r.year < this.year && (best === undefined || r.year > best.year)) best = r
+    if (best === undefined) return undefined
+    const whole = best.respondents
+    const ratio = (part: number | undefined): { part: number; whole: number } | undefined =>
+      part !== undefined && whole > 0 ? { part, whole } : undefined
+    const satisfaction = ratio(best.satisfied)
+    const dissatisfaction = ratio(best.dissatisfied)
+    return (this.reviewValue = {
+      year: best.year,
+      respondents: whole,
+      ...(satisfaction ? { satisfaction } : {}),
+      ...(dissatisfaction ? { dissatisfaction } : {}),
+    })
+  }
+}
+
+const boundsCache = new Map<string, WindowBounds>()
+
+/** Window bounds, memoised by date, window and zone (a bounded cache). @since 0.1.0 */
+export const cachedBounds = (d: LocalDate, w: Window, zone: string): WindowBounds => {
+  const key = `${d}|${typeof w === 'object' ? `r${w.rollingDays}` : w}|${zone}`
+  let b = boundsCache.get(key)
+  if (b === undefined) {
+    b = windowBounds(d, w, zone)
+    if (boundsCache.size > 50_000) boundsCache.clear()
+    boundsCache.set(key, b)
+  }
+  return b
+}
+
+const has = Object.prototype.hasOwnProperty
+const raw =
+  (name: string) =>
+  (ctx: { req: unknown }): unknown => {
+    const r = ctx.req as Record<string, unknown>
+    return has.call(r, name) ? r[name] : undefined
+  }
+
+/**
+ * The accessor of each fact for requests.
+ *
+ * @since 0.1.0
+ */
+export const requestFact = (name: string): FactAccessor<RequestCtx> | undefined => {
+  switch (name) {
+    case 'localDate':
+      return (ctx) => ctx.date
+    case 'year':
+      return (ctx) => ctx.year
+    case 'caps':
+      return (ctx) => ctx.caps()
+    case 'approvalStatus':
+      return (ctx) => ctx.approval()
+    case 'priorReview':
+      return (ctx) => ctx.priorReview()
+    case 'params':
+      return (ctx) => ctx.policy.params
+    case 'kind':
+    case 'date':
+    case 'requester':
+    case 'community':
+    case 'item':
+    case 'certificate':
+    case 'plaque':
+    case 'meeting':
+    case 'inspection':
+    case 'evaluation':
+    case 'form':
+    case 'approval':
+    case 'emergency':
+    case 'legalBasis':
+      return raw(name)
+    default:
+      return undefined
+  }
+}
+
+/**
+ * The accessor of each fact for past events (a cap's `match`).
+ *
+ * @since 0.1.0
+ */
+export const eventFact = (name: string): FactAccessor<EventCtx> | undefined => {
+  switch (name) {
+    case 'localDate':
+      return (ctx) => ctx.date
+    case 'year':
+      return (ctx) => Number(ctx.date.slice(0, 4))
+    case 'kind':
+    case 'date':
+    case 'requester':
+    case 'community':
+    case 'item':
+    case 'certificate':
+    case 'plaque':
+    case 'meeting':
+    case 'inspection':
+    case 'evaluation':
+    case 'form':
+      return raw(name)
+    default:
+      return undefined
+  }
+}

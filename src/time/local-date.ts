@@ -1,0 +1,103 @@
+import { TZDate } from '@date-fns/tz'
+
+/**
+ * Calendar dates in the policy's time zone. A `LocalDate` is a `YYYY-MM-DD` string: it compares
+ * correctly as text, never depends on the host's time zone, and serialises as itself.
+ *
+ * @module
+ */
+
+/** A calendar date `YYYY-MM-DD` in the pack's time zone. @since 0.1.0 */
+export type LocalDate = string
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/
+const INSTANT_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|z|[+-]\d{2}:?\d{2})$/
+
+const daysIn = (y: number, m: number): number =>
+  m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31
+
+/** The earliest and latest years zhunru accepts. @since 0.1.0 */
+export const YEAR_RANGE = { min: 1949, max: 2200 } as const
+
+/**
+ * Whether a string is a real calendar date `YYYY-MM-DD` within {@link YEAR_RANGE}.
+ *
+ * @example
+ * isLocalDate('2024-02-29') // true
+ * isLocalDate('2026-02-30') // false
+ * @since 0.1.0
+ */
+export const isLocalDate = (s: unknown): s is LocalDate => {
+  if (typeof s !== 'string') return false
+  const m = DATE_RE.exec(s)
+  if (m === null) return false
+  const y = Number(m[1])
+  const mo = Number(m[2])
+  const d = Number(m[3])
+  return y >= YEAR_RANGE.min && y <= YEAR_RANGE.max && mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo)
+}
+
+/**
+ * Whether a time zone name is one the host's Intl knows.
+ *
+ * @example
+ * isTimeZone('Asia/Shanghai') // true
+ * @since 0.1.0
+ */
+export const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0')
+
+/**
+ * The calendar date, in `zone`, of a date or instant. A plain `YYYY-MM-DD` is taken as already
+ * local; an instant must carry `Z` or an offset. Returns `undefined` for anything else, including
+ * impossible dates such as `2026-02-30`.
+ *
+ * @example
+ * toLocalDate('2026-02-28T16:30:00Z', 'Asia/Shanghai') // '2026-03-01'
+ * toLocalDate('2026-03-01', 'Asia/Shanghai') // '2026-03-01'
+ * @since 0.1.0
+ */
+export const toLocalDate = (input: unknown, zone: string): LocalDate | undefined => {
+  if (typeof input !== 'string' || input.length > 40) return undefined
+  if (input.length === 10) return isLocalDate(input) ? input : undefined
+  const m = INSTANT_RE.exec(input)
+  if (m === null) return undefined
+  const datePart = `${m[1]}-${m[2]}-${m[3]}`
+  const hh = Number(m[4])
+  const mi = Number(m[5])
+  const ss = m[6] === undefined ? 0 : Number(m[6])
+  if (!isLocalDate(datePart) || hh > 23 || mi > 59 || ss > 59) return undefined
+  const off = m[8] as string
+  if (off !== 'Z' && off !== 'z') {
+    const oh = Number(off.slice(1, 3))
+    const om = Number(off.slice(-2))
+    if (oh > 14 || om > 59) return undefined
+  }
+  const ms = Date.parse(input.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))
+  if (!Number.isFinite(ms)) return undefined
+  const local = new TZDate(ms, zone)
+  const y = local.getFullYear()
+  if (!Number.isFinite(y) || y < YEAR_RANGE.min || y > YEAR_RANGE.max) return undefined
+  return `${pad(y, 4)}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`
+}
+
+/**
+ * The parts of a local date.
+ *
+ * @example
+ * dateParts('2026-03-01') // { year: 2026, month: 3, day: 1 }
+ * @since 0.1.0
+ */
+export const dateParts = (d: LocalDate): { year: number; month: number; day: number } => ({
+  year: Number(d.slice(0, 4)),
+  month: Number(d.slice(5, 7)),
+  day: Number(d.slice(8, 10)),
+})

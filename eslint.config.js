@@ -12,10 +12,14 @@ export default tseslint.config(
     },
   },
   {
+    files: ['scripts/**/*.mjs', 'scripts/**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**', 'src/node/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'os', 'child_process'] }],
+      'no-restricted-imports': ['error', { paths: ['fs', 'path', 'os', 'child_process', 'fs/promises'], patterns: ['node:*'] }],
       'no-restricted-globals': ['error', 'process'],
     },
   },

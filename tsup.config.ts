@@ -10,6 +10,7 @@ export default defineConfig({
   dts: { entry: { index: 'src/index.ts', node: 'src/node/index.ts' } },
   sourcemap: false,
   clean: true,
-  target: 'es2022',
+  target: "es2022",
+  shims: true,
   splitting: false,
 })

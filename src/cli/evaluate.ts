@@ -1,0 +1,39 @@
+import * as E from 'fp-ts/lib/Either'
+import { evaluate } from '../evaluate/evaluate'
+import { explain } from '../explain/explain'
+import { loadPolicy } from '../node/load'
+import { EXIT, failWith, localeOf, readInput } from './io'
+
+/** Options of `zhunru evaluate`. */
+export interface EvaluateCliOptions {
+  readonly pack: string
+  readonly explain?: boolean
+  readonly format?: string
+  readonly lang?: string
+}
+
+const OUTCOME_ZH = { required: '必须承接', permitted: '可以承接', refusable: '有权拒绝', forbidden: '不得办理' } as const
+
+/** `zhunru evaluate --pack <id|dir> <request|->`: print the decision, and its explanation. */
+export const evaluateCommand = (file: string, o: EvaluateCliOptions): number => {
+  const lang = localeOf(o.lang)
+  const policy = loadPolicy(o.pack)
+  if (E.isLeft(policy)) return failWith(policy.left, lang)
+  const request = readInput(file)
+  if (E.isLeft(request)) return failWith(request.left, lang)
+  const decision = evaluate(policy.right, request.right)
+  if (E.isLeft(decision)) return failWith(decision.left, lang)
+  const d = decision.right
+  const x = o.explain === true ? explain(d, { locale: lang }) : undefined
+  if (o.format === 'json') {
+    const out = { decision: d, ...(x !== undefined && E.isRight(x) ? { explanation: { summary: x.right.summary, rules: x.right.rules, text: x.right.text } } : {}) }
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`)
+    return EXIT.ok
+  }
+  if (x !== undefined && E.isRight(x)) process.stdout.write(`${x.right.text}\n`)
+  else {
+    const label = lang === 'en' ? d.outcome : `${OUTCOME_ZH[d.outcome]} (${d.outcome})`
+    process.stdout.write(`${label}\n${d.decidedBy.id}: ${d.decidedBy.message[lang]}\n`)
+  }
+  return EXIT.ok
+}

@@ -37,6 +37,10 @@ export interface RuleRef {
   readonly obligations?: readonly Obligation[]
   /** rules of parent packs this one replaced */
   readonly overrides: readonly Overridden[]
+  /** rules this one is meant to win over, and why */
+  readonly prevailsOver?: readonly { readonly rule: string; readonly reason: Localized }[]
+  /** how deep its pack is in the chain (0 = the root, the national floor) */
+  readonly depth: number
   readonly from?: LocalDate
   readonly until?: LocalDate
 }
@@ -225,12 +229,15 @@ export const compilePolicy = (
       ...(r.rule.redirect ? { redirect: r.rule.redirect } : {}),
       ...(r.rule.obligations ? { obligations: r.rule.obligations } : {}),
       overrides: r.overrides,
+      ...(r.rule.prevailsOver ? { prevailsOver: r.rule.prevailsOver } : {}),
+      depth: Math.max(0, policy.chain.findIndex((c) => c.pack.id === r.pack)),
       ...p,
     })
     return { ref, order, rank: OUTCOME_RANK[r.rule.outcome], run, info, external: external.size > 0 && usesExternal(r.rule.conditions) }
   })
+  // priority, then outcome, then the more specific layer (the child), then file order
   const precedence = (a: CompiledRule, b: CompiledRule): number =>
-    b.ref.priority - a.ref.priority || b.rank - a.rank || a.order - b.order
+    b.ref.priority - a.ref.priority || b.rank - a.rank || b.ref.depth - a.ref.depth || a.order - b.order
 
   const epochs: Epoch[] = inPolicy.map((range) => {
     const at = range.start ?? '0000-01-01'

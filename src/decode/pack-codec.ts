@@ -135,6 +135,8 @@ export const Rule = t.intersection(
       from: LocalDateString,
       until: LocalDateString,
       tags: t.array(t.string),
+      /** rules (usually of another layer) this one is meant to win over, and why */
+      prevailsOver: t.array(t.type({ rule: t.string, reason: Localized })),
     }),
   ],
   'Rule',
@@ -184,6 +186,45 @@ export const ParamDef = t.intersection(
 )
 export type ParamDef = t.TypeOf<typeof ParamDef>
 
+/** A time limit: calendar days, working days, hours, or the same day (即办). @since 0.1.0 */
+export const TimeLimit = t.intersection(
+  [
+    t.type({ unit: t.keyof({ 'calendar-days': null, 'working-days': null, hours: null, 'same-day': null }) }),
+    t.partial({ value: t.number }),
+  ],
+  'TimeLimit',
+)
+export type TimeLimit = t.TypeOf<typeof TimeLimit>
+
+/** A service catalogue entry (便民服务事项): who owns it, where to go, its time limits. */
+export const CatalogueEntry = t.intersection(
+  [
+    t.type({ id: t.string, name: t.string }),
+    t.partial({
+      en: t.string,
+      department: t.string,
+      where: t.keyof({ community: null, 'functional-area': null, street: null, district: null, city: null, 'service-centre': null }),
+      legalLimit: TimeLimit,
+      promisedLimit: TimeLimit,
+      /** joint items (联办): each department's own limit; the longest governs */
+      joint: t.array(t.type({ department: t.string, limit: TimeLimit })),
+      note: t.string,
+    }),
+  ],
+  'CatalogueEntry',
+)
+export type CatalogueEntry = t.TypeOf<typeof CatalogueEntry>
+
+/** A service catalogue (目录), possibly given by its source only in part. @since 0.1.0 */
+export const Catalogue = t.intersection(
+  [
+    t.type({ entries: t.array(CatalogueEntry) }),
+    t.partial({ title: Localized, incomplete: t.boolean, statedSize: t.number, citation: Citation }),
+  ],
+  'Catalogue',
+)
+export type Catalogue = t.TypeOf<typeof Catalogue>
+
 /** The metadata of a pack (everything but its rules, lists, caps and parameters). */
 export const PackMeta = t.intersection(
   [
@@ -211,6 +252,7 @@ export const Pack = t.intersection(
       params: t.record(t.string, ParamDef),
       caps: t.record(t.string, Cap),
       conditions: t.record(t.string, Condition),
+      catalogue: Catalogue,
       remove: Removals,
     }),
   ],

@@ -12,8 +12,9 @@ import type { Decision } from './decision'
  * fired into one decision.
  *
  * Combining: the highest priority among the fired rules decides; within that priority,
- * forbidden beats refusable beats required beats permitted; between equals, the rule listed
- * first (parents before children) wins. The others are kept as `overruled`.
+ * forbidden beats refusable beats required beats permitted; between equals, the rule of the more
+ * specific layer (the child pack) wins, then the rule listed first in its pack. The others are
+ * kept as `overruled`.
  *
  * @module
  */

@@ -90,6 +90,7 @@ const T = {
     notInForce: '未施行的规则',
     notFired: '未触发的规则',
     overrides: '覆盖了上级规则',
+    prevails: (id: string) => `优先于规则 ${id}`,
     date: '日期',
     policy: '规则包',
     seen: '实际',
@@ -110,6 +111,7 @@ const T = {
     notInForce: 'Rules not in force',
     notFired: 'Rules that did not fire',
     overrides: 'overrides',
+    prevails: (id: string) => `prevails over rule ${id}`,
     date: 'Date',
     policy: 'Policy',
     seen: 'seen',
@@ -245,6 +247,9 @@ export const explain = (decision: Decision, options: ExplainOptions = {}): E.Eit
   lines.push(`  ${decided.message}`)
   lines.push(`  ${citationLine(decided.citation, locale)}`)
   for (const o of decided.overrides) lines.push(`  ${t.overrides}: ${o.pack}${o.outcome ? ` (${o.outcome})` : ''}`)
+  const ref = decision.decidedBy
+  for (const p of ref.prevailsOver ?? [])
+    if (decision.overruled.some((o) => o.id === p.rule)) lines.push(`  ${t.prevails(p.rule)}: ${p.reason[locale]}`)
   if (decision.redirect) lines.push(`${t.redirect}: ${decision.redirect.label[locale]}`)
   if (decision.obligations.length > 0) {
     lines.push(`${t.obligations}:`)

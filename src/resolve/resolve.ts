@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either'
 import type { ConditionJson } from '../decode/condition-codec'
-import type { Cap, DocumentRef, ListDef, ListItem, Pack, ParamDef, Rule } from '../decode/pack-codec'
+import type { Cap, Catalogue, DocumentRef, ListDef, ListItem, Pack, ParamDef, Rule } from '../decode/pack-codec'
 import { issue, pointer, showValue, type Issue } from '../issues/issue'
 
 /**
@@ -81,6 +81,8 @@ export interface ResolvedPolicy {
   readonly params: ReadonlyMap<string, Resolved<ParamDef>>
   readonly caps: ReadonlyMap<string, Resolved<Cap>>
   readonly conditions: ReadonlyMap<string, Resolved<ConditionJson>>
+  /** the service catalogue: child entries replace parent entries of the same id */
+  readonly catalogue?: Catalogue & { readonly pack: string }
 }
 
 /** The default time zone of a policy. @since 0.1.0 */
@@ -157,6 +159,7 @@ export const resolvePolicy = (
   const params = new Map<string, Resolved<ParamDef>>()
   const caps = new Map<string, Resolved<Cap>>()
   const conditions = new Map<string, Resolved<ConditionJson>>()
+  let catalogue: (Catalogue & { pack: string }) | undefined
 
   const layer = <T>(
     map: Map<string, Resolved<T>>,
@@ -243,6 +246,11 @@ export const resolvePolicy = (
     layer(params, pack.params, 'params', pack.id, (v) => ({ value: v.value }))
     layer(caps, pack.caps, 'caps', pack.id, (v) => ({ value: v.max }))
     layer(conditions, pack.conditions, 'conditions', pack.id)
+    if (pack.catalogue !== undefined) {
+      const own = pack.catalogue.entries
+      const kept = (catalogue?.entries ?? []).filter((e) => !own.some((o) => o.id === e.id))
+      catalogue = { ...(catalogue ?? {}), ...pack.catalogue, entries: [...kept, ...own], pack: pack.id }
+    }
   }
 
   if (issues.length > 0) return E.left(issues)
@@ -258,5 +266,6 @@ export const resolvePolicy = (
     params,
     caps,
     conditions,
+    ...(catalogue !== undefined ? { catalogue } : {}),
   })
 }

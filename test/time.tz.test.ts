@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/lib/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { compile, evaluate, toLocalDate, windowBounds } from '../src/index'
@@ -46,12 +46,17 @@ describe('a cap counted in the Shanghai month', () => {
     expect(fourth.decidedBy.id).toBe('insp-cap')
   })
   it('counts an instant by its Shanghai date', () => {
-    // 2026-02-28T16:30Z is 1 March in Shanghai: February's three do not count, March's do
-    expect(decide('2026-02-28T16:30:00Z', ['2026-02-02', '2026-02-09', '2026-02-16']).decidedBy.id).toBe('default')
-    expect(decide('2026-02-28T16:30:00Z', ['2026-03-02', '2026-03-09', '2026-03-16']).decidedBy.id).toBe('insp-cap')
+    // 2026-03-31T17:00Z is 1 April in Shanghai: March's three do not count (in UTC it would be the 4th in March)
+    expect(decide('2026-03-31T17:00:00Z', ['2026-03-02', '2026-03-09', '2026-03-16']).decidedBy.id).toBe('default')
+    expect(decide('2026-03-31T15:00:00Z', ['2026-03-02', '2026-03-09', '2026-03-16']).decidedBy.id).toBe('insp-cap')
+    // 2026-02-28T16:30Z is 1 March in Shanghai: an inspection earlier that Shanghai day counts for March
+    expect(decide('2026-03-20', ['2026-03-02', '2026-03-09', '2026-02-28T16:30:00Z']).decidedBy.id).toBe('insp-cap')
     // an event at 2026-02-28T23:00Z is 1 March 07:00 in Shanghai
     expect(decide('2026-03-20', ['2026-03-02', '2026-03-09', '2026-02-28T23:00:00Z']).decidedBy.id).toBe('insp-cap')
     expect(decide('2026-03-20', ['2026-03-02', '2026-03-09', '2026-02-28T15:00:00Z']).decidedBy.id).toBe('default')
+  })
+  it('does not count events after the request date', () => {
+    expect(decide('2026-03-05', ['2026-03-02', '2026-03-10', '2026-03-20', '2026-03-25']).decidedBy.id).toBe('default')
   })
   it('the last day of a month closes the window', () => {
     expect(decide('2026-03-31', ['2026-03-02', '2026-03-09', '2026-03-16']).decidedBy.id).toBe('insp-cap')

@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/lib/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { Almanac, Engine, Operator, Rule } from 'json-rules-engine'
 import type { CompiledPolicy, Epoch, RuleRef } from '../compile/compile'
 import { pathResolver } from '../compile/path'

@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/lib/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { evaluate } from '../evaluate/evaluate'
 import { explain } from '../explain/explain'
 import { loadPolicy } from '../node/load'

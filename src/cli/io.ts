@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import * as E from 'fp-ts/lib/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { parseText } from '../decode/parse-text'
 import { formatIssues, type Locale } from '../issues/format'
 import { issue, type Issue } from '../issues/issue'

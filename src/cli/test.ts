@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/lib/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import type { CompiledPolicy } from '../compile/compile'
 import { formatIssues, type Locale } from '../issues/format'
 import type { Issue } from '../issues/issue'

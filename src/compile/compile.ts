@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/lib/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import type { ConditionJson } from '../decode/condition-codec'
 import type { Citation, Localized, Obligation, Outcome, Redirect, Window } from '../decode/pack-codec'
 import { issue, type Issue } from '../issues/issue'

@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/lib/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { issue, type Issue } from '../issues/issue'
 import { Pack, Rule, ListDef, Cap, ParamDef, DocumentRef, PackMeta } from './pack-codec'
 import { Condition } from './condition-codec'

@@ -1,8 +1,9 @@
-import * as E from 'fp-ts/lib/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { issue, pointer, showValue, type Issue } from '../issues/issue'
 import { toLocalDate, type LocalDate } from '../time/local-date'
 import { Request } from './request-codec'
 import { reportErrors, unknownFields } from './report'
+import { compileValidator, type Validator } from './fast-validator'
 
 /**
  * Decode a request with io-ts and turn its dates into calendar dates in the policy's time zone.
@@ -23,6 +24,16 @@ export interface DecodedRequest {
 export interface RequestLimits {
   readonly maxHistory: number
   readonly maxStringLength: number
+}
+
+const validators = new Map<number, Validator>()
+const fastCheck = (maxString: number): Validator => {
+  let v = validators.get(maxString)
+  if (v === undefined) {
+    v = compileValidator(Request, maxString)
+    validators.set(maxString, v)
+  }
+  return v
 }
 
 const isObj = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
@@ -53,16 +64,21 @@ export const decodeRequest = (
   const history = u.history
   if (Array.isArray(history) && history.length > limits.maxHistory)
     return E.left([issue('eval/limit', '/history', { received: String(history.length), expected: String(limits.maxHistory), params: { limit: 'maxHistory' } })])
-  const long: Issue[] = []
-  tooLong(u, limits.maxStringLength, '', long, 0)
-  if (long.length > 0) return E.left(long)
-  const r = Request.decode(u)
-  const issues = [
-    ...(E.isLeft(r) ? reportErrors(r.left, '', { missing: 'request/missing', invalid: 'request/invalid' }) : []),
-    ...unknownFields(Request, u, '', 'request/unknown-field'),
-  ]
-  if (E.isLeft(r) || issues.length > 0) return E.left(issues)
-  const req = r.right
+  let req: Request
+  if (fastCheck(limits.maxStringLength)(u, 0)) req = u as Request
+  else {
+    const long: Issue[] = []
+    tooLong(u, limits.maxStringLength, '', long, 0)
+    if (long.length > 0) return E.left(long)
+    const r = Request.decode(u)
+    const found = [
+      ...(E.isLeft(r) ? reportErrors(r.left, '', { missing: 'request/missing', invalid: 'request/invalid' }) : []),
+      ...unknownFields(Request, u, '', 'request/unknown-field'),
+    ]
+    if (E.isLeft(r) || found.length > 0) return E.left(found)
+    req = r.right
+  }
+  const issues: Issue[] = []
   const bad = (at: string, v: unknown): Issue => issue('request/bad-date', at, { received: showValue(v) })
   const date = toLocalDate(req.date, zone)
   if (date === undefined) issues.push(bad('/date', req.date))

@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/lib/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import type { Citation, Obligation } from '../decode/pack-codec'
 import type { CompiledPolicy, CompiledRule, Epoch, RuleRef } from '../compile/compile'
 import { decodeRequest, type DecodedRequest } from '../decode/decode-request'

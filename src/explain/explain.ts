@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/lib/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import type { CompiledRule, RuleRef } from '../compile/compile'
 import { leafValues, type NodeInfo } from '../compile/condition'
 import { resolveOperator } from '../compile/operators'
@@ -214,8 +214,18 @@ const conditionLines = (c: ConditionExplanation, locale: Locale, indent: string,
   }
 }
 
+/**
+ * A quote as a clerk reads it: the source files carry pinyin glosses after some characters
+ * (`社區(qū)`), which the citation keeps verbatim and the text leaves out.
+ *
+ * @example
+ * readableQuote('社區(qū)居民委員會') // '社區居民委員會'
+ * @since 0.1.0
+ */
+export const readableQuote = (quote: string): string => quote.replace(/\([a-z\u00e0-\u01dc]{1,8}\)/g, '')
+
 const citationLine = (c: Citation, locale: Locale): string =>
-  `${T[locale].source}: ${c.source} ${c.article}「${c.quote}」${c.note ? ` (${c.note[locale]})` : ''}`
+  `${T[locale].source}: ${c.source} ${c.article}「${readableQuote(c.quote)}」${c.note ? ` (${c.note[locale]})` : ''}`
 
 /**
  * Explain a decision in a locale. Returns `Left` only for a decision that carries no evaluation

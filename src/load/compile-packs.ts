@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/lib/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { compilePolicy, type CompiledPolicy, type CompileOptions } from '../compile/compile'
 import { checkPolicy } from '../compile/check'
 import { decodePack } from '../decode/decode-pack'

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import * as E from 'fp-ts/lib/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { compile, type CompilePacksOptions, type PackSource } from '../load/compile-packs'
 import type { CompiledPolicy } from '../compile/compile'
 import { parseText } from '../decode/parse-text'

@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/lib/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import type { ConditionJson } from '../decode/condition-codec'
 import type { Cap, Catalogue, DocumentRef, ListDef, ListItem, Pack, ParamDef, Rule } from '../decode/pack-codec'
 import { issue, pointer, showValue, type Issue } from '../issues/issue'

@@ -31,7 +31,7 @@ export interface RuntimePolicy {
 
 /** The count of one cap for one request. @since 0.1.0 */
 export interface CapStatus {
-  /** events in the window before this request (matching the cap) */
+  /** events of the history in the window up to and including this request's date (matching the cap) */
   readonly count: number
   /** whether this request is itself of the kind the cap counts */
   readonly applies: boolean
@@ -112,13 +112,15 @@ export class RequestCtx implements EvalCtx {
     const n = caps.length
     const out: Record<string, CapStatus> = Object.create(null)
     if (n === 0) return (this.capsValue = out)
-    const bounds: WindowBounds[] = new Array(n)
+    const bounds = boundsFor(this.policy, this.date)
     const counts = new Array<number>(n).fill(0)
-    for (let j = 0; j < n; j++) bounds[j] = cachedBounds(this.date, (caps[j] as RuntimeCap).window, this.policy.timeZone)
     const ev = new EventCtx(this.policy.capNodes, this.env)
     const history = this.req.history ?? []
+    const today = this.date
     for (let i = 0; i < history.length; i++) {
       const d = this.historyDates[i] as LocalDate
+      // only what has happened by this request's date counts; later events are not history yet
+      if (d > today) continue
       ev.req = history[i] as HistoryEvent
       ev.date = d
       for (let j = 0; j < n; j++) {
@@ -197,6 +199,24 @@ export class RequestCtx implements EvalCtx {
       ...(dissatisfaction ? { dissatisfaction } : {}),
     })
   }
+}
+
+const boundsByPolicy = new WeakMap<RuntimePolicy, Map<LocalDate, readonly WindowBounds[]>>()
+
+/** The window bounds of every cap of a policy on a date, computed once per date (bounded cache). */
+const boundsFor = (policy: RuntimePolicy, date: LocalDate): readonly WindowBounds[] => {
+  let byDate = boundsByPolicy.get(policy)
+  if (byDate === undefined) {
+    byDate = new Map()
+    boundsByPolicy.set(policy, byDate)
+  }
+  let b = byDate.get(date)
+  if (b === undefined) {
+    b = policy.caps.map((c) => cachedBounds(date, c.window, policy.timeZone))
+    if (byDate.size > 20_000) byDate.clear()
+    byDate.set(date, b)
+  }
+  return b
 }
 
 const boundsCache = new Map<string, WindowBounds>()

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import * as E from 'fp-ts/lib/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { compile, evaluate, explain, evaluateAsync } from '../src/index'

@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/lib/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { compile, formatIssue } from '../src/index'

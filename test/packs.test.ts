@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/lib/Either'
+import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'

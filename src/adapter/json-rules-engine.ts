@@ -76,7 +76,7 @@ export const evaluateAsync = async (
     const d = prepared.right
     const epoch = epochAt(policy, d.date)
     if (epoch === undefined) return run(policy, d) // the same issue as the sync path
-    const ctx = new RequestCtx(policy, epoch.env, d.request, d.date, d.historyDates, policy.nodeCount, d.approvalDates)
+    const ctx = new RequestCtx(policy, epoch.env, d.request, d.date, d.historyDates, new Uint8Array(Math.max(1, policy.nodeCount)), d.approvalDates)
     const facts: Record<string, unknown> = {}
     for (const [k, v] of Object.entries(d.request)) if (v !== undefined && k !== 'history' && k !== 'reviews') facts[k] = v
     facts.localDate = d.date
@@ -96,7 +96,7 @@ export const evaluateAsync = async (
     const fired: RuleRef[] = epoch.rules.filter((r) => firedIds.has(r.ref.id)).map((r) => r.ref)
     if (fired.length === 0)
       return E.left([issue('eval/no-epoch', '/date', { received: d.date, expected: `${epoch.start ?? '…'} – ${epoch.end ?? '…'}` })])
-    return E.right(combine(fired, d.date, policy, epoch))
+    return E.right(combine(fired, d.date, policy, epoch, { policy, epoch, ctx, fired }))
   } catch (e) {
     return E.left([issue('eval/operator-type', '', { received: e instanceof Error ? e.message : String(e), params: { operator: '?' } })])
   }

@@ -4,8 +4,8 @@ import { resolveOperator, type OperatorEnv } from './operators'
 
 /**
  * Condition trees into synchronous closures, with json-rules-engine's semantics to the letter:
- * `all`/`any` over priority sets (highest first, every condition of a set evaluated, the sets
- * short-circuited), `any: []` and `all: []` both true, `not`, named condition references, a
+ * `all`/`any` over priority sets (highest first; every condition of a set evaluated when one of
+ * them could throw, otherwise stopping at the first that decides — the same result), `any: []` and `all: []` both true, `not`, named condition references, a
  * `path` applied only to a non-null object fact, a `{fact}` value resolved like a fact, and the
  * operators and decorators of `operators.ts`.
  *
@@ -70,7 +70,7 @@ const setPriority = (c: ConditionJson): number => {
 
 const combine = <C extends EvalCtx>(
   kind: 'all' | 'any',
-  subs: readonly { priority: number; run: Closure<C> }[],
+  subs: readonly { priority: number; run: Closure<C>; canThrow: boolean }[],
 ): Closure<C> => {
   if (subs.length === 0) return () => true
   if (subs.length === 1) {
@@ -78,12 +78,30 @@ const combine = <C extends EvalCtx>(
     return only
   }
   const byPriority = new Map<number, Closure<C>[]>()
+  let canThrow = false
   for (const s of subs) {
     const set = byPriority.get(s.priority) ?? []
     set.push(s.run)
     byPriority.set(s.priority, set)
+    canThrow ||= s.canThrow
   }
   const sets = [...byPriority.entries()].sort((a, b) => b[0] - a[0]).map((e) => e[1])
+  // json-rules-engine evaluates every member of a priority set; that only shows when a member can
+  // throw (a `{fact}` value of the wrong type). Without such a member, stopping at the first
+  // deciding member gives the same result, faster.
+  if (!canThrow) {
+    const flat = sets.flat()
+    const n = flat.length
+    if (kind === 'all')
+      return (ctx) => {
+        for (let i = 0; i < n; i++) if (!(flat[i] as Closure<C>)(ctx)) return false
+        return true
+      }
+    return (ctx) => {
+      for (let i = 0; i < n; i++) if ((flat[i] as Closure<C>)(ctx)) return true
+      return false
+    }
+  }
   if (kind === 'all')
     return (ctx) => {
       for (let s = 0; s < sets.length; s++) {
@@ -116,7 +134,7 @@ export const compileCondition = <C extends EvalCtx>(
   env: CompileEnv<C>,
   depth = 0,
   refs: readonly string[] = [],
-): { run: Closure<C>; info: NodeInfo } => {
+): { run: Closure<C>; info: NodeInfo; canThrow: boolean } => {
   const index = env.next++
   const name = typeof c.name === 'string' ? c.name : undefined
   const mark = (run: Closure<C>): Closure<C> => (ctx) => {
@@ -131,27 +149,36 @@ export const compileCondition = <C extends EvalCtx>(
     return {
       run: mark(combine(kind, subs)),
       info: { index, kind, ...(name ? { name } : {}), children: subs.map((s) => s.info) },
+      canThrow: subs.some((s) => s.canThrow),
     }
   }
   if (own(c, 'not')) {
     const sub = compileCondition((c as { not: ConditionJson }).not, env, depth + 1, refs)
     const inner = sub.run
-    return { run: mark((ctx) => !inner(ctx)), info: { index, kind: 'not', ...(name ? { name } : {}), children: [sub.info] } }
+    return {
+      run: mark((ctx) => !inner(ctx)),
+      info: { index, kind: 'not', ...(name ? { name } : {}), children: [sub.info] },
+      canThrow: sub.canThrow,
+    }
   }
   if (own(c, 'condition')) {
     const ref = (c as { condition: string }).condition
     const target = env.named.get(ref)
     if (target === undefined || refs.includes(ref))
-      return { run: mark(() => false), info: { index, kind: 'ref', ref, children: [] } }
+      return { run: mark(() => false), info: { index, kind: 'ref', ref, children: [] }, canThrow: false }
     const sub = compileCondition(target, env, depth + 1, [...refs, ref])
     const inner = sub.run
-    return { run: mark(inner), info: { index, kind: 'ref', ref, ...(name ? { name } : {}), children: [sub.info] } }
+    return {
+      run: mark(inner),
+      info: { index, kind: 'ref', ref, ...(name ? { name } : {}), children: [sub.info] },
+      canThrow: sub.canThrow,
+    }
   }
   const leaf = c as LeafConditionJson
   const op = resolveOperator(leaf.operator)
   const getFact = env.fact(leaf.fact)
   const info: NodeInfo = { index, kind: 'leaf', ...(name ? { name } : {}), children: [], leaf }
-  if (op === undefined || getFact === undefined) return { run: mark(() => false), info }
+  if (op === undefined || getFact === undefined) return { run: mark(() => false), info, canThrow: false }
   const lhs = withPath(getFact, leaf.path)
   const value = leaf.value
   const evaluate = op.evaluate
@@ -165,6 +192,7 @@ export const compileCondition = <C extends EvalCtx>(
         return r
       },
       info,
+      canThrow: true,
     }
   }
   return {
@@ -174,6 +202,7 @@ export const compileCondition = <C extends EvalCtx>(
       return r
     },
     info,
+    canThrow: false,
   }
 }
 

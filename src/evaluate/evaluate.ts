@@ -24,13 +24,61 @@ export interface Trace {
   readonly policy: CompiledPolicy
   readonly epoch: Epoch
   readonly ctx: RequestCtx
-  readonly firedIds: ReadonlySet<string>
+  readonly fired: readonly RuleRef[]
 }
 
-const traces = new WeakMap<Decision, Trace>()
+/**
+ * A decision as `evaluate` makes it: plain enumerable data, plus the evaluation record kept in a
+ * private field, so that `explain` can read it without a side table (a WeakMap of millions of
+ * decisions costs the garbage collector dearly) and JSON never sees it.
+ */
+class Made implements Decision {
+  readonly #trace: Trace
+  constructor(
+    readonly outcome: Decision['outcome'],
+    readonly decidedBy: RuleRef,
+    readonly fired: readonly RuleRef[],
+    readonly overruled: readonly RuleRef[],
+    readonly redirect: Decision['redirect'],
+    readonly obligations: readonly Obligation[],
+    readonly citations: readonly Citation[],
+    readonly date: string,
+    readonly policy: Decision['policy'],
+    trace: Trace,
+  ) {
+    this.#trace = trace
+  }
+  static traceOf(d: unknown): Trace | undefined {
+    return typeof d === 'object' && d !== null && #trace in d ? (d as Made).#trace : undefined
+  }
+}
 
 /** The evaluation record of a decision made in this process, if any. @since 0.1.0 */
-export const traceOf = (d: Decision): Trace | undefined => traces.get(d)
+export const traceOf = (d: Decision): Trace | undefined => Made.traceOf(d)
+
+const scratch = new WeakMap<CompiledPolicy, Uint8Array>()
+/** The node-result buffer `evaluate` reuses for a policy (evaluation is synchronous). */
+const scratchFor = (policy: CompiledPolicy): Uint8Array => {
+  let b = scratch.get(policy)
+  if (b === undefined) {
+    b = new Uint8Array(Math.max(1, policy.nodeCount))
+    scratch.set(policy, b)
+  }
+  return b
+}
+
+/**
+ * A fresh context for the same decoded request, with its own node buffer, the rules of the
+ * epoch replayed on it: what `explain` reads. Pure: the same request gives the same results.
+ *
+ * @since 0.1.0
+ */
+export const replay = (trace: Trace): RequestCtx => {
+  const c = trace.ctx
+  const ctx = new RequestCtx(trace.policy, trace.epoch.env, c.req, c.date, c.historyDates, new Uint8Array(Math.max(1, trace.policy.nodeCount)), c.approvalDates)
+  for (const r of trace.epoch.rules) r.run(ctx)
+  return ctx
+}
 
 /** The epoch containing a local date, if the policy is in force then. @since 0.1.0 */
 export const epochAt = (policy: CompiledPolicy, date: string): Epoch | undefined => {
@@ -48,6 +96,7 @@ export const combine = (
   date: string,
   policy: CompiledPolicy,
   epoch: Epoch,
+  trace?: Trace,
 ): Decision => {
   const decidedBy = fired[0] as RuleRef
   const outcome = decidedBy.outcome
@@ -66,6 +115,9 @@ export const combine = (
     }
     if (!citations.includes(r.citation)) citations.push(r.citation)
   }
+  const where = epochRefs.get(epoch) ?? epochRef(policy, epoch)
+  if (trace !== undefined)
+    return new Made(outcome, decidedBy, fired, fired.slice(1), redirect, obligations, citations, date, where, trace)
   return {
     outcome,
     decidedBy,
@@ -75,11 +127,21 @@ export const combine = (
     obligations,
     citations,
     date,
-    policy: {
-      id: policy.id,
-      epoch: { ...(epoch.start !== undefined ? { start: epoch.start } : {}), ...(epoch.end !== undefined ? { end: epoch.end } : {}) },
-    },
+    policy: where,
   }
+}
+
+const epochRefs = new WeakMap<Epoch, Decision['policy']>()
+const epochRef = (policy: CompiledPolicy, epoch: Epoch): Decision['policy'] => {
+  const ref = Object.freeze({
+    id: policy.id,
+    epoch: Object.freeze({
+      ...(epoch.start !== undefined ? { start: epoch.start } : {}),
+      ...(epoch.end !== undefined ? { end: epoch.end } : {}),
+    }),
+  })
+  epochRefs.set(epoch, ref)
+  return ref
 }
 
 /**
@@ -101,7 +163,7 @@ export const run = (policy: CompiledPolicy, d: DecodedRequest): E.Either<Issue[]
     return E.left([
       issue('eval/no-epoch', '/date', { received: d.date, expected: `${policy.from ?? '…'} – ${policy.until ?? '…'}` }),
     ])
-  const ctx = new RequestCtx(policy, epoch.env, d.request, d.date, d.historyDates, policy.nodeCount, d.approvalDates)
+  const ctx = new RequestCtx(policy, epoch.env, d.request, d.date, d.historyDates, scratchFor(policy), d.approvalDates)
   const fired: RuleRef[] = []
   const rules = epoch.rules
   try {
@@ -114,9 +176,7 @@ export const run = (policy: CompiledPolicy, d: DecodedRequest): E.Either<Issue[]
   }
   if (fired.length === 0)
     return E.left([issue('eval/no-epoch', '/date', { received: d.date, expected: `${epoch.start ?? '…'} – ${epoch.end ?? '…'}` })])
-  const decision = combine(fired, d.date, policy, epoch)
-  traces.set(decision, { policy, epoch, ctx, firedIds: new Set(fired.map((r) => r.id)) })
-  return E.right(decision)
+  return E.right(combine(fired, d.date, policy, epoch, { policy, epoch, ctx, fired }))
 }
 
 /**

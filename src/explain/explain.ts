@@ -5,7 +5,8 @@ import { resolveOperator } from '../compile/operators'
 import { parsePath, resolveSegments } from '../compile/path'
 import type { Citation, Localized, Outcome } from '../decode/pack-codec'
 import type { Decision } from '../evaluate/decision'
-import { traceOf, type Trace } from '../evaluate/evaluate'
+import { replay, traceOf, type Trace } from '../evaluate/evaluate'
+import type { RequestCtx } from '../runtime/context'
 import type { Locale } from '../issues/format'
 import { issue, type Issue } from '../issues/issue'
 import { requestFact } from '../runtime/context'
@@ -152,14 +153,14 @@ export const renderMessage = (message: Localized, locale: Locale, trace: Trace |
     return v === undefined ? whole : show(v)
   })
 
-const explainNode = (n: NodeInfo, trace: Trace, locale: Locale): ConditionExplanation => {
-  const code = trace.ctx.nodes[n.index] ?? 0
+const explainNode = (n: NodeInfo, trace: Trace, locale: Locale, ctx: RequestCtx): ConditionExplanation => {
+  const code = ctx.nodes[n.index] ?? 0
   const result = code === 0 ? 'not-evaluated' : code === 2
-  const children = n.children.map((c) => explainNode(c, trace, locale))
+  const children = n.children.map((c) => explainNode(c, trace, locale, ctx))
   if (n.kind !== 'leaf' || n.leaf === undefined)
     return { kind: n.kind, result, ...(n.ref ? { ref: n.ref } : {}), children }
   const leaf = n.leaf
-  const { factValue, value } = leafValues(leaf, requestFact, trace.ctx)
+  const { factValue, value } = leafValues(leaf, requestFact, ctx)
   let note: string | undefined
   const op = resolveOperator(leaf.operator)
   if (op !== undefined && (op.base.name === 'inList' || op.base.name === 'notInList') && typeof value === 'string') {
@@ -185,6 +186,7 @@ const ruleExplanation = (
   decided: boolean,
   trace: Trace,
   locale: Locale,
+  ctx: RequestCtx,
 ): RuleExplanation => ({
   id: r.ref.id,
   pack: r.ref.pack,
@@ -198,7 +200,7 @@ const ruleExplanation = (
   ...(r.ref.from !== undefined || r.ref.until !== undefined
     ? { period: { ...(r.ref.from ? { from: r.ref.from } : {}), ...(r.ref.until ? { until: r.ref.until } : {}) } }
     : {}),
-  ...(status === 'not-in-force' ? {} : { conditions: explainNode(r.info, trace, locale) }),
+  ...(status === 'not-in-force' ? {} : { conditions: explainNode(r.info, trace, locale, ctx) }),
 })
 
 const conditionLines = (c: ConditionExplanation, locale: Locale, indent: string, out: string[]): void => {
@@ -224,8 +226,16 @@ const conditionLines = (c: ConditionExplanation, locale: Locale, indent: string,
  */
 export const readableQuote = (quote: string): string => quote.replace(/\([a-z\u00e0-\u01dc]{1,8}\)/g, '')
 
-const citationLine = (c: Citation, locale: Locale): string =>
-  `${T[locale].source}: ${c.source} ${c.article}「${readableQuote(c.quote)}」${c.note ? ` (${c.note[locale]})` : ''}`
+const citationLine = (c: Citation, locale: Locale, trace: Trace): string => {
+  const doc = trace.policy.resolved.documents.get(c.source)
+  const name =
+    doc === undefined
+      ? c.source
+      : doc.kind === 'national'
+        ? `${doc.title}${doc.number ? ` ${doc.number}` : ''}`
+        : `${doc.title} (${c.source})`
+  return `${T[locale].source}: ${name} ${c.article}「${readableQuote(c.quote)}」${c.note ? ` (${c.note[locale]})` : ''}`
+}
 
 /**
  * Explain a decision in a locale. Returns `Left` only for a decision that carries no evaluation
@@ -241,12 +251,13 @@ export const explain = (decision: Decision, options: ExplainOptions = {}): E.Eit
   const trace = decision !== null && typeof decision === 'object' ? traceOf(decision) : undefined
   if (trace === undefined) return E.left([issue('explain/no-trace', '')])
   const t = T[locale]
+  const ctx = replay(trace)
   const inForce = trace.epoch.rules
   const rules: RuleExplanation[] = [
     ...inForce.map((r) =>
-      ruleExplanation(r, trace.firedIds.has(r.ref.id) ? 'fired' : 'not-fired', r.ref === decision.decidedBy, trace, locale),
+      ruleExplanation(r, trace.fired.includes(r.ref) ? 'fired' : 'not-fired', r.ref === decision.decidedBy, trace, locale, ctx),
     ),
-    ...trace.epoch.notInForce.map((r) => ruleExplanation(r, 'not-in-force', false, trace, locale)),
+    ...trace.epoch.notInForce.map((r) => ruleExplanation(r, 'not-in-force', false, trace, locale, ctx)),
   ]
   const decided = rules.find((r) => r.decided) as RuleExplanation
   const summary = `${t.decision}: ${OUTCOME_LABEL[locale][decision.outcome]} — ${decided.message}`
@@ -255,7 +266,7 @@ export const explain = (decision: Decision, options: ExplainOptions = {}): E.Eit
   lines.push(`${t.date}: ${decision.date}    ${t.policy}: ${decision.policy.id}`)
   lines.push(`${t.rule}: ${decided.id} [${decided.pack}]`)
   lines.push(`  ${decided.message}`)
-  lines.push(`  ${citationLine(decided.citation, locale)}`)
+  lines.push(`  ${citationLine(decided.citation, locale, trace)}`)
   for (const o of decided.overrides) lines.push(`  ${t.overrides}: ${o.pack}${o.outcome ? ` (${o.outcome})` : ''}`)
   const ref = decision.decidedBy
   for (const p of ref.prevailsOver ?? [])
@@ -274,7 +285,7 @@ export const explain = (decision: Decision, options: ExplainOptions = {}): E.Eit
     lines.push(`${t.overruled}:`)
     for (const r of overruled) {
       lines.push(`  - ${r.id} [${r.pack}] ${r.outcome}, priority ${r.priority}: ${r.message}`)
-      lines.push(`    ${citationLine(r.citation, locale)}`)
+      lines.push(`    ${citationLine(r.citation, locale, trace)}`)
     }
   }
   const notInForce = rules.filter((r) => r.status === 'not-in-force')

@@ -8,7 +8,9 @@ import type { LocalDate } from '../time/local-date'
 /**
  * The state one evaluation runs against: the request, its local date, the lists in force, the
  * node results, and the derived facts computed lazily and at most once (caps in one pass over the
- * history, each window's bounds once).
+ * history, each window's bounds once). `evaluate` gives it a scratch buffer for node results that
+ * it reuses (evaluation is synchronous); `explain` replays the rules on a fresh context with its
+ * own buffer, which costs nothing when no explanation is asked for.
  *
  * @module
  */
@@ -78,6 +80,22 @@ export class EventCtx implements EvalCtx {
   }
 }
 
+const eventCtxs = new WeakMap<RuntimePolicy, WeakMap<OperatorEnv, EventCtx>>()
+/** One reusable event context per policy and epoch: cap matching is synchronous. */
+const eventCtx = (policy: RuntimePolicy, env: OperatorEnv): EventCtx => {
+  let byEnv = eventCtxs.get(policy)
+  if (byEnv === undefined) {
+    byEnv = new WeakMap()
+    eventCtxs.set(policy, byEnv)
+  }
+  let ev = byEnv.get(env)
+  if (ev === undefined) {
+    ev = new EventCtx(policy.capNodes, env)
+    byEnv.set(env, ev)
+  }
+  return ev
+}
+
 const AUTH_FIELDS = ['content', 'object', 'authority', 'timeLimit'] as const
 
 /**
@@ -98,10 +116,10 @@ export class RequestCtx implements EvalCtx {
     readonly req: Request,
     readonly date: LocalDate,
     readonly historyDates: readonly LocalDate[],
-    nodeCount: number,
+    nodes: Uint8Array,
     readonly approvalDates: { readonly from?: LocalDate; readonly until?: LocalDate },
   ) {
-    this.nodes = new Uint8Array(nodeCount)
+    this.nodes = nodes
     this.year = Number(date.slice(0, 4))
   }
 
@@ -114,7 +132,7 @@ export class RequestCtx implements EvalCtx {
     if (n === 0) return (this.capsValue = out)
     const bounds = boundsFor(this.policy, this.date)
     const counts = new Array<number>(n).fill(0)
-    const ev = new EventCtx(this.policy.capNodes, this.env)
+    const ev = eventCtx(this.policy, this.env)
     const history = this.req.history ?? []
     const today = this.date
     for (let i = 0; i < history.length; i++) {

@@ -27,8 +27,18 @@ export const YEAR_RANGE = { min: 1949, max: 2200 } as const
  * isLocalDate('2026-02-30') // false
  * @since 0.1.0
  */
+const known = new Set<string>()
+
 export const isLocalDate = (s: unknown): s is LocalDate => {
-  if (typeof s !== 'string') return false
+  if (typeof s !== 'string' || s.length !== 10) return false
+  if (known.has(s)) return true
+  if (!checkDate(s)) return false
+  if (known.size > 100_000) known.clear()
+  known.add(s)
+  return true
+}
+
+const checkDate = (s: string): boolean => {
   const m = DATE_RE.exec(s)
   if (m === null) return false
   const y = Number(m[1])

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Ajv2020 from 'ajv/dist/2020.js'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { parseText } from '../src/decode/parse-text'
+import { findCaseFiles, scanPacks } from '../src/node/load'
+import { casesSchema, packSchema } from '../src/schema/pack-schemas'
+
+const root = join(import.meta.dirname, '..')
+const right = <A>(e: E.Either<unknown, A>): A => {
+  if (E.isLeft(e)) throw new Error(JSON.stringify(e.left))
+  return e.right
+}
+const read = (file: string): unknown => right(parseText(readFileSync(file, 'utf8'), { file })).value
+const ajv = new Ajv2020({ allErrors: true, strict: false })
+const pack = ajv.compile(right(packSchema()))
+const cases = ajv.compile(right(casesSchema()))
+
+describe('JSON Schemas generated from the codecs', () => {
+  it('the committed files are what the codecs give', () => {
+    for (const [name, s] of [['pack.schema.json', packSchema()], ['cases.schema.json', casesSchema()]] as const)
+      expect(readFileSync(join(root, 'schemas', name), 'utf8')).toBe(`${JSON.stringify(right(s), null, 2)}\n`)
+  })
+
+  it('validate every shipped pack', () => {
+    const packs = [...scanPacks(join(root, 'rules')).values()]
+    expect(packs.length).toBeGreaterThanOrEqual(6)
+    for (const p of packs) {
+      const ok = pack(read(p.file as string))
+      expect({ file: p.file, errors: ok ? [] : pack.errors }).toEqual({ file: p.file, errors: [] })
+    }
+  })
+
+  it('validate every shipped case file', () => {
+    const files = findCaseFiles([join(root, 'rules')])
+    expect(files.length).toBeGreaterThan(10)
+    for (const f of files) {
+      const ok = cases(read(f))
+      expect({ f, errors: ok ? [] : cases.errors }).toEqual({ f, errors: [] })
+    }
+  })
+
+  it("reject a pack fixture's bad fields, each at its place", () => {
+    expect(pack(read(join(root, 'test/fixtures/lint/bad-fields.pack.yaml')))).toBe(false)
+    const at = new Set((pack.errors ?? []).map((e) => `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)}`))
+    const has = (s: string): boolean => [...at].some((a) => a.startsWith(s))
+    expect(has('/jurisdiction/level enum')).toBe(true)
+    expect(has('/rules/0/outcome enum')).toBe(true)
+    expect(has('/rules/0/priority type')).toBe(true)
+    expect(has('/rules/0 additionalProperties {"additionalProperty":"colour"}')).toBe(true)
+    expect(has('/rules/0/citation additionalProperties {"additionalProperty":"page"}')).toBe(true)
+    expect(has('/rules/0/conditions additionalProperties {"additionalProperty":"every"}')).toBe(true)
+  })
+
+  it("reject a case file fixture's bad fields", () => {
+    expect(cases(read(join(root, 'test/fixtures/lint/bad-fields.case-file.yaml')))).toBe(false)
+    const at = (cases.errors ?? []).map((e) => `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)}`)
+    expect(at).toContain('/cases/0 additionalProperties {"additionalProperty":"expected"}')
+    expect(at).toContain('/cases/0/expect additionalProperties {"additionalProperty":"decided"}')
+    expect(at.some((a) => a.startsWith('/cases/0/expect/outcome enum'))).toBe(true)
+  })
+
+  it('accept a minimal pack and refuse one without rules', () => {
+    const minimal = { id: 'p', title: { 'zh-CN': '包', en: 'p' }, jurisdiction: { level: 'city', name: { 'zh-CN': '市', en: 'c' } }, documents: [], rules: [] }
+    expect(pack(minimal)).toBe(true)
+    const { rules: _r, ...noRules } = minimal
+    expect(pack(noRules)).toBe(false)
+  })
+})

@@ -46,11 +46,12 @@ export const engineFor = (policy: CompiledPolicy, epoch: Epoch, extra: AsyncOpti
       engine.addOperator(new Operator(op.name, (a: unknown, b: unknown) => cb(a, b, epoch.env), op.factValueValidator))
     }
   for (const [name, cb] of Object.entries(extra)) engine.addOperator(name, cb)
-  for (const [name, c] of policy.resolved.conditions) engine.setCondition(name, c.value as never)
+  // json-rules-engine rewrites the conditions it is given (priorities, references): give it copies
+  for (const [name, c] of policy.resolved.conditions) engine.setCondition(name, structuredClone(c.value) as never)
   for (const r of epoch.rules) {
     const source = policy.resolved.rules[r.order]
     if (source === undefined) continue
-    engine.addRule(new Rule({ name: r.ref.id, conditions: source.rule.conditions as never, event: { type: r.ref.id } }))
+    engine.addRule(new Rule({ name: r.ref.id, conditions: structuredClone(source.rule.conditions) as never, event: { type: r.ref.id } }))
   }
   if (Object.keys(extra).length === 0) engines.set(epoch, engine)
   return engine

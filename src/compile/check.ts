@@ -31,6 +31,19 @@ interface Where {
   readonly base: string
 }
 
+// json-rules-engine clones literal values with a cloner that turns an own `__proto__` into the
+// prototype and drops keys such as `toString`; such keys are also the stuff of pollution attacks
+const RESERVED = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype'])
+const hostileKey = (v: unknown, depth: number): string | undefined => {
+  if (v === null || typeof v !== 'object' || depth > 64) return undefined
+  for (const k of Object.keys(v)) {
+    if (RESERVED.has(k)) return k
+    const deeper = hostileKey((v as Record<string, unknown>)[k], depth + 1)
+    if (deeper !== undefined) return deeper
+  }
+  return undefined
+}
+
 const names = (xs: Iterable<string>): string => [...xs].join(', ') || '(none)'
 
 /**
@@ -87,6 +100,11 @@ export const checkPolicy = (policy: ResolvedPolicy, options: CheckOptions = {}):
 
   const checkLeaf = (w: Where, at: string, c: LeafConditionJson, onEvents: boolean): void => {
     checkFactRef(w, at, c.fact, c.path, onEvents)
+    const hostile = hostileKey(c.value, 0)
+    if (hostile !== undefined) {
+      push(w, 'compile/bad-value', `${at}/value`, { received: JSON.stringify(hostile), expected: 'no keys named after Object.prototype members', params: { operator: c.operator } })
+      return
+    }
     const op = resolveOperator(c.operator)
     if (op === undefined) {
       push(w, 'compile/unknown-operator', `${at}/operator`, { received: showValue(c.operator), expected: names(OPERATORS.keys()) })

@@ -51,6 +51,8 @@ export interface CompiledRule {
   readonly order: number
   readonly rank: number
   readonly run: Closure<RequestCtx>
+  /** the same conditions evaluated exhaustively, as json-rules-engine does (for explanations) */
+  readonly runAll: Closure<RequestCtx>
   readonly info: NodeInfo
   readonly external: boolean
 }
@@ -217,7 +219,12 @@ export const compilePolicy = (
   const usesExternal = (c: ConditionJson): boolean => JSON.stringify(c).includes('"fact"') && [...external].some((f) => JSON.stringify(c).includes(`"fact":"${f}"`))
   const rules: CompiledRule[] = policy.rules.map((r, order) => {
     const p = period(r)
-    const { run, info } = compileCondition<RequestCtx>(r.rule.conditions, ruleEnv)
+    const first = ruleEnv.next
+    const { run, info } = compileCondition<RequestCtx>(r.rule.conditions, ruleEnv, 'fast')
+    const after = ruleEnv.next
+    ruleEnv.next = first
+    const runAll = compileCondition<RequestCtx>(r.rule.conditions, ruleEnv, 'exhaustive').run
+    ruleEnv.next = after
     const ref: RuleRef = Object.freeze({
       id: r.rule.id,
       pack: r.pack,
@@ -233,7 +240,7 @@ export const compilePolicy = (
       depth: Math.max(0, policy.chain.findIndex((c) => c.pack.id === r.pack)),
       ...p,
     })
-    return { ref, order, rank: OUTCOME_RANK[r.rule.outcome], run, info, external: external.size > 0 && usesExternal(r.rule.conditions) }
+    return { ref, order, rank: OUTCOME_RANK[r.rule.outcome], run, runAll, info, external: external.size > 0 && usesExternal(r.rule.conditions) }
   })
   // priority, then outcome, then the more specific layer (the child), then file order
   const precedence = (a: CompiledRule, b: CompiledRule): number =>

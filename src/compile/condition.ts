@@ -53,24 +53,46 @@ const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.c
 const isFactRef = (v: unknown): v is { fact: string; path?: string; params?: unknown } =>
   v !== null && typeof v === 'object' && own(v, 'fact')
 
-const withPath = <C extends EvalCtx>(get: FactAccessor<C>, path: string | undefined): FactAccessor<C> => {
-  if (path === undefined || path === '') return get
-  const segs = parsePath(path) ?? []
+// json-rules-engine applies a path only when it is truthy, and then through the path resolver,
+// which gives undefined for anything that is not a plain path
+const withPath = <C extends EvalCtx>(get: FactAccessor<C>, path: unknown): FactAccessor<C> => {
+  if (!path) return get
+  const segs = typeof path === 'string' ? parsePath(path) : undefined
+  if (segs === undefined)
+    return (ctx) => {
+      const v = get(ctx)
+      return v !== null && typeof v === 'object' ? undefined : v
+    }
   return (ctx) => {
     const v = get(ctx)
     return v !== null && typeof v === 'object' ? resolveSegments(v, segs) : v
   }
 }
 
+// the priority json-rules-engine groups a condition by: a boolean node's is parseInt'ed, a leaf's
+// and a reference's are kept as written; a missing or zero priority counts as 1
 const setPriority = (c: ConditionJson): number => {
-  if (own(c, 'all') || own(c, 'any') || own(c, 'not')) return Math.trunc(Number(c.priority)) || 1
-  if (own(c, 'condition')) return Number(c.priority) || 1
-  return Math.trunc(Number(c.priority)) || 1
+  const p = (c as { priority?: unknown }).priority
+  if (own(c, 'all') || own(c, 'any') || own(c, 'not')) return Number.parseInt(String(p), 10) || 1
+  return Number(p) || 1
 }
+
+// operators that cannot throw whatever the fact value, given a checked literal value
+const SAFE_BASE = new Set([
+  'equal', 'notEqual', 'in', 'notIn', 'contains', 'doesNotContain', 'inList', 'notInList',
+  'ratioGreaterThan', 'ratioGreaterThanInclusive', 'ratioLessThan', 'ratioLessThanInclusive',
+  'dateBefore', 'dateOnOrBefore', 'dateAfter', 'dateOnOrAfter',
+])
+
+/** How a condition is compiled: `fast` stops a set at its first deciding member where nothing
+ * can throw; `exhaustive` evaluates every member of a set, as json-rules-engine does (for
+ * explanations: every condition's result is known). */
+export type CompileMode = 'fast' | 'exhaustive'
 
 const combine = <C extends EvalCtx>(
   kind: 'all' | 'any',
   subs: readonly { priority: number; run: Closure<C>; canThrow: boolean }[],
+  mode: CompileMode,
 ): Closure<C> => {
   if (subs.length === 0) return () => true
   if (subs.length === 1) {
@@ -89,7 +111,7 @@ const combine = <C extends EvalCtx>(
   // json-rules-engine evaluates every member of a priority set; that only shows when a member can
   // throw (a `{fact}` value of the wrong type). Without such a member, stopping at the first
   // deciding member gives the same result, faster.
-  if (!canThrow) {
+  if (!canThrow && mode === 'fast') {
     const flat = sets.flat()
     const n = flat.length
     if (kind === 'all')
@@ -132,7 +154,7 @@ const combine = <C extends EvalCtx>(
 export const compileCondition = <C extends EvalCtx>(
   c: ConditionJson,
   env: CompileEnv<C>,
-  depth = 0,
+  mode: CompileMode = 'fast',
   refs: readonly string[] = [],
 ): { run: Closure<C>; info: NodeInfo; canThrow: boolean } => {
   const index = env.next++
@@ -145,15 +167,15 @@ export const compileCondition = <C extends EvalCtx>(
   if (own(c, 'all') || own(c, 'any')) {
     const kind = own(c, 'any') ? 'any' : 'all'
     const list = ((c as Record<string, unknown>)[kind] ?? []) as ConditionJson[]
-    const subs = list.map((s) => ({ priority: setPriority(s), ...compileCondition(s, env, depth + 1, refs) }))
+    const subs = list.map((s) => ({ priority: setPriority(s), ...compileCondition(s, env, mode, refs) }))
     return {
-      run: mark(combine(kind, subs)),
+      run: mark(combine(kind, subs, mode)),
       info: { index, kind, ...(name ? { name } : {}), children: subs.map((s) => s.info) },
       canThrow: subs.some((s) => s.canThrow),
     }
   }
   if (own(c, 'not')) {
-    const sub = compileCondition((c as { not: ConditionJson }).not, env, depth + 1, refs)
+    const sub = compileCondition((c as { not: ConditionJson }).not, env, mode, refs)
     const inner = sub.run
     return {
       run: mark((ctx) => !inner(ctx)),
@@ -166,7 +188,7 @@ export const compileCondition = <C extends EvalCtx>(
     const target = env.named.get(ref)
     if (target === undefined || refs.includes(ref))
       return { run: mark(() => false), info: { index, kind: 'ref', ref, children: [] }, canThrow: false }
-    const sub = compileCondition(target, env, depth + 1, [...refs, ref])
+    const sub = compileCondition(target, env, mode, [...refs, ref])
     const inner = sub.run
     return {
       run: mark(inner),
@@ -182,6 +204,19 @@ export const compileCondition = <C extends EvalCtx>(
   const lhs = withPath(getFact, leaf.path)
   const value = leaf.value
   const evaluate = op.evaluate
+  const indexable = (v: unknown): boolean => Array.isArray(v) || typeof v === 'string'
+  const needsIndexable = op.base.name === 'in' || op.base.name === 'notIn'
+  // the value flows from the outermost decorator (last in the list) inwards: someValue and
+  // everyValue call `.some`/`.every` on it, the base operator then gets each element
+  const shapeOk = (v: unknown, i: number): boolean => {
+    if (i < 0) return !needsIndexable || indexable(v)
+    const d = op.decorators[i]
+    if (d === 'someValue' || d === 'everyValue') return Array.isArray(v) && v.every((e) => shapeOk(e, i - 1))
+    return shapeOk(v, i - 1)
+  }
+  // whether this leaf can throw for some fact value: only operators that never coerce or call
+  // into the fact value are safe, with a literal value of the shape they need
+  const literalSafe = SAFE_BASE.has(op.base.name) && !op.decorators.includes('swap') && shapeOk(value, op.decorators.length - 1)
   if (isFactRef(value)) {
     const getRef = env.fact(value.fact)
     const rhs = getRef === undefined ? () => undefined : withPath(getRef, value.path)
@@ -202,7 +237,7 @@ export const compileCondition = <C extends EvalCtx>(
       return r
     },
     info,
-    canThrow: false,
+    canThrow: !literalSafe,
   }
 }
 

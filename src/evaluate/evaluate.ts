@@ -69,14 +69,15 @@ const scratchFor = (policy: CompiledPolicy): Uint8Array => {
 
 /**
  * A fresh context for the same decoded request, with its own node buffer, the rules of the
- * epoch replayed on it: what `explain` reads. Pure: the same request gives the same results.
+ * epoch replayed on it exhaustively (every condition of every rule evaluated, as
+ * json-rules-engine does): what `explain` reads. Pure: the same request gives the same results.
  *
  * @since 0.1.0
  */
 export const replay = (trace: Trace): RequestCtx => {
   const c = trace.ctx
   const ctx = new RequestCtx(trace.policy, trace.epoch.env, c.req, c.date, c.historyDates, new Uint8Array(Math.max(1, trace.policy.nodeCount)), c.approvalDates)
-  for (const r of trace.epoch.rules) r.run(ctx)
+  for (const r of trace.epoch.rules) r.runAll(ctx)
   return ctx
 }
 

@@ -1,0 +1,56 @@
+import { EN } from '../issues/catalog-en'
+import { ZH_CN } from '../issues/catalog-zh-cn'
+import type { CatalogEntry, Locale } from '../issues/format'
+import type { LintCode } from './codes'
+
+/**
+ * Messages and fix hints of every lint code, in Chinese and English. Placeholders in braces are
+ * filled from the finding (`{received}`, `{expected}`, `{path}` and its `params`).
+ *
+ * @module
+ */
+
+/** Chinese messages of the lint codes. @since 0.1.0 */
+export const LINT_ZH_CN: Readonly<Record<LintCode, CatalogEntry>> = {
+  'lint/duplicate-id': ZH_CN['compile/duplicate-id'],
+  'lint/unknown-list': ZH_CN['compile/unknown-list'],
+  'lint/unknown-fact': ZH_CN['compile/unknown-fact'],
+  'lint/unknown-param': ZH_CN['compile/unknown-param'],
+  'lint/unknown-operator': ZH_CN['compile/unknown-operator'],
+  'lint/unknown-cap': ZH_CN['compile/unknown-cap'],
+  'lint/unknown-condition': ZH_CN['compile/unknown-condition'],
+  'lint/unknown-document': ZH_CN['compile/unknown-document'],
+  'lint/no-citation': { message: '规则 {rule} 没有出处（citation 缺少 {expected}）', help: '写明 source（documents 中的文件）、article（条款）和 quote（原文，逐字照抄）' },
+  'lint/missing-message': { message: '规则 {rule} 缺少 {expected} 的说明文字', help: 'message 和 title 都要同时写 zh-CN 和 en 两种语言' },
+  'lint/unsatisfiable': { message: '规则 {rule} 的条件不可能同时成立：{received}', help: '同一事实不能同时等于两个不同的值；检查 all 中的条件是否应改为 any' },
+  'lint/tier-conflict': { message: '同一优先级 {priority} 的规则 {rule}（{outcome}）与 {other}（{otherOutcome}）可能对同一请求同时成立，只能靠结果强弱决定', help: '调整其中一条的优先级，或在胜出的规则上写 prevailsOver 说明理由；示例请求：{witness}' },
+  'lint/shadowed': { message: '规则 {rule}（{outcome}）永远不会作出决定：只要它成立，优先级更高的 {other}（{otherOutcome}）也一定成立', help: '提高 {rule} 的优先级、收窄 {other} 的条件，或删除 {rule}' },
+  'lint/loosened': { message: '下级规则包把上级规定的 {id} 从 {expected} 放宽为 {received}', help: '若确属有意放宽，写上 deliberate: true 并在 citation 中引用依据' },
+  'lint/expired': { message: '规则 {rule} 的施行期间已于 {received} 结束', help: '删除该规则，或改正 until 日期；需要保留历史时写入说明' },
+  'lint/expired-item': { message: '清单 {list} 的条目 {item} 的施行期间已于 {received} 结束', help: '从清单中删除该条目，或改正 until 日期' },
+  'lint/unknown-prevails-over': { message: 'prevailsOver 指向的规则 {received} 在合并后的规则中不存在', help: '核对上级规则包中的规则编号' },
+}
+
+/** English messages of the lint codes. @since 0.1.0 */
+export const LINT_EN: Readonly<Record<LintCode, CatalogEntry>> = {
+  'lint/duplicate-id': EN['compile/duplicate-id'],
+  'lint/unknown-list': EN['compile/unknown-list'],
+  'lint/unknown-fact': EN['compile/unknown-fact'],
+  'lint/unknown-param': EN['compile/unknown-param'],
+  'lint/unknown-operator': EN['compile/unknown-operator'],
+  'lint/unknown-cap': EN['compile/unknown-cap'],
+  'lint/unknown-condition': EN['compile/unknown-condition'],
+  'lint/unknown-document': EN['compile/unknown-document'],
+  'lint/no-citation': { message: 'rule {rule} has no citation (missing {expected})', help: 'give source (a document of the pack), article and quote (the words, copied exactly)' },
+  'lint/missing-message': { message: 'rule {rule} has no {expected} text', help: 'write message and title in both zh-CN and en' },
+  'lint/unsatisfiable': { message: 'the conditions of rule {rule} can never hold together: {received}', help: 'one fact cannot equal two different values; should this all be an any?' },
+  'lint/tier-conflict': { message: 'rules {rule} ({outcome}) and {other} ({otherOutcome}) of the same priority {priority} can fire on one request; only outcome strength decides', help: 'give one of them another priority, or say prevailsOver with the reason on the one that wins; a request that shows it: {witness}' },
+  'lint/shadowed': { message: 'rule {rule} ({outcome}) can never decide: whenever it fires, the higher-priority {other} ({otherOutcome}) fires too', help: 'raise the priority of {rule}, narrow {other}, or remove {rule}' },
+  'lint/loosened': { message: 'the child pack loosens {id}, set by its parent at {expected}, to {received}', help: 'if this is deliberate, say deliberate: true and cite the basis' },
+  'lint/expired': { message: 'the period of rule {rule} ended on {received}', help: 'remove the rule or fix its until date' },
+  'lint/expired-item': { message: 'the period of item {item} of list {list} ended on {received}', help: 'remove the item or fix its until date' },
+  'lint/unknown-prevails-over': { message: 'prevailsOver names rule {received}, which is not in the resolved policy', help: 'check the rule id against the parent packs' },
+}
+
+/** The lint catalogue of a locale. @since 0.1.0 */
+export const lintCatalog = (locale: Locale): Readonly<Record<LintCode, CatalogEntry>> => (locale === 'en' ? LINT_EN : LINT_ZH_CN)

@@ -1,0 +1,229 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { compilePolicy, OUTCOME_RANK, type CompiledPolicy } from '../compile/compile'
+import { compareRatio, parseRatio } from '../compile/ratio'
+import type { ConditionJson } from '../decode/condition-codec'
+import { RequestKind } from '../decode/request-codec'
+import { pointer, showValue } from '../issues/issue'
+import type { ResolvedPolicy, ResolvedRule } from '../resolve/resolve'
+import { fromIssue, type LintFinding } from './finding'
+import { alternatives, conjuncts, sameConjunct, type Conjunct } from './literals'
+import { satisfy, type ListMembers } from './satisfy'
+import { allFire, buildRequest } from './witness'
+
+/**
+ * The static checks of a resolved policy, beyond what compile refuses: conditions that can never
+ * hold, rules of one priority tier that fire together (shown by a request that is evaluated),
+ * rules shadowed by a higher one, a child loosening its parent's caps and thresholds, periods
+ * that ended, `prevailsOver` naming no rule. Every finding carries the file and JSON pointer of
+ * the entry it is about.
+ *
+ * @module
+ */
+
+/** Options of {@link lintPolicy}. @since 0.1.0 */
+export interface LintOptions {
+  /** the date periods are judged against (`YYYY-MM-DD`); no expiry check without it */
+  readonly today?: string
+  /** skip the tier-conflict search (it evaluates witness requests) */
+  readonly skipConflicts?: boolean
+}
+
+const later = (a?: string, b?: string): string | undefined => (a === undefined ? b : b === undefined ? a : a > b ? a : b)
+const earlier = (a?: string, b?: string): string | undefined => (a === undefined ? b : b === undefined ? a : a < b ? a : b)
+
+const periodOf = (r: ResolvedRule): { from?: string; until?: string } => ({
+  ...(later(r.rule.from, r.packFrom) !== undefined ? { from: later(r.rule.from, r.packFrom) as string } : {}),
+  ...(earlier(r.rule.until, r.packUntil) !== undefined ? { until: earlier(r.rule.until, r.packUntil) as string } : {}),
+})
+
+const overlap = (a: { from?: string; until?: string }, b: { from?: string; until?: string }): { from?: string; until?: string } | undefined => {
+  const from = later(a.from, b.from)
+  const until = earlier(a.until, b.until)
+  if (from !== undefined && until !== undefined && from > until) return undefined
+  return { ...(from !== undefined ? { from } : {}), ...(until !== undefined ? { until } : {}) }
+}
+
+/** Does period `a` cover period `b`? */
+const covers = (a: { from?: string; until?: string }, b: { from?: string; until?: string }): boolean =>
+  (a.from === undefined || (b.from !== undefined && b.from >= a.from)) && (a.until === undefined || (b.until !== undefined && b.until <= a.until))
+
+const listMembers = (policy: ResolvedPolicy): ListMembers => {
+  const ever = new Map<string, unknown[]>()
+  const always = new Map<string, unknown[]>()
+  for (const l of policy.lists.values()) {
+    const e: unknown[] = []
+    const a: unknown[] = []
+    const listAlways = l.def.from === undefined && l.def.until === undefined
+    for (const { item } of l.items) {
+      const names = typeof item === 'string' ? [item] : [item.id, ...(item.name !== undefined ? [item.name] : []), ...(item.aliases ?? [])]
+      e.push(...names)
+      if (listAlways && (typeof item === 'string' || (item.from === undefined && item.until === undefined))) a.push(...names)
+    }
+    ever.set(l.id, e)
+    always.set(l.id, a)
+  }
+  return { ever: (id) => ever.get(id), always: (id) => always.get(id) ?? [] }
+}
+
+const fileOf = (policy: ResolvedPolicy, pack: string): string | undefined => policy.chain.find((p) => p.pack.id === pack)?.file
+
+const relates = (a: ResolvedRule, b: ResolvedRule): boolean =>
+  (a.rule.prevailsOver ?? []).some((p) => p.rule === b.rule.id) || (b.rule.prevailsOver ?? []).some((p) => p.rule === a.rule.id)
+
+const subset = (small: readonly Conjunct[], big: readonly Conjunct[]): boolean => small.every((s) => big.some((b) => sameConjunct(s, b)))
+
+/**
+ * Lint a resolved policy. Returns every finding (an empty array when it is clean).
+ *
+ * @example
+ * lintPolicy(resolved, { today: '2026-03-02' }) // [{ code: 'lint/shadowed', file, path: '/rules/4', ... }]
+ * @since 0.1.0
+ */
+export const lintPolicy = (policy: ResolvedPolicy, options: LintOptions = {}): LintFinding[] => {
+  const out: LintFinding[] = []
+  const compiled = compilePolicy(policy)
+  if (E.isLeft(compiled)) out.push(...compiled.left.map(fromIssue))
+  const named = new Map([...policy.conditions].map(([k, v]) => [k, v.value as ConditionJson]))
+  const lists = listMembers(policy)
+  const at = (r: ResolvedRule, rel = ''): Pick<LintFinding, 'file' | 'path'> => ({
+    ...(fileOf(policy, r.pack) !== undefined ? { file: fileOf(policy, r.pack) as string } : {}),
+    path: r.pointer + rel,
+  })
+  const ruleIds = new Set(policy.rules.map((r) => r.rule.id))
+
+  // conditions that can never hold together; prevailsOver naming no rule; ended periods
+  const alts = new Map<ResolvedRule, Conjunct[][] | undefined>()
+  for (const r of policy.rules) {
+    const cs = conjuncts(r.rule.conditions, named)
+    const s = satisfy(cs, lists)
+    if (!s.ok) out.push({ code: 'lint/unsatisfiable', ...at(r, '/conditions'), received: s.reason, params: { rule: r.rule.id } })
+    alts.set(r, alternatives(r.rule.conditions, named))
+    ;(r.rule.prevailsOver ?? []).forEach((p, i) => {
+      if (!ruleIds.has(p.rule)) out.push({ code: 'lint/unknown-prevails-over', ...at(r, `/prevailsOver/${i}/rule`), received: showValue(p.rule), params: { rule: r.rule.id } })
+    })
+    if (options.today !== undefined && r.rule.until !== undefined && r.rule.until < options.today)
+      out.push({ code: 'lint/expired', ...at(r, '/until'), received: r.rule.until, params: { rule: r.rule.id } })
+  }
+  if (options.today !== undefined)
+    for (const l of policy.lists.values())
+      for (const it of l.items)
+        if (typeof it.item !== 'string' && it.item.until !== undefined && it.item.until < (options.today as string)) {
+          const file = fileOf(policy, it.pack)
+          out.push({ code: 'lint/expired-item', ...(file !== undefined ? { file } : {}), path: `${it.pointer}/until`, received: it.item.until, params: { list: l.id, item: it.id } })
+        }
+
+  // a rule shadowed by a higher one of another outcome: every way the lower can hold, the higher holds too
+  for (const low of policy.rules) {
+    const lowAlts = alts.get(low)
+    if (lowAlts === undefined || lowAlts.length === 0) continue
+    const high = policy.rules.find((h) => {
+      if (h === low || h.rule.priority <= low.rule.priority || h.rule.outcome === low.rule.outcome || relates(h, low)) return false
+      if (!covers(periodOf(h), periodOf(low))) return false
+      const hAlts = alts.get(h)
+      return hAlts !== undefined && lowAlts.every((la) => hAlts.some((ha) => subset(ha, la)))
+    })
+    if (high !== undefined)
+      out.push({
+        code: 'lint/shadowed',
+        ...at(low, '/priority'),
+        params: { rule: low.rule.id, outcome: low.rule.outcome, other: high.rule.id, otherOutcome: high.rule.outcome },
+      })
+  }
+
+  // two rules of one tier, different outcomes, that fire on one request: shown by evaluating it
+  if (E.isRight(compiled) && options.skipConflicts !== true) out.push(...tierConflicts(policy, compiled.right, alts, lists, at, options))
+
+  out.push(...loosened(policy))
+  return out
+}
+
+const KINDS = Object.keys(RequestKind.keys)
+
+const tierConflicts = (
+  policy: ResolvedPolicy,
+  compiled: CompiledPolicy,
+  alts: ReadonlyMap<ResolvedRule, Conjunct[][] | undefined>,
+  lists: ListMembers,
+  at: (r: ResolvedRule, rel?: string) => Pick<LintFinding, 'file' | 'path'>,
+  options: LintOptions,
+): LintFinding[] => {
+  const out: LintFinding[] = []
+  const rules = policy.rules
+  for (let i = 0; i < rules.length; i++)
+    for (let j = i + 1; j < rules.length; j++) {
+      const a = rules[i] as ResolvedRule
+      const b = rules[j] as ResolvedRule
+      if (a.rule.priority !== b.rule.priority || a.rule.outcome === b.rule.outcome || relates(a, b)) continue
+      const both = overlap(periodOf(a), periodOf(b))
+      const inPolicy = both === undefined ? undefined : overlap(both, { ...(policy.from ? { from: policy.from } : {}), ...(policy.until ? { until: policy.until } : {}) })
+      if (inPolicy === undefined) continue
+      const date = inPolicy.from ?? (inPolicy.until !== undefined && options.today !== undefined && inPolicy.until < options.today ? inPolicy.until : (options.today ?? inPolicy.until ?? '2026-01-01'))
+      const witness = findWitness(compiled, alts.get(a), alts.get(b), lists, date, [a, b])
+      if (witness === undefined) continue
+      // report on the weaker rule (the one the tie goes against)
+      const [strong, weak] = OUTCOME_RANK[a.rule.outcome] >= OUTCOME_RANK[b.rule.outcome] ? [a, b] : [b, a]
+      out.push({
+        code: 'lint/tier-conflict',
+        ...at(weak, '/priority'),
+        params: { rule: weak.rule.id, outcome: weak.rule.outcome, other: strong.rule.id, otherOutcome: strong.rule.outcome, priority: weak.rule.priority },
+        witness,
+      })
+    }
+  return out
+}
+
+const findWitness = (
+  compiled: CompiledPolicy,
+  aAlts: Conjunct[][] | undefined,
+  bAlts: Conjunct[][] | undefined,
+  lists: ListMembers,
+  date: string,
+  rules: readonly ResolvedRule[],
+): Record<string, unknown> | undefined => {
+  if (aAlts === undefined || bAlts === undefined) return undefined
+  const ids = rules.map((r) => ({ pack: r.pack, id: r.rule.id }))
+  let tries = 0
+  for (const x of aAlts)
+    for (const y of bAlts) {
+      if (++tries > 64) return undefined
+      const s = satisfy([...x, ...y], lists)
+      if (!s.ok) continue
+      const base = buildRequest(s.assignment, date)
+      const setsKind = s.assignment.some((v) => v.fact === 'kind' && v.value !== undefined)
+      for (const kind of setsKind ? [base.kind] : [base.kind, ...KINDS.filter((k) => k !== base.kind)]) {
+        const req = { ...base, kind }
+        if (allFire(compiled, req, ids)) return req
+      }
+    }
+  return undefined
+}
+
+const loosened = (policy: ResolvedPolicy): LintFinding[] => {
+  const out: LintFinding[] = []
+  const packOf = (id: string) => policy.chain.find((p) => p.pack.id === id)
+  for (const p of policy.params.values()) {
+    const prev = p.overrides[0]
+    if (prev === undefined || p.value.deliberate === true) continue
+    const direction = p.value.direction ?? packOf(prev.pack)?.pack.params?.[p.id]?.direction
+    if (direction === undefined) continue
+    const now = p.value.value
+    const was = prev.value
+    const a = parseRatio(now)
+    const b = parseRatio(was)
+    if (a === undefined || b === undefined) continue
+    const cmp = compareRatio(a, b)
+    if ((direction === 'higher-is-stricter' && cmp < 0) || (direction === 'lower-is-stricter' && cmp > 0)) {
+      const file = packOf(p.pack)?.file
+      out.push({ code: 'lint/loosened', ...(file !== undefined ? { file } : {}), path: `${p.pointer}/value`, received: showValue(now), expected: showValue(was), params: { kind: 'param', id: p.id } })
+    }
+  }
+  for (const c of policy.caps.values()) {
+    const prev = c.overrides[0]
+    if (prev === undefined || c.value.deliberate === true || typeof prev.value !== 'number') continue
+    if (c.value.max > prev.value) {
+      const file = packOf(c.pack)?.file
+      out.push({ code: 'lint/loosened', ...(file !== undefined ? { file } : {}), path: pointer(c.pointer, 'max'), received: String(c.value.max), expected: String(prev.value), params: { kind: 'cap', id: c.id } })
+    }
+  }
+  return out
+}

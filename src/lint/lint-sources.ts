@@ -1,0 +1,90 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { decodePack } from '../decode/decode-pack'
+import { locate, parseText, type Positions } from '../decode/parse-text'
+import type { Issue } from '../issues/issue'
+import { resolvePolicy, type DecodedPack } from '../resolve/resolve'
+import { fromIssue, type LintFinding } from './finding'
+import { lintPolicy, type LintOptions } from './lint-policy'
+import { rawChecks } from './raw-checks'
+
+/**
+ * Lint pack files given as text: parse (with line and column), check the rules as written,
+ * decode, resolve each linted pack against the packs it extends, run the checks, and place every
+ * finding at its file, line and column. Packs given with `linted: false` are only there as
+ * parents; findings in them are not reported.
+ *
+ * @module
+ */
+
+/** A pack file to lint, or a parent it needs. @since 0.1.0 */
+export interface LintSource {
+  readonly text: string
+  readonly file: string
+  readonly linted: boolean
+}
+
+const key = (f: LintFinding): string => JSON.stringify([f.code, f.file, f.path, f.received, f.params])
+
+/**
+ * Lint packs. Findings come sorted by file, line and column, without repeats.
+ *
+ * @example
+ * lintSources([{ text, file: 'rules/x/pack.yaml', linted: true }], { today: '2026-03-02' })
+ * @since 0.1.0
+ */
+export const lintSources = (sources: readonly LintSource[], options: LintOptions = {}): LintFinding[] => {
+  const findings: LintFinding[] = []
+  const positions = new Map<string, Positions>()
+  const packs = new Map<string, DecodedPack>()
+  const linted = new Set<string>()
+  const lintedFiles = new Set(sources.filter((s) => s.linted).map((s) => s.file))
+  for (const src of sources) {
+    const parsed = parseText(src.text, { file: src.file })
+    if (E.isLeft(parsed)) {
+      if (src.linted) findings.push(...parsed.left.map(fromIssue))
+      continue
+    }
+    positions.set(src.file, parsed.right.positions)
+    const raw = rawChecks(parsed.right.value, src.file)
+    if (src.linted) findings.push(...raw.findings)
+    const d = decodePack(raw.repaired)
+    const pack = E.isRight(d) ? d.right : d.left.salvaged
+    if (E.isLeft(d) && src.linted) findings.push(...d.left.issues.map((i) => fromIssue({ ...i, file: src.file })))
+    if (pack === undefined) continue
+    if (packs.has(pack.id) && !packs.get(pack.id)?.file?.startsWith(src.file)) {
+      if (src.linted) findings.push(fromIssue({ code: 'compile/duplicate-id', path: '/id', file: src.file, received: JSON.stringify(pack.id) }))
+      if (!src.linted) continue
+    }
+    const { rulePointers, ...rest } = pack as typeof pack & { rulePointers?: readonly string[] }
+    packs.set(pack.id, { pack: rest, file: src.file, ...(rulePointers !== undefined ? { rulePointers } : {}) })
+    if (src.linted) linted.add(pack.id)
+  }
+  for (const id of linted) {
+    const resolved = resolvePolicy(id, packs)
+    if (E.isLeft(resolved)) {
+      findings.push(...resolved.left.map((i: Issue) => fromIssue({ ...i, ...(i.file === undefined ? { file: packs.get(id)?.file as string } : {}) })))
+      continue
+    }
+    findings.push(...lintPolicy(resolved.right, options))
+  }
+  const seen = new Set<string>()
+  const placed = findings
+    .filter((f) => f.file === undefined || lintedFiles.has(f.file))
+    .filter((f) => {
+      const k = key(f)
+      if (seen.has(k)) return false
+      seen.add(k)
+      return true
+    })
+    .map((f) => (f.line !== undefined || f.file === undefined ? f : ({ ...f, ...pick(locate([f as unknown as Issue], positions.get(f.file), f.file)[0]) }) as LintFinding))
+  return placed.sort(
+    (a, b) =>
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      a.code.localeCompare(b.code),
+  )
+}
+
+const pick = (i: Issue | undefined): Pick<Issue, 'line' | 'column'> =>
+  i === undefined || i.line === undefined ? {} : { line: i.line, column: i.column ?? 1 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander'
 import { evaluateCommand } from './evaluate'
+import { lintCommand } from './lint'
 import { testCommand } from './test'
 
 /**
@@ -41,6 +42,17 @@ program
   .option('--lang <lang>', 'zh-CN | en', 'zh-CN')
   .action((dirs: string[], o) => {
     process.exitCode = testCommand(dirs, o)
+  })
+
+program
+  .command('lint')
+  .description('静态检查规则包 / check packs for static problems')
+  .argument('[dirs...]', '规则包目录或文件 / pack folders or files', [])
+  .option('--format <format>', 'text | json', 'text')
+  .option('--lang <lang>', 'zh-CN | en', 'zh-CN')
+  .option('--today <date>', '判断施行期间是否结束所用的日期 / the date periods are judged against (YYYY-MM-DD)')
+  .action((dirs: string[], o) => {
+    process.exitCode = lintCommand(dirs, o)
   })
 
 program.parseAsync(process.argv).catch((e: unknown) => {

@@ -216,7 +216,12 @@ export const compilePolicy = (
     named: capEnv.named,
     next: 0,
   }
-  const usesExternal = (c: ConditionJson): boolean => JSON.stringify(c).includes('"fact"') && [...external].some((f) => JSON.stringify(c).includes(`"fact":"${f}"`))
+  // a rule uses an external fact directly or through a named condition
+  const namedJson = JSON.stringify([...policy.conditions.values()].map((c) => c.value))
+  const usesExternal = (c: ConditionJson): boolean => {
+    const json = JSON.stringify(c) + (JSON.stringify(c).includes('"condition"') ? namedJson : '')
+    return [...external].some((f) => json.includes(`"fact":${JSON.stringify(f)}`))
+  }
   const rules: CompiledRule[] = policy.rules.map((r, order) => {
     const p = period(r)
     const first = ruleEnv.next

@@ -81,7 +81,7 @@ const setPriority = (c: ConditionJson): number => {
 const SAFE_BASE = new Set([
   'equal', 'notEqual', 'in', 'notIn', 'contains', 'doesNotContain', 'inList', 'notInList',
   'ratioGreaterThan', 'ratioGreaterThanInclusive', 'ratioLessThan', 'ratioLessThanInclusive',
-  'dateBefore', 'dateOnOrBefore', 'dateAfter', 'dateOnOrAfter',
+  'dateBefore', 'dateOnOrBefore', 'dateAfter', 'dateOnOrAfter', 'present',
 ])
 
 /** How a condition is compiled: `fast` stops a set at its first deciding member where nothing

@@ -48,7 +48,7 @@ const isIndexable = (b: unknown): string | undefined =>
   Array.isArray(b) || typeof b === 'string' ? undefined : 'array'
 
 const listName = (b: unknown, env: { readonly lists: ReadonlySet<string> }): string | undefined =>
-  typeof b === 'string' && env.lists.has(b) ? undefined : `list name (${[...env.lists].join(', ')})`
+  typeof b === 'string' && env.lists.has(b) ? undefined : [...env.lists].join(', ') || '(none)'
 
 const ratioValue = (b: unknown): string | undefined =>
   parseRatio(b) === undefined ? 'ratio such as "1/3"' : undefined
@@ -101,6 +101,13 @@ export const OPERATORS: ReadonlyMap<string, OperatorDef> = new Map(
       { name: 'lessThanInclusive', cb: (a, b) => a <= b, factValueValidator: numberValidator },
       { name: 'greaterThan', cb: (a, b) => a > b, factValueValidator: numberValidator },
       { name: 'greaterThanInclusive', cb: (a, b) => a >= b, factValueValidator: numberValidator },
+      {
+        // a value is given: not undefined, null or an empty string (value: true), or the opposite (false)
+        name: 'present',
+        custom: true,
+        literalValue: (b) => (typeof b === 'boolean' ? undefined : 'true or false'),
+        cb: (a, b) => (a !== undefined && a !== null && a !== '') === b,
+      },
       {
         name: 'inList',
         custom: true,

@@ -73,6 +73,12 @@ export const Item = t.partial(
     residentsOwnAffair: t.boolean,
     /** arranged as a whole by the district Party committee and government */
     districtArranged: t.boolean,
+    /** an item the community assists the government with (协助政府事项) */
+    assist: t.boolean,
+    /** one of the community's own statutory duties (依法履职事项) */
+    statutoryDuty: t.boolean,
+    /** sunk to the community by a department's document (根据有关文件政策规定下沉) */
+    sunkByDocument: t.boolean,
   },
   'Item',
 )

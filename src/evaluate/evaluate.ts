@@ -167,13 +167,21 @@ export const run = (policy: CompiledPolicy, d: DecodedRequest): E.Either<Issue[]
   const ctx = new RequestCtx(policy, epoch.env, d.request, d.date, d.historyDates, scratchFor(policy), d.approvalDates)
   const fired: RuleRef[] = []
   const rules = epoch.rules
+  let i = 0
   try {
-    for (let i = 0; i < rules.length; i++) {
+    for (; i < rules.length; i++) {
       const r = rules[i] as CompiledRule
       if (r.run(ctx)) fired.push(r.ref)
     }
   } catch (e) {
-    return E.left([issue('eval/operator-type', '', { received: e instanceof Error ? e.message : String(e), params: { operator: '?' } })])
+    // a condition whose {fact} value, or a hostile request value, an operator cannot compare
+    const rule = rules[i]?.ref
+    return E.left([
+      issue('eval/operator-type', '', {
+        received: e instanceof Error ? e.message : String(e),
+        params: { operator: rule ? `(rule ${rule.id} of ${rule.pack})` : '?' },
+      }),
+    ])
   }
   if (fired.length === 0)
     return E.left([issue('eval/no-epoch', '/date', { received: d.date, expected: `${epoch.start ?? '…'} – ${epoch.end ?? '…'}` })])

@@ -87,6 +87,10 @@ const T = {
     redirect: '转办',
     obligations: '须遵守',
     overruled: '同时触发但未采用的规则',
+    supporting: '同样支持该决定的规则',
+    notGiven: '（未提供）',
+    yes: '是',
+    no: '否',
     conditions: '条件',
     notInForce: '未施行的规则',
     notFired: '未触发的规则',
@@ -108,6 +112,10 @@ const T = {
     redirect: 'Redirect',
     obligations: 'Obligations',
     overruled: 'Also fired, overruled',
+    supporting: 'Also supporting this decision',
+    notGiven: '(not given)',
+    yes: 'yes',
+    no: 'no',
     conditions: 'Conditions',
     notInForce: 'Rules not in force',
     notFired: 'Rules that did not fire',
@@ -148,10 +156,37 @@ export const renderMessage = (message: Localized, locale: Locale, trace: Trace |
     if (get === undefined) return whole
     const segs = dot < 0 ? [] : parsePath(`$.${expr.slice(dot + 1)}`)
     if (segs === undefined) return whole
-    const v = resolveSegments(get(trace.ctx), segs)
-    if (Array.isArray(v)) return v.join(locale === 'en' ? ', ' : '、')
-    return v === undefined ? whole : show(v)
+    return term(resolveSegments(get(trace.ctx), segs), locale)
   })
+
+/** Words for the codes derived facts use (approvalStatus.missing), in each locale. */
+const TERMS: Record<Locale, Readonly<Record<string, string>>> = {
+  'zh-CN': {
+    content: '授权内容',
+    object: '授权对象',
+    authority: '权限',
+    timeLimit: '时限',
+    funds: '工作经费',
+    approval: '准入审批',
+  },
+  en: {
+    content: 'authorised content',
+    object: 'object',
+    authority: 'authority',
+    timeLimit: 'time limit',
+    funds: 'funds',
+    approval: 'an admission approval',
+  },
+}
+
+/** A fact value as words in a message: codes translated, booleans as yes/no, lists joined. */
+const term = (v: unknown, locale: Locale): string => {
+  if (v === undefined || v === null || v === '') return T[locale].notGiven
+  if (typeof v === 'boolean') return v ? T[locale].yes : T[locale].no
+  if (Array.isArray(v)) return v.length === 0 ? T[locale].notGiven : v.map((x) => term(x, locale)).join(locale === 'en' ? ', ' : '、')
+  if (typeof v === 'string') return TERMS[locale][v] ?? v
+  return show(v)
+}
 
 const explainNode = (n: NodeInfo, trace: Trace, locale: Locale, ctx: RequestCtx): ConditionExplanation => {
   const code = ctx.nodes[n.index] ?? 0
@@ -165,7 +200,8 @@ const explainNode = (n: NodeInfo, trace: Trace, locale: Locale, ctx: RequestCtx)
   const op = resolveOperator(leaf.operator)
   if (op !== undefined && (op.base.name === 'inList' || op.base.name === 'notInList') && typeof value === 'string') {
     const list = trace.epoch.env.lists.get(value)
-    if (list?.incomplete === true && list.members.has(factValue) !== true) note = T[locale].incomplete(list.statedSize)
+    if (result !== 'not-evaluated' && list?.incomplete === true && list.members.has(factValue) !== true)
+      note = T[locale].incomplete(list.statedSize)
   }
   return {
     kind: 'leaf',
@@ -280,7 +316,15 @@ export const explain = (decision: Decision, options: ExplainOptions = {}): E.Eit
     lines.push(`${t.conditions}:`)
     conditionLines(decided.conditions, locale, '  ', lines)
   }
-  const overruled = rules.filter((r) => r.status === 'fired' && !r.decided)
+  const supporting = rules.filter((r) => r.status === 'fired' && !r.decided && r.outcome === decision.outcome)
+  if (supporting.length > 0) {
+    lines.push(`${t.supporting}:`)
+    for (const r of supporting) {
+      lines.push(`  - ${r.id} [${r.pack}] ${r.outcome}, priority ${r.priority}: ${r.message}`)
+      lines.push(`    ${citationLine(r.citation, locale, trace)}`)
+    }
+  }
+  const overruled = rules.filter((r) => r.status === 'fired' && !r.decided && r.outcome !== decision.outcome)
   if (overruled.length > 0) {
     lines.push(`${t.overruled}:`)
     for (const r of overruled) {

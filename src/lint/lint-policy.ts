@@ -81,8 +81,10 @@ const subset = (small: readonly Conjunct[], big: readonly Conjunct[]): boolean =
  */
 export const lintPolicy = (policy: ResolvedPolicy, options: LintOptions = {}): LintFinding[] => {
   const out: LintFinding[] = []
-  const compiled = compilePolicy(policy)
-  if (E.isLeft(compiled)) out.push(...compiled.left.map(fromIssue))
+  const first = compilePolicy(policy)
+  if (E.isLeft(first)) out.push(...first.left.map(fromIssue))
+  // for the witness search, a policy without the rules compile refused
+  const compiled = E.isRight(first) ? first : compilePolicy(withoutRefused(policy, first.left))
   const named = new Map([...policy.conditions].map(([k, v]) => [k, v.value as ConditionJson]))
   const lists = listMembers(policy)
   const at = (r: ResolvedRule, rel = ''): Pick<LintFinding, 'file' | 'path'> => ({
@@ -99,7 +101,7 @@ export const lintPolicy = (policy: ResolvedPolicy, options: LintOptions = {}): L
     if (!s.ok) out.push({ code: 'lint/unsatisfiable', ...at(r, '/conditions'), received: s.reason, params: { rule: r.rule.id } })
     alts.set(r, alternatives(r.rule.conditions, named))
     ;(r.rule.prevailsOver ?? []).forEach((p, i) => {
-      if (!ruleIds.has(p.rule)) out.push({ code: 'lint/unknown-prevails-over', ...at(r, `/prevailsOver/${i}/rule`), received: showValue(p.rule), params: { rule: r.rule.id } })
+      if (!ruleIds.has(p.rule)) out.push({ code: 'lint/unknown-prevails-over', ...at(r, `/prevailsOver/${i}/rule`), received: showValue(p.rule), params: { rule: r.rule.id, pack: r.pack, target: p.rule } })
     })
     if (options.today !== undefined && r.rule.until !== undefined && r.rule.until < options.today)
       out.push({ code: 'lint/expired', ...at(r, '/until'), received: r.rule.until, params: { rule: r.rule.id } })
@@ -135,6 +137,19 @@ export const lintPolicy = (policy: ResolvedPolicy, options: LintOptions = {}): L
 
   out.push(...loosened(policy))
   return out
+}
+
+const withoutRefused = (policy: ResolvedPolicy, issues: readonly { file?: string; path: string }[]): ResolvedPolicy => {
+  const refused = (file: string | undefined, at: string): boolean => issues.some((i) => i.file === file && (i.path === at || i.path.startsWith(`${at}/`)))
+  return {
+    ...policy,
+    chain: policy.chain.map((p) => {
+      const pointers = p.pack.rules.map((_r, i) => p.rulePointers?.[i] ?? pointer('/rules', i))
+      const keep = pointers.map((at) => !refused(p.file, at))
+      return { ...p, pack: { ...p.pack, rules: p.pack.rules.filter((_r, i) => keep[i]) }, rulePointers: pointers.filter((_a, i) => keep[i]) }
+    }),
+    rules: policy.rules.filter((r) => !refused(fileOf(policy, r.pack), r.pointer)),
+  }
 }
 
 const KINDS = Object.keys(RequestKind.keys)

@@ -51,25 +51,35 @@ export const lintSources = (sources: readonly LintSource[], options: LintOptions
     const pack = E.isRight(d) ? d.right : d.left.salvaged
     if (E.isLeft(d) && src.linted) findings.push(...d.left.issues.map((i) => fromIssue({ ...i, file: src.file })))
     if (pack === undefined) continue
-    if (packs.has(pack.id) && !packs.get(pack.id)?.file?.startsWith(src.file)) {
-      if (src.linted) findings.push(fromIssue({ code: 'compile/duplicate-id', path: '/id', file: src.file, received: JSON.stringify(pack.id) }))
-      if (!src.linted) continue
+    if (packs.has(pack.id)) {
+      // the same pack from a second file: a linted copy is a duplicate; a parent copy is ignored
+      if (src.linted && packs.get(pack.id)?.file !== src.file)
+        findings.push(fromIssue({ code: 'compile/duplicate-id', path: '/id', file: src.file, received: JSON.stringify(pack.id) }))
+      continue
     }
     const { rulePointers, ...rest } = pack as typeof pack & { rulePointers?: readonly string[] }
     packs.set(pack.id, { pack: rest, file: src.file, ...(rulePointers !== undefined ? { rulePointers } : {}) })
     if (src.linted) linted.add(pack.id)
   }
+  // a rule may prevail over a rule of a pack below it: it names no rule only if no policy has both
+  const reachable = new Map<string, Set<string>>()
   for (const id of linted) {
     const resolved = resolvePolicy(id, packs)
     if (E.isLeft(resolved)) {
       findings.push(...resolved.left.map((i: Issue) => fromIssue({ ...i, ...(i.file === undefined ? { file: packs.get(id)?.file as string } : {}) })))
       continue
     }
+    for (const p of resolved.right.chain) {
+      const ids = reachable.get(p.pack.id) ?? new Set<string>()
+      for (const r of resolved.right.rules) ids.add(r.rule.id)
+      reachable.set(p.pack.id, ids)
+    }
     findings.push(...lintPolicy(resolved.right, options))
   }
   const seen = new Set<string>()
   const placed = findings
     .filter((f) => f.file === undefined || lintedFiles.has(f.file))
+    .filter((f) => f.code !== 'lint/unknown-prevails-over' || !reachable.get(String(f.params?.pack))?.has(String(f.params?.target)))
     .filter((f) => {
       const k = key(f)
       if (seen.has(k)) return false

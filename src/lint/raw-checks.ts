@@ -36,7 +36,7 @@ export const rawChecks = (value: unknown, file?: string): { findings: LintFindin
     const rule = typeof r.id === 'string' ? r.id : `#${i}`
     const copy: Record<string, unknown> = { ...r }
     if (!isObj(r.citation)) {
-      findings.push({ code: 'lint/no-citation', ...where, path: at, expected: 'citation', params: { rule } })
+      findings.push({ code: 'lint/no-citation', ...where, path: at, expected: CITATION_FIELDS.join(', '), params: { rule } })
       copy.citation = { source: firstDoc, article: '?', quote: '?' }
     } else {
       const missing = CITATION_FIELDS.filter((k) => !filled((r.citation as Record<string, unknown>)[k]))

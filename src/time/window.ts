@@ -45,7 +45,7 @@ const fmt = (d: Date): LocalDate => format(d, 'yyyy-MM-dd')
  * windowBounds('2026-01-01', 'isoWeek', 'Asia/Shanghai')
  * // { start: '2025-12-29', end: '2026-01-04', label: '2026-W01' }
  * windowBounds('2026-03-10', { rollingDays: 30 }, 'Asia/Shanghai')
- * // { start: '2026-02-09', end: '2026-03-10', label: '30 days to 2026-03-10' }
+ * // { start: '2026-02-09', end: '2026-03-10', label: '30d..2026-03-10' }
  * @since 0.1.0
  */
 export const windowBounds = (d: LocalDate, window: Window, zone: string): WindowBounds => {

@@ -59,15 +59,27 @@ const stuck = (rule: CompiledRule, info: NodeInfo, desired: boolean, ctx: Reques
 }
 
 /**
- * The blockers of every rule among `rules` that has the outcome `target` and does not fire.
+ * What blocks: first the deciding rule's conditions that cannot be turned off (when it cannot be
+ * stopped), then, for every rule among `rules` that has the outcome `target` and does not fire,
+ * the first of its conditions that cannot be turned on.
  *
  * @example
- * blockersOf(epoch.rules, 'required', ctx)
+ * blockersOf(epoch.rules, 'required', ctx, decider)
  * // [{ rule: 'district-meeting-within-cap', condition: 'caps.district-meetings.applies equal true', why }]
  * @since 0.1.0
  */
-export const blockersOf = (rules: readonly CompiledRule[], target: string, ctx: RequestCtx): Blocker[] => {
+export const blockersOf = (rules: readonly CompiledRule[], target: string, ctx: RequestCtx, decider?: CompiledRule): Blocker[] => {
   const out: Blocker[] = []
-  for (const r of rules) if (r.ref.outcome === target && !holds(r.info, ctx)) stuck(r, r.info, true, ctx, out)
+  if (decider !== undefined && decider.ref.outcome !== target) {
+    const mine: Blocker[] = []
+    stuck(decider, decider.info, false, ctx, mine)
+    out.push(...mine)
+  }
+  for (const r of rules)
+    if (r.ref.outcome === target && !holds(r.info, ctx)) {
+      const mine: Blocker[] = []
+      stuck(r, r.info, true, ctx, mine)
+      if (mine[0] !== undefined) out.push(mine[0])
+    }
   return out
 }

@@ -228,7 +228,7 @@ export const whatIf = (policy: CompiledPolicy, request: unknown, options: WhatIf
   found.sort((a, b) => a.changes.length - b.changes.length)
   const trace0 = traceOf(d0)
   const targetRules = trace0 === undefined ? 0 : trace0.epoch.rules.filter((r) => r.ref.outcome === target).length
-  const blocked = found.length > 0 || trace0 === undefined ? [] : blockersOf(trace0.epoch.rules, target, trace0.ctx)
+  const blocked = found.length > 0 || trace0 === undefined ? [] : blockersOf(trace0.epoch.rules, target, trace0.ctx, trace0.epoch.rules.find((x) => x.ref === d0.decidedBy))
   return E.right({
     outcome: d0.outcome,
     decidedBy: d0.decidedBy.id,

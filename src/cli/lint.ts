@@ -1,0 +1,79 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { formatFinding, lintSources, type LintFinding, type LintSource } from '../lint/index'
+import { bundledRulesDir } from '../node/load'
+import { EXIT, localeOf } from './io'
+
+/** Options of `zhunru lint`. @since 0.1.0 */
+export interface LintCliOptions {
+  readonly format?: string
+  readonly lang?: string
+  /** the date periods are judged against; default today in Asia/Shanghai */
+  readonly today?: string
+}
+
+const PACK_FILE = /^pack\.(ya?ml|json)$/
+
+/** Pack files under folders (a pack file given directly is taken as is). @since 0.1.0 */
+export const findPackFiles = (paths: readonly string[]): string[] => {
+  const out: string[] = []
+  const walk = (p: string, depth: number): void => {
+    if (!existsSync(p) || depth > 6) return
+    if (statSync(p).isFile()) {
+      out.push(p)
+      return
+    }
+    for (const name of readdirSync(p).sort()) {
+      const q = join(p, name)
+      if (statSync(q).isDirectory()) {
+        if (name !== 'node_modules' && name !== 'cases' && !name.startsWith('.')) walk(q, depth + 1)
+      } else if (PACK_FILE.test(name)) out.push(q)
+    }
+  }
+  for (const p of paths) walk(p, 0)
+  return [...new Set(out)]
+}
+
+const todayIn = (zone: string): string => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
+
+/** Lint pack files (with the bundled packs as possible parents); data out. @since 0.1.0 */
+export const lintPaths = (paths: readonly string[], today?: string): { files: string[]; findings: LintFinding[] } => {
+  const files = findPackFiles(paths.length > 0 ? paths : ['rules'])
+  const mine = new Set(files.map((f) => resolve(f)))
+  const read = (file: string, linted: boolean): LintSource[] => {
+    try {
+      return [{ text: readFileSync(file, 'utf8'), file, linted }]
+    } catch {
+      return []
+    }
+  }
+  const parents = findPackFiles([bundledRulesDir()]).filter((f) => !mine.has(resolve(f)))
+  const sources = [...files.flatMap((f) => read(f, true)), ...parents.flatMap((f) => read(relative(process.cwd(), f) || f, false))]
+  return { files, findings: lintSources(sources, { today: today ?? todayIn('Asia/Shanghai') }) }
+}
+
+const T = {
+  'zh-CN': { clean: (n: number) => `检查了 ${n} 个规则包，未发现问题`, found: (n: number, f: number) => `检查了 ${n} 个规则包，发现 ${f} 个问题`, none: '没有找到规则包（pack.yaml）' },
+  en: { clean: (n: number) => `${n} pack(s) checked, no problems`, found: (n: number, f: number) => `${n} pack(s) checked, ${f} problem(s)`, none: 'no pack files (pack.yaml) found' },
+} as const
+
+/**
+ * `zhunru lint [dirs…]`: exit 0 when clean, 1 when problems are found, 2 when there is nothing
+ * to lint.
+ *
+ * @since 0.1.0
+ */
+export const lintCommand = (paths: readonly string[], o: LintCliOptions): number => {
+  const lang = localeOf(o.lang)
+  const { files, findings } = lintPaths(paths, o.today)
+  if (files.length === 0) {
+    process.stderr.write(`${T[lang].none}\n`)
+    return EXIT.badInput
+  }
+  if (o.format === 'json') process.stdout.write(`${JSON.stringify({ files, findings }, null, 2)}\n`)
+  else {
+    const body = findings.map((f) => formatFinding(f, lang)).join('\n')
+    process.stdout.write(`${body}${body ? '\n\n' : ''}${findings.length === 0 ? T[lang].clean(files.length) : T[lang].found(files.length, findings.length)}\n`)
+  }
+  return findings.length === 0 ? EXIT.ok : EXIT.failures
+}

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { evaluate, explain } from '../src/index'
+import { compile, evaluate, explain } from '../src/index'
 import { readDataFile } from '../src/node/load'
 import { buildComparison, ComparisonFile, loadPackColumns, requestsFileOf } from '../scripts/jurisdictions/build'
 import { generatedFiles, generateJurisdictions, replacePacksSection, staleOf } from '../scripts/jurisdictions/generate'
@@ -120,5 +120,50 @@ describe('replacePacksSection', () => {
     expect(replacePacksSection('# x\n\n## Packs\n\nold\n\n## Next\n\nkept\n', 'new')).toBe('# x\n\n## Packs\n\nnew\n\n## Next\n\nkept\n')
     expect(replacePacksSection('# x\n\n## Packs\n\nold\n', 'new')).toBe('# x\n\n## Packs\n\nnew\n\n')
     expect(replacePacksSection('# x\n', 'new')).toBeUndefined()
+  })
+})
+
+// docs/layering.md: its examples are excerpts of real explanations and a pack that must compile
+describe('docs/layering.md', () => {
+  const lines = readFileSync(join('docs', 'layering.md'), 'utf8').split('\n')
+  const blocks = lines.flatMap((l, i) => {
+    const m = /^<!-- layering: (.+) -->$/.exec(l.trim())
+    if (m === null) return []
+    const start = lines.findIndex((x, j) => j > i && x.startsWith('```'))
+    const end = lines.findIndex((x, j) => j > start && x.startsWith('```'))
+    return [{ marker: (m[1] as string).split(' '), line: i + 1, body: lines.slice(start + 1, end) }]
+  })
+
+  it('has the examples', () => {
+    expect(blocks.filter((b) => b.marker[0] === 'explain').length).toBeGreaterThanOrEqual(5)
+    expect(blocks.filter((b) => b.marker[0] === 'compiles-with').length).toBe(1)
+  })
+
+  it.each(blocks.filter((b) => b.marker[0] === 'explain').map((b) => [`line ${b.line}: ${b.marker.join(' ')}`, b] as const))(
+    '%s: every line is in the explanation',
+    (_, b) => {
+      const [, packId, requestId, locale] = b.marker
+      const p = comparison.packs.find((x) => x.id === packId)
+      const r = rows.find((x) => x.id === requestId)
+      if (p === undefined || r === undefined) throw new Error(`unknown pack or request: ${b.marker.join(' ')}`)
+      const d = evaluate(p.policy, r.request)
+      if (E.isLeft(d)) throw new Error('decision')
+      const text = explain(d.right, { locale: locale === 'en' ? 'en' : 'zh-CN' })
+      if (E.isLeft(text)) throw new Error('explain')
+      const got = text.right.text.split('\n')
+      expect(b.body.filter((l) => !got.includes(l))).toEqual([])
+    },
+  )
+
+  it('the removal example compiles on the national floor and removes the item', () => {
+    const b = blocks.find((x) => x.marker[0] === 'compiles-with')
+    if (b === undefined) throw new Error('no block')
+    const national = { text: readFileSync(join('rules', 'cn-national', 'pack.yaml'), 'utf8'), file: 'rules/cn-national/pack.yaml' }
+    const policy = compile([national, { text: b.body.join('\n'), file: 'docs/layering.md' }])
+    if (E.isLeft(policy)) throw new Error(JSON.stringify(policy.left))
+    const d = evaluate(policy.right, { kind: 'certificate', date: '2026-03-10', requester: { level: 'street' }, certificate: { kind: '居民养犬证明' } })
+    expect(E.isRight(d) && [d.right.decidedBy.id, d.right.decidedBy.pack]).toEqual(['certificate-needs-basis', 'cn-national'])
+    const base = evaluate(right(E.mapLeft(() => ['national'])(compile([national]))), { kind: 'certificate', date: '2026-03-10', requester: { level: 'street' }, certificate: { kind: '居民养犬证明' } })
+    expect(E.isRight(base) && base.right.decidedBy.id).toBe('certificate-no-longer-issued')
   })
 })

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander'
+import { auditCommand } from './audit'
 import { evaluateCommand } from './evaluate'
 import { lintCommand } from './lint'
 import { testCommand } from './test'
@@ -53,6 +54,19 @@ program
   .option('--today <date>', '判断施行期间是否结束所用的日期 / the date periods are judged against (YYYY-MM-DD)')
   .action((dirs: string[], o) => {
     process.exitCode = lintCommand(dirs, o)
+  })
+
+program
+  .command('audit')
+  .description('审计一年的事件记录（NDJSON）/ audit recorded events (NDJSON), streaming')
+  .argument('<events>', '事件文件（每行一个 JSON），- 表示标准输入 / events file (one JSON per line), - for stdin')
+  .requiredOption('--pack <id|dir>', '规则包编号或目录 / pack id or folder')
+  .option('--format <format>', 'table | csv | json', 'table')
+  .option('--reorder-days <n>', '每个社区容忍的日期乱序天数 / days of date disorder tolerated per community', '7')
+  .option('--no-progress', '不显示进度条 / no progress bar')
+  .option('--lang <lang>', 'zh-CN | en', 'zh-CN')
+  .action(async (file: string, o) => {
+    process.exitCode = await auditCommand(file, o)
   })
 
 program.parseAsync(process.argv).catch((e: unknown) => {

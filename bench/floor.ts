@@ -1,0 +1,263 @@
+import type { Vocab } from './requests'
+
+/**
+ * The hand-written floor: a plain TypeScript function deciding the Shandong pack on the national
+ * floor (cn-shandong extends cn-national), in force from 2024-09-01, with `Set`s for the lists and
+ * one pass over the history counting only the caps the request itself is counted by. It returns
+ * the outcome and the deciding rule's id, nothing else: no citations, no explanation record.
+ * It is what "as fast as it can be" means for the bench (`floor_rps`); `test/bench-floor.test.ts`
+ * checks it against `evaluate` so that it stays honest.
+ *
+ * Requests must be valid and carry plain local dates (`YYYY-MM-DD`), as the bench's generator
+ * makes them; the floor neither decodes nor converts time zones.
+ *
+ * @module
+ */
+
+/** What the floor decides. @since 0.1.0 */
+export interface FloorDecision {
+  readonly outcome: 'forbidden' | 'refusable' | 'required' | 'permitted'
+  readonly rule: string
+}
+
+type Obj = Record<string, any>
+
+/** A floor bound to the lists of a policy. @since 0.1.0 */
+export type Floor = (request: Obj) => FloorDecision
+
+const D = (outcome: FloorDecision['outcome'], rule: string): FloorDecision => Object.freeze({ outcome, rule })
+const R = {
+  sealLiability: D('forbidden', 'seal-liability'),
+  sealOutside: D('forbidden', 'seal-outside-scope'),
+  plaqueBody: D('forbidden', 'plaque-separate-body'),
+  plaqueOutsideExtra: D('forbidden', 'plaque-outside-extra'),
+  plaqueInsideSecond: D('forbidden', 'plaque-inside-second'),
+  ledger: D('forbidden', 'ledger-unapproved-campaign'),
+  bannedIndicators: D('forbidden', 'evaluation-banned-indicators'),
+  negativeList: D('forbidden', 'negative-list'),
+  veto: D('forbidden', 'one-vote-veto'),
+  noLonger: D('forbidden', 'certificate-no-longer-issued'),
+  photos: D('forbidden', 'performance-by-photos'),
+  districtMeetingCap: D('refusable', 'district-meeting-cap'),
+  streetMeetingCap: D('refusable', 'street-meeting-cap'),
+  regularMeetingCap: D('refusable', 'street-regular-meeting-cap'),
+  deptMeeting: D('refusable', 'street-department-meeting-unapproved'),
+  deptInspects: D('refusable', 'department-inspects-community'),
+  streetInspectionCap: D('refusable', 'street-inspection-cap'),
+  notComprehensive: D('refusable', 'evaluation-not-comprehensive'),
+  comprehensiveCap: D('refusable', 'comprehensive-evaluation-cap'),
+  nationalComprehensive: D('refusable', 'evaluation-comprehensive'),
+  directMeeting: D('refusable', 'meeting-direct-needs-party-approval'),
+  annualPlan: D('refusable', 'review-needs-annual-plan'),
+  governmentDuty: D('refusable', 'government-duty-transfer'),
+  quota: D('refusable', 'administrative-order-quota'),
+  unapproved: D('refusable', 'admission-unapproved'),
+  expired: D('refusable', 'admission-approval-expired'),
+  notYetValid: D('refusable', 'admission-approval-not-yet-valid'),
+  unfunded: D('refusable', 'admission-unfunded'),
+  noAuthority: D('refusable', 'admission-no-authority'),
+  assistNeedsFunds: D('refusable', 'assist-needs-funds'),
+  assistList: D('required', 'assist-list'),
+  approved: D('required', 'admission-approved'),
+  plaqueByLaw: D('required', 'plaque-by-law'),
+  districtMeeting: D('required', 'district-meeting-within-cap'),
+  streetMeeting: D('required', 'street-meeting-within-cap'),
+  regularMeeting: D('required', 'street-regular-meeting'),
+  streetInspection: D('required', 'street-inspection-within-cap'),
+  mandated: D('required', 'evaluation-mandated'),
+  comprehensive: D('required', 'evaluation-comprehensive-within-cap'),
+  sealInScope: D('required', 'seal-in-scope'),
+  ownAffair: D('permitted', 'residents-own-affair'),
+  plaqueOutside: D('permitted', 'plaque-outside-allowed'),
+  plaqueInside: D('permitted', 'plaque-inside-first'),
+  needsBasis: D('refusable', 'certificate-needs-basis'),
+  catchAll: D('refusable', 'catch-all'),
+}
+
+const HIGH = new Set(['central', 'national', 'province'])
+const STREET = new Set(['street', 'street-department'])
+
+/** Monday of the ISO week of a local date. */
+const isoWeekStart = (date: string): string => {
+  const t = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)))
+  const dow = new Date(t).getUTCDay() // 0 = Sunday
+  return new Date(t - ((dow + 6) % 7) * 86_400_000).toISOString().slice(0, 10)
+}
+
+// caps, as bits: which a request or past event is counted by
+const DISTRICT_MEETINGS = 1 // year, max 2
+const STREET_MEETINGS = 2 // month, max 4
+const REGULAR_MEETINGS = 4 // ISO week, max 1
+const STREET_INSPECTIONS = 8 // month, max 3
+const DISTRICT_COMPREHENSIVE = 16 // year, max 1
+const NATIONAL_COMPREHENSIVE = 32 // year, max 1
+
+const capsOf = (e: Obj, national: boolean): number => {
+  const level = e.requester?.level
+  switch (e.kind) {
+    case 'meeting': {
+      const regular = e.meeting?.regular === true
+      return (
+        (level === 'district' ? DISTRICT_MEETINGS : 0) |
+        (level === 'street-department' || (level === 'street' && !regular) ? STREET_MEETINGS : 0) |
+        (level === 'street' && regular ? REGULAR_MEETINGS : 0)
+      )
+    }
+    case 'inspection':
+      return STREET.has(level) ? STREET_INSPECTIONS : 0
+    case 'evaluation': {
+      const comp = e.evaluation?.comprehensive === true
+      return (comp && level === 'district' ? DISTRICT_COMPREHENSIVE : 0) | (comp && national ? NATIONAL_COMPREHENSIVE : 0)
+    }
+    default:
+      return 0
+  }
+}
+
+/** Which of the request's caps are exceeded with it: one pass over the history. */
+const exceededCaps = (req: Obj, applies: number, national: boolean): number => {
+  const date: string = req.date
+  const year = date.slice(0, 4)
+  const month = date.slice(0, 7)
+  let weekStart = ''
+  if (applies & REGULAR_MEETINGS) weekStart = isoWeekStart(date)
+  let dm = 0, sm = 0, rm = 0, si = 0, dc = 0, nc = 0
+  const history: Obj[] | undefined = req.history
+  if (history !== undefined)
+    for (let i = 0; i < history.length; i++) {
+      const e = history[i] as Obj
+      const d: string = e.date
+      if (d > date) continue
+      const caps = capsOf(e, national) & applies
+      if (caps === 0) continue
+      if (caps & DISTRICT_MEETINGS && d.startsWith(year)) dm++
+      if (caps & STREET_MEETINGS && d.startsWith(month)) sm++
+      if (caps & REGULAR_MEETINGS && d >= weekStart) rm++
+      if (caps & STREET_INSPECTIONS && d.startsWith(month)) si++
+      if (caps & DISTRICT_COMPREHENSIVE && d.startsWith(year)) dc++
+      if (caps & NATIONAL_COMPREHENSIVE && d.startsWith(year)) nc++
+    }
+  return (
+    (dm + 1 > 2 ? DISTRICT_MEETINGS : 0) |
+    (sm + 1 > 4 ? STREET_MEETINGS : 0) |
+    (rm + 1 > 1 ? REGULAR_MEETINGS : 0) |
+    (si + 1 > 3 ? STREET_INSPECTIONS : 0) |
+    (dc + 1 > 1 ? DISTRICT_COMPREHENSIVE : 0) |
+    (nc + 1 > 1 ? NATIONAL_COMPREHENSIVE : 0)
+  ) & applies
+}
+
+const someIn = (xs: unknown, set: ReadonlySet<unknown>): boolean => Array.isArray(xs) && xs.some((x) => set.has(x))
+
+/**
+ * The floor for a policy's lists. `national` says whether the national floor's rules are in the
+ * policy (cn-shandong extends cn-national).
+ *
+ * @example
+ * const floor = makeFloor(vocabOf(policy.resolved.lists), policy.chain.includes('cn-national'))
+ * floor(request) // { outcome: 'refusable', rule: 'street-meeting-cap' }
+ * @since 0.1.0
+ */
+export const makeFloor = (vocab: Vocab, national: boolean): Floor => {
+  const set = (id: string): ReadonlySet<unknown> => new Set(vocab[id] ?? [])
+  const certKinds = set('certificate-kinds')
+  const outside = set('outside-plaques')
+  const banned = set('banned-indicators')
+  const assist = set('assist-items')
+  const negative = set('negative-list')
+  const veto = set('veto-indicators')
+  const noLonger = set('certificates-no-longer-issued')
+  const formalism = set('formalism-indicators')
+
+  return (req) => {
+    const kind: string = req.kind
+    const level: string | undefined = req.requester?.level
+    const item: Obj | undefined = req.item
+    // ===== 100: forbidden =====
+    if (kind === 'certificate') {
+      const c = req.certificate as Obj
+      if (c.legalLiability === true || c.jointEconomicLiability === true) return R.sealLiability
+      if (!certKinds.has(c.kind)) return R.sealOutside
+    } else if (kind === 'plaque') {
+      const p = req.plaque as Obj
+      if (p.body === true && p.lawRequires !== true) return R.plaqueBody
+      if (p.placement === 'outside' && !outside.has(p.name) && p.lawRequires !== true) return R.plaqueOutsideExtra
+      if (p.placement === 'inside' && p.roomAlreadyHasPlaque === true) return R.plaqueInsideSecond
+    } else if (kind === 'form') {
+      const f = req.form as Obj | undefined
+      if (f?.paperLedger === true && f.campaign === true && f.campaignApproved !== true) return R.ledger
+    } else if (kind === 'evaluation') {
+      if (someIn(req.evaluation?.indicators, banned)) return R.bannedIndicators
+    }
+    if (national) {
+      if (item !== undefined && (negative.has(item.category) || negative.has(item.id))) return R.negativeList
+      if (kind === 'evaluation' && someIn(req.evaluation?.indicators, veto)) return R.veto
+      if (kind === 'certificate' && noLonger.has(req.certificate.kind)) return R.noLonger
+      if ((kind === 'evaluation' && someIn(req.evaluation?.indicators, formalism)) || (kind === 'inspection' && someIn(req.inspection?.indicators, formalism)))
+        return R.photos
+    }
+    // ===== 80: caps and procedure =====
+    const applies = capsOf(req, national)
+    const exceeded = applies === 0 ? 0 : exceededCaps(req, applies, national)
+    if (exceeded & DISTRICT_MEETINGS) return R.districtMeetingCap
+    if (exceeded & STREET_MEETINGS) return R.streetMeetingCap
+    if (exceeded & REGULAR_MEETINGS) return R.regularMeetingCap
+    if (kind === 'meeting' && level === 'street-department' && req.meeting?.approvedByPrincipal !== true) return R.deptMeeting
+    if (kind === 'inspection' && !STREET.has(level as string) && req.inspection?.target !== 'street') return R.deptInspects
+    if (exceeded & STREET_INSPECTIONS) return R.streetInspectionCap
+    if (kind === 'evaluation' && !HIGH.has(req.evaluation?.mandatedBy) && !(level === 'district' && req.evaluation?.comprehensive === true))
+      return R.notComprehensive
+    if (exceeded & DISTRICT_COMPREHENSIVE) return R.comprehensiveCap
+    if (national) {
+      if (exceeded & NATIONAL_COMPREHENSIVE) return R.nationalComprehensive
+      if (kind === 'meeting' && req.meeting?.direct === true && req.meeting.approvedByPartyHead !== true) return R.directMeeting
+      if ((kind === 'inspection' && req.inspection?.onAnnualPlan === false) || (kind === 'evaluation' && req.evaluation?.onAnnualPlan === false))
+        return R.annualPlan
+    }
+    // ===== 60 =====
+    if (item?.governmentDuty === true) return R.governmentDuty
+    if (item?.quota === true) return R.quota
+    // ===== 50 =====
+    if (kind === 'task') {
+      const onList = assist.has(item?.category)
+      const a = req.approval as Obj | undefined
+      const approved = a?.approved === true
+      const expired = a?.validUntil !== undefined && a.validUntil < req.date
+      const notYet = a?.validFrom !== undefined && a.validFrom > req.date
+      const inForce = approved && !expired && !notYet
+      const funded = typeof a?.funds === 'number' && a.funds > 0
+      const auth = a?.authorisation?.authority
+      const noAuthority = a === undefined || typeof auth !== 'string' || auth.trim() === ''
+      if (!onList) {
+        if (item?.residentsOwnAffair !== true && !approved) return R.unapproved
+        if (approved && expired) return R.expired
+        if (approved && notYet) return R.notYetValid
+        if (inForce && !funded) return R.unfunded
+        if (inForce && noAuthority) return R.noAuthority
+      }
+      if (national && !funded && (item?.isNew === true || approved)) return R.assistNeedsFunds
+      if (onList) return R.assistList
+      if (inForce && funded && !noAuthority) return R.approved
+    }
+    if (kind === 'plaque') {
+      const p = req.plaque as Obj
+      if (p.lawRequires === true && (p.body === true || (p.placement === 'outside' && !outside.has(p.name)))) return R.plaqueByLaw
+    }
+    if (applies & DISTRICT_MEETINGS) return R.districtMeeting
+    if (applies & STREET_MEETINGS) return R.streetMeeting
+    if (applies & REGULAR_MEETINGS) return R.regularMeeting
+    if (applies & STREET_INSPECTIONS) return R.streetInspection
+    if (kind === 'evaluation' && HIGH.has(req.evaluation?.mandatedBy)) return R.mandated
+    if (applies & DISTRICT_COMPREHENSIVE) return R.comprehensive
+    if (kind === 'certificate' && certKinds.has(req.certificate.kind)) return R.sealInScope
+    if (item?.residentsOwnAffair === true) return R.ownAffair
+    if (kind === 'plaque') {
+      const p = req.plaque as Obj
+      if (p.placement === 'outside' && outside.has(p.name) && p.body !== true) return R.plaqueOutside
+      if (p.placement === 'inside' && p.roomAlreadyHasPlaque !== true && p.body !== true) return R.plaqueInside
+    }
+    // ===== 10, 1 =====
+    if (national && kind === 'certificate' && req.certificate.lawRequires !== true) return R.needsBasis
+    return R.catchAll
+  }
+}

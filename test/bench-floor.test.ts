@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import * as E from 'fp-ts/lib/Either.js'
+import { evaluate } from '../src/index'
+import { loadPolicy } from '../src/node/load'
+import { generateRequests, vocabOf } from '../bench/requests'
+import { makeFloor } from '../bench/floor'
+
+// The bench's hand-written floor must decide what zhunru decides, or `floor_rps` means nothing.
+describe('the bench floor (hand-written Shandong + national)', () => {
+  const policy = loadPolicy('cn-shandong')
+  if (E.isLeft(policy)) throw new Error(JSON.stringify(policy.left))
+  const p = policy.right
+  const vocab = vocabOf(p.resolved.lists)
+  const floor = makeFloor(vocab, p.chain.includes('cn-national'))
+  const requests = generateRequests(2_000, vocab, { seed: 11 })
+
+  it('agrees with evaluate on the outcome and the deciding rule of 2,000 seeded requests', () => {
+    const disagreements: string[] = []
+    const decidedBy = new Set<string>()
+    for (const r of requests) {
+      const d = evaluate(p, r)
+      if (E.isLeft(d)) {
+        disagreements.push(`${String(r.id)}: evaluate gave issues ${d.left.map((i) => i.code).join(', ')}`)
+        continue
+      }
+      decidedBy.add(d.right.decidedBy.id)
+      const f = floor(r)
+      if (f.outcome !== d.right.outcome || f.rule !== d.right.decidedBy.id)
+        disagreements.push(`${String(r.id)}: floor ${f.outcome}/${f.rule}, evaluate ${d.right.outcome}/${d.right.decidedBy.id}`)
+    }
+    expect(disagreements).toEqual([])
+    // the mix reaches the caps, the lists and the approvals, not only the catch-all
+    for (const rule of ['catch-all', 'seal-outside-scope', 'assist-list', 'admission-approved', 'district-meeting-cap', 'street-meeting-within-cap'])
+      expect(decidedBy).toContain(rule)
+  })
+
+  it('is not the catch-all in disguise: a changed request changes its answer', () => {
+    const base = { kind: 'meeting', date: '2026-03-10', requester: { level: 'district' }, meeting: {} }
+    expect(floor(base)).toEqual({ outcome: 'required', rule: 'district-meeting-within-cap' })
+    const twoBefore = { ...base, history: [{ kind: 'meeting', date: '2026-01-05', requester: { level: 'district' } }, { kind: 'meeting', date: '2026-02-05', requester: { level: 'district' } }] }
+    expect(floor(twoBefore)).toEqual({ outcome: 'refusable', rule: 'district-meeting-cap' })
+  })
+})

@@ -1,0 +1,40 @@
+// A Node CommonJS consumer of the published package (require, no bundler).
+// Run by test/packaging.test.ts against the packed tarball installed in a temp dir (see ../README.md).
+'use strict'
+const assert = require('node:assert/strict')
+const E = require('fp-ts/lib/Either.js')
+const { compile, evaluate, explain, formatIssues, ISSUE_CODES } = require('zhunru')
+const { bundledChain } = require('zhunru/packs')
+const { loadPolicy } = require('zhunru/node')
+const { runCase } = require('zhunru/testing')
+
+const request = {
+  id: 'demo-2',
+  kind: 'certificate',
+  date: '2026-03-02',
+  community: { id: 'jinan-lixia-quancheng', name: '泉城社区' },
+  requester: { level: 'district', department: '某区某单位' },
+  certificate: { kind: '无犯罪记录证明' },
+}
+
+const chain = bundledChain('cn-shandong')
+assert.ok(E.isRight(chain), 'bundledChain')
+const policy = compile(chain.right)
+if (E.isLeft(policy)) throw new Error(formatIssues(policy.left, 'en'))
+const decision = evaluate(policy.right, request)
+assert.ok(E.isRight(decision))
+assert.equal(decision.right.outcome, 'forbidden')
+const en = explain(decision.right, { locale: 'en' })
+assert.ok(E.isRight(en) && en.right.text.startsWith('Decision: forbidden'))
+
+// the Node entry finds the shipped rules/ from a CommonJS build too
+const loaded = loadPolicy('cn-national')
+assert.ok(E.isRight(loaded), 'loadPolicy(cn-national)')
+const unknown = loadPolicy('cn-atlantis')
+assert.ok(E.isLeft(unknown) && unknown.left[0].code === 'load/not-found')
+assert.ok(ISSUE_CODES.includes('load/not-found'))
+
+const result = runCase(policy.right, { name: 'seal', request, expect: { outcome: 'forbidden', decidedBy: 'seal-outside-scope' } })
+assert.equal(result.pass, true)
+
+console.log(`cjs consumer ok: ${decision.right.outcome} by ${decision.right.decidedBy.id}`)

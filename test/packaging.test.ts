@@ -1,0 +1,168 @@
+/**
+ * The published package, tested as a user gets it: build, `npm pack`, then
+ * - the tarball holds what a user needs and nothing else;
+ * - publint and @arethetypeswrong/cli report no problems on it;
+ * - the consumers in examples/consumers (Node ESM, Node CJS, TypeScript) and the `zhunru` command
+ *   work from the tarball installed in a temporary folder.
+ * One file, run in order, so that the build happens once.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { publint } from 'publint'
+import { formatMessage } from 'publint/utils'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../..')
+const BIN = join(ROOT, 'node_modules/.bin')
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  name: string
+  version: string
+  exports: Record<string, string | Record<string, Record<string, string>>>
+  bin: Record<string, string>
+  main: string
+  module: string
+  types: string
+}
+
+/** Every file a user needs, and the only shapes of file the tarball may hold (see docs/embedding.md). */
+const ALLOWED = [
+  /^package\.json$/,
+  /^README\.md$/,
+  /^LICENSE$/,
+  /^dist\/(index|node|testing|packs)\.(js|cjs|d\.ts|d\.cts)$/,
+  /^dist\/cli\.js$/,
+  /^dist\/[\w-]+\.d\.c?ts$/, // declaration chunks shared by the entries
+  /^rules\/[a-z0-9-]+\/pack\.yaml$/,
+  /^rules\/[a-z0-9-]+\/cases\/[\w.-]+\.yaml$/,
+  /^docs\/[\w-]+\.md$/,
+  /^schemas\/[\w.-]+\.schema\.json$/, // JSON Schemas for editors ($schema in pack and case files)
+]
+
+let tmp = ''
+let tarball = ''
+let files: string[] = []
+
+const run = (cmd: string, args: readonly string[], cwd: string): { status: number | null; out: string } => {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false' } })
+  return { status: r.status, out: `${r.stdout}${r.stderr}` }
+}
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'zhunru-pack-'))
+  const build = run(join(BIN, 'tsup'), [], ROOT)
+  if (build.status !== 0) throw new Error(`build failed:\n${build.out}`)
+  const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
+  const info = (JSON.parse(packed) as Array<{ filename: string; files: Array<{ path: string }> }>)[0]
+  if (info === undefined) throw new Error('npm pack printed nothing')
+  tarball = join(tmp, info.filename)
+  files = info.files.map((f) => f.path).sort()
+}, 300_000)
+
+afterAll(() => {
+  if (tmp !== '') rmSync(tmp, { recursive: true, force: true })
+}, 120_000)
+
+describe('the tarball', () => {
+  it('holds only files of the allowed shapes', () => {
+    expect(files.filter((f) => !ALLOWED.some((re) => re.test(f)))).toEqual([])
+  })
+
+  it('holds every file package.json points to', () => {
+    const targets = [
+      pkg.main,
+      pkg.module,
+      pkg.types,
+      ...Object.values(pkg.bin),
+      ...Object.values(pkg.exports).flatMap((v) =>
+        typeof v === 'string' ? [v] : Object.values(v).flatMap((c) => Object.values(c)),
+      ),
+    ].map((p) => p.replace(/^\.\//, ''))
+    expect(targets.length).toBeGreaterThan(16)
+    expect(targets.filter((t) => !files.includes(t))).toEqual([])
+  })
+
+  it('holds every bundled pack with its cases, the README and the reference docs', () => {
+    const packs = readdirSync(join(ROOT, 'rules')).filter((d) => existsSync(join(ROOT, 'rules', d, 'pack.yaml')))
+    expect(packs.length).toBeGreaterThanOrEqual(6)
+    for (const p of packs) {
+      expect(files).toContain(`rules/${p}/pack.yaml`)
+      expect(files.some((f) => f.startsWith(`rules/${p}/cases/`))).toBe(true)
+    }
+    expect(files).toContain('README.md')
+    for (const s of readdirSync(join(ROOT, 'schemas'))) expect(files).toContain(`schemas/${s}`)
+    for (const d of ['pack-format.md', 'request.md', 'errors.md', 'embedding.md'])
+      if (existsSync(join(ROOT, 'docs', d))) expect(files).toContain(`docs/${d}`)
+  })
+
+  it('keeps sources, tests, examples and generated API pages out', () => {
+    expect(files.filter((f) => /^(src|test|scripts|bench|examples|scratch|coverage|node_modules|docs\/api)\//.test(f))).toEqual([])
+    expect(files.filter((f) => /\.(map|tgz|test\.ts)$/.test(f))).toEqual([])
+  })
+
+  it('is clean for publint (strict: warnings and suggestions count)', async () => {
+    const data = readFileSync(tarball)
+    const { messages, pkg: packed } = await publint({
+      pack: { tarball: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer },
+      strict: true,
+    })
+    expect(messages.map((m) => `${m.type}: ${formatMessage(m, packed) ?? m.code}`)).toEqual([])
+  })
+
+  it('is clean for @arethetypeswrong/cli in every resolution mode (node10, node16 CJS and ESM, bundler)', () => {
+    const r = run(join(BIN, 'attw'), [tarball, '--format', 'json'], ROOT)
+    const report = JSON.parse(r.out.slice(r.out.indexOf('{'))) as {
+      problems: unknown[] | Record<string, unknown>
+      analysis: { entrypoints: Record<string, unknown> }
+    }
+    const problems = Array.isArray(report.problems) ? report.problems : Object.values(report.problems)
+    expect(problems).toEqual([])
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './node', './package.json', './packs', './testing'])
+    expect(r.status).toBe(0)
+  }, 120_000)
+})
+
+describe('consumers of the installed tarball', () => {
+  let app = ''
+
+  beforeAll(() => {
+    app = join(tmp, 'app')
+    cpSync(join(ROOT, 'examples/consumers'), app, { recursive: true })
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'zhunru-consumer', private: true, version: '0.0.0' }))
+    const r = run('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], app)
+    if (r.status !== 0) throw new Error(`npm install of the tarball failed:\n${r.out}`)
+  }, 300_000)
+
+  it('Node ESM', () => {
+    const r = run(process.execPath, ['esm/index.mjs'], app)
+    expect(r.out).toMatch(/^esm consumer ok: forbidden by seal-outside-scope; \d+ shipped cases pass/m)
+    expect(r.status).toBe(0)
+  })
+
+  it('Node CommonJS', () => {
+    const r = run(process.execPath, ['cjs/index.cjs'], app)
+    expect(r.out).toContain('cjs consumer ok: forbidden by seal-outside-scope')
+    expect(r.status).toBe(0)
+  }, 120_000)
+
+  // consumer.mts and consumer.cts carry @ts-expect-error lines: if the published types were `any`
+  // or missing, those lines would compile and tsc would fail with TS2578 (unused directive).
+  it('TypeScript (NodeNext, strict) type-checks against the published types', () => {
+    const r = run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'ts/tsconfig.json'], app)
+    expect(r.out).toBe('')
+    expect(r.status).toBe(0)
+  }, 180_000)
+
+  it('the zhunru command from the installed bin', () => {
+    const request = join(ROOT, 'examples/requests/seal-no-criminal-record.json')
+    const r = run(join(app, 'node_modules/.bin/zhunru'), ['evaluate', '--pack', 'cn-shandong', request, '--format', 'json'], app)
+    expect(r.status).toBe(0)
+    expect(JSON.parse(r.out) as unknown).toMatchObject({ decision: { outcome: 'forbidden', decidedBy: { id: 'seal-outside-scope' } } })
+  }, 120_000)
+})

@@ -2,6 +2,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { evaluate } from '../evaluate/evaluate'
 import { explain } from '../explain/explain'
 import { loadPolicy } from '../node/load'
+import { whatIf } from '../whatif/what-if'
+import { explainWhatIf } from '../whatif/explain-what-if'
 import { EXIT, failWith, localeOf, readInput } from './io'
 
 /** Options of `zhunru evaluate`. */
@@ -10,6 +12,8 @@ export interface EvaluateCliOptions {
   readonly explain?: boolean
   readonly format?: string
   readonly lang?: string
+  /** also print what would change the outcome (`--what-if`) */
+  readonly whatIf?: boolean
 }
 
 const OUTCOME_ZH = { required: '必须承接', permitted: '可以承接', refusable: '有权拒绝', forbidden: '不得办理' } as const
@@ -25,8 +29,9 @@ export const evaluateCommand = (file: string, o: EvaluateCliOptions): number => 
   if (E.isLeft(decision)) return failWith(decision.left, lang)
   const d = decision.right
   const x = o.explain === true ? explain(d, { locale: lang }) : undefined
+  const w = o.whatIf === true ? whatIf(policy.right, request.right) : undefined
   if (o.format === 'json') {
-    const out = { decision: d, ...(x !== undefined && E.isRight(x) ? { explanation: { summary: x.right.summary, rules: x.right.rules, text: x.right.text } } : {}) }
+    const out = { decision: d, ...(x !== undefined && E.isRight(x) ? { explanation: { summary: x.right.summary, rules: x.right.rules, text: x.right.text } } : {}), ...(w !== undefined && E.isRight(w) ? { whatIf: { ...w.right, text: explainWhatIf(w.right, lang) } } : {}) }
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`)
     return EXIT.ok
   }
@@ -35,5 +40,6 @@ export const evaluateCommand = (file: string, o: EvaluateCliOptions): number => 
     const label = lang === 'en' ? d.outcome : `${OUTCOME_ZH[d.outcome]} (${d.outcome})`
     process.stdout.write(`${label}\n${d.decidedBy.id}: ${d.decidedBy.message[lang]}\n`)
   }
+  if (w !== undefined && E.isRight(w)) process.stdout.write(`\n${explainWhatIf(w.right, lang)}\n`)
   return EXIT.ok
 }

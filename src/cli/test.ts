@@ -4,12 +4,17 @@ import { formatIssues, type Locale } from '../issues/format'
 import type { Issue } from '../issues/issue'
 import { findCaseFiles, loadPolicy, readDataFile } from '../node/load'
 import { decodeCaseFile, runCases, type CaseResult } from '../testing/cases'
+import { coverage, renderCoverage, type PackCoverage } from './coverage'
 import { EXIT, localeOf } from './io'
+import { renderJunit } from './junit'
 
 /** Options of `zhunru test`. */
 export interface TestCliOptions {
   readonly format?: string
   readonly lang?: string
+  readonly coverage?: boolean
+  /** fail (exit 1) when a pack's coverage is below this percentage; implies coverage */
+  readonly minCoverage?: string | number
 }
 
 /** The result of one case file. */
@@ -18,6 +23,8 @@ export interface FileResult {
   readonly pack?: string
   readonly issues: readonly Issue[]
   readonly results: readonly CaseResult[]
+  /** the policy the cases ran against (for coverage) */
+  readonly policy?: CompiledPolicy
 }
 
 /** Run every case file under the folders; data out, no printing. */
@@ -35,14 +42,26 @@ export const runCaseFiles = (dirs: readonly string[]): FileResult[] => {
       policies.set(id, policy)
     }
     if (E.isLeft(policy)) return { file, pack: id, issues: policy.left, results: [] }
-    return { file, pack: id, issues: [], results: runCases(policy.right, cf.right.cases) }
+    return { file, pack: id, issues: [], results: runCases(policy.right, cf.right.cases), policy: policy.right }
   })
 }
 
 const T = {
-  'zh-CN': { pass: '通过', fail: '未通过', expected: '应为', actual: '实际', total: (p: number, f: number) => `${p} passed, ${f} failed` },
-  en: { pass: 'PASS', fail: 'FAIL', expected: 'expected', actual: 'actual', total: (p: number, f: number) => `${p} passed, ${f} failed` },
+  'zh-CN': { pass: '通过', fail: '未通过', expected: '应为', actual: '实际', total: (p: number, f: number) => `${p} 个通过，${f} 个未通过`, below: (p: string, pct: number, min: number) => `${p} 的覆盖率 ${pct}% 低于要求的 ${min}%` },
+  en: { pass: 'PASS', fail: 'FAIL', expected: 'expected', actual: 'actual', total: (p: number, f: number) => `${p} passed, ${f} failed`, below: (p: string, pct: number, min: number) => `${p}: coverage ${pct}% is below ${min}%` },
 } as const
+
+const FIELD_ZH: Record<string, string> = {
+  outcome: '结果',
+  decidedBy: '决定规则',
+  pack: '规则包',
+  redirect: '转办去向',
+  fired: '触发的规则',
+  notFired: '不应触发的规则',
+  obligations: '义务',
+  citations: '出处',
+  issues: '问题代码',
+}
 
 /** Render case results as text. */
 export const renderText = (files: readonly FileResult[], lang: Locale): string => {
@@ -60,21 +79,51 @@ export const renderText = (files: readonly FileResult[], lang: Locale): string =
       if (r.pass) pass += 1
       else fail += 1
       lines.push(`  ${r.pass ? '✓' : '✗'} ${r.pass ? t.pass : t.fail}  ${r.name}`)
-      for (const d of r.diffs)
-        lines.push(`      ${d.field}: ${t.expected} ${JSON.stringify(d.expected)}, ${t.actual} ${JSON.stringify(d.actual)}`)
+      for (const d of r.diffs) {
+        const field = lang === 'en' ? d.field : `${FIELD_ZH[d.field] ?? d.field} (${d.field})`
+        lines.push(`      ${field}: ${t.expected} ${JSON.stringify(d.expected)}, ${t.actual} ${JSON.stringify(d.actual)}`)
+      }
     }
   }
   lines.push('', t.total(pass, fail))
   return lines.join('\n')
 }
 
-/** `zhunru test [dirs…]`: exit 0 when every case passes, 1 on failures, 2 on bad input. */
+/** The coverage of the packs the case files ran against. */
+export const coverageOf = (files: readonly FileResult[]): PackCoverage[] => {
+  const byPolicy = new Map<CompiledPolicy, FileResult[]>()
+  for (const f of files) if (f.policy !== undefined) byPolicy.set(f.policy, [...(byPolicy.get(f.policy) ?? []), f])
+  const tested = new Set(files.flatMap((f) => (f.pack !== undefined ? [f.pack] : [])))
+  // every pack a case ran through counts its rules; only the packs the case files name are shown
+  return coverage([...byPolicy].map(([policy, fs]) => ({ policy, decisions: fs.flatMap((f) => f.results.map((r) => r.decision)) }))).filter((c) => tested.has(c.pack))
+}
+
+/**
+ * `zhunru test [dirs…]`: exit 0 when every case passes (and coverage is at least
+ * `--min-coverage`), 1 on failures, 2 on bad input (no case file, an unreadable case file or pack).
+ */
 export const testCommand = (dirs: readonly string[], o: TestCliOptions): number => {
   const lang = localeOf(o.lang)
   const files = runCaseFiles(dirs)
-  if (o.format === 'json') process.stdout.write(`${JSON.stringify(files.map((f) => ({ ...f, results: f.results.map(({ decision: _d, ...r }) => r) })), null, 2)}\n`)
-  else process.stdout.write(`${renderText(files, lang)}\n`)
+  const min = o.minCoverage === undefined ? undefined : Number(o.minCoverage)
+  if (min !== undefined && !(min >= 0 && min <= 100)) {
+    process.stderr.write(`--min-coverage: 0..100\n`)
+    return EXIT.badInput
+  }
+  const cov = o.coverage === true || min !== undefined ? coverageOf(files) : undefined
+  const below = min === undefined || cov === undefined ? [] : cov.filter((c) => c.percent < min)
+  if (o.format === 'json')
+    process.stdout.write(
+      `${JSON.stringify({ files: files.map(({ policy: _p, ...f }) => ({ ...f, results: f.results.map(({ decision: _d, ...r }) => r) })), ...(cov ? { coverage: cov } : {}) }, null, 2)}\n`,
+    )
+  else if (o.format === 'junit') process.stdout.write(`${renderJunit(files)}\n`)
+  else {
+    process.stdout.write(`${renderText(files, lang)}\n`)
+    if (cov !== undefined) process.stdout.write(`\n${renderCoverage(cov, lang)}\n`)
+    for (const c of below) process.stdout.write(`${T[lang].below(c.pack, c.percent, min as number)}\n`)
+  }
   if (files.length === 0) return EXIT.badInput
   if (files.some((f) => f.issues.length > 0)) return EXIT.badInput
-  return files.every((f) => f.results.every((r) => r.pass)) ? EXIT.ok : EXIT.failures
+  const passed = files.every((f) => f.results.every((r) => r.pass))
+  return passed && below.length === 0 ? EXIT.ok : EXIT.failures
 }

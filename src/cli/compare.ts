@@ -1,0 +1,44 @@
+import * as E from 'fp-ts/lib/Either.js'
+import type { CompiledPolicy } from '../compile/compile'
+import { compare } from '../compare/compare'
+import { renderComparison } from '../compare/render-comparison'
+import type { Issue } from '../issues/issue'
+import { bundledRulesDir, loadPolicy, scanPacks } from '../node/load'
+import { EXIT, failWith, localeOf, readInput } from './io'
+
+/** Options of `zhunru compare`. @since 0.1.0 */
+export interface CompareCliOptions {
+  /** comma-separated pack ids or folders; default every shipped pack */
+  readonly packs?: string
+  readonly format?: string
+  readonly lang?: string
+}
+
+/** The shipped packs, the national floor first, then by id. */
+const shippedPacks = (): string[] =>
+  [...scanPacks(bundledRulesDir()).keys()].sort((a, b) => (a === 'cn-national' ? -1 : b === 'cn-national' ? 1 : a < b ? -1 : a > b ? 1 : 0))
+
+/**
+ * `zhunru compare <request> [--packs a,b,c]`: the request decided by each pack side by side, and
+ * for each pair that differs, the rules that make the difference. Exit 0, or 2 on bad input.
+ *
+ * @since 0.1.0
+ */
+export const compareCommand = (file: string, o: CompareCliOptions): number => {
+  const lang = localeOf(o.lang)
+  const ids = o.packs !== undefined && o.packs.trim() !== '' ? o.packs.split(',').map((s) => s.trim()).filter((s) => s !== '') : shippedPacks()
+  const policies = new Map<string, CompiledPolicy>()
+  const problems: Issue[] = []
+  for (const id of ids) {
+    const p = loadPolicy(id)
+    if (E.isLeft(p)) problems.push(...p.left)
+    else policies.set(id, p.right)
+  }
+  if (problems.length > 0) return failWith(problems, lang)
+  const request = readInput(file)
+  if (E.isLeft(request)) return failWith(request.left, lang)
+  const c = compare(request.right, policies)
+  if (o.format === 'json') process.stdout.write(`${JSON.stringify(c, null, 2)}\n`)
+  else process.stdout.write(`${renderComparison(c, lang)}\n`)
+  return EXIT.ok
+}

@@ -1,0 +1,53 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { evaluate } from '../evaluate/evaluate'
+import { explain } from '../explain/explain'
+import { formatIssues } from '../issues/format'
+import { issue } from '../issues/issue'
+import { loadPolicy } from '../node/load'
+import { decodeCaseFile } from '../testing/cases'
+import { evaluateCommand } from './evaluate'
+import { EXIT, failWith, localeOf, readInput } from './io'
+
+/** Options of `zhunru explain`. @since 0.1.0 */
+export interface ExplainCliOptions {
+  readonly pack?: string
+  readonly format?: string
+  readonly lang?: string
+}
+
+const isCaseFile = (u: unknown): boolean => typeof u === 'object' && u !== null && 'cases' in u && 'pack' in u
+
+/**
+ * `zhunru explain <request|case file>`: the decision on a request explained the way a clerk
+ * reads it; for a case file, each case's decision in turn (the pack named in the file, or
+ * `--pack`). Exit 0, or 2 on bad input.
+ *
+ * @since 0.1.0
+ */
+export const explainCommand = (file: string, o: ExplainCliOptions): number => {
+  const lang = localeOf(o.lang)
+  const input = readInput(file)
+  if (E.isLeft(input)) return failWith(input.left, lang)
+  if (!isCaseFile(input.right)) {
+    if (o.pack === undefined) return failWith([issue('schema/missing', '/pack', { expected: '--pack <id|dir>', file })], lang)
+    return evaluateCommand(file, { ...o, pack: o.pack, explain: true })
+  }
+  const cf = decodeCaseFile(input.right)
+  if (E.isLeft(cf)) return failWith(cf.left.map((i) => ({ ...i, file })), lang)
+  const policy = loadPolicy(o.pack ?? cf.right.pack)
+  if (E.isLeft(policy)) return failWith(policy.left, lang)
+  const json: unknown[] = []
+  cf.right.cases.forEach((c, n) => {
+    const d = evaluate(policy.right, c.request)
+    const x = E.isRight(d) ? explain(d.right, { locale: lang }) : undefined
+    if (o.format === 'json') {
+      json.push({ name: c.name, ...(E.isRight(d) ? { decision: d.right } : { issues: d.left }), ...(x !== undefined && E.isRight(x) ? { explanation: { summary: x.right.summary, text: x.right.text } } : {}) })
+      return
+    }
+    process.stdout.write(`${n > 0 ? '\n' : ''}## ${c.name}\n`)
+    if (E.isLeft(d)) process.stdout.write(`${formatIssues(d.left, lang)}\n`)
+    else if (x !== undefined && E.isRight(x)) process.stdout.write(`${x.right.text}\n`)
+  })
+  if (o.format === 'json') process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
+  return EXIT.ok
+}

@@ -1,0 +1,37 @@
+import type { FileResult } from './test'
+
+/**
+ * Case results as JUnit XML, for CI systems: one `<testsuite>` per case file, one `<testcase>`
+ * per case, a `<failure>` with the differences, an `<error>` for a file that could not be read.
+ *
+ * @module
+ */
+
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+
+/** JUnit XML of case results. @since 0.1.0 */
+export const renderJunit = (files: readonly FileResult[]): string => {
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>']
+  const tests = files.reduce((n, f) => n + Math.max(1, f.results.length), 0)
+  const failures = files.reduce((n, f) => n + f.results.filter((r) => !r.pass).length, 0)
+  const errors = files.filter((f) => f.issues.length > 0).length
+  out.push(`<testsuites name="zhunru" tests="${tests}" failures="${failures}" errors="${errors}">`)
+  for (const f of files) {
+    const fail = f.results.filter((r) => !r.pass).length
+    out.push(`  <testsuite name="${esc(f.file)}" tests="${Math.max(1, f.results.length)}" failures="${fail}" errors="${f.issues.length > 0 ? 1 : 0}">`)
+    if (f.issues.length > 0)
+      out.push(`    <testcase name="${esc(f.file)}" classname="${esc(f.pack ?? '')}"><error message="${esc(f.issues.map((i) => i.code).join(', '))}">${esc(JSON.stringify(f.issues, null, 2))}</error></testcase>`)
+    for (const r of f.results) {
+      const head = `    <testcase name="${esc(r.name)}" classname="${esc(f.pack ?? '')}"`
+      if (r.pass) out.push(`${head}/>`)
+      else {
+        const msg = r.diffs.map((d) => `${d.field}: expected ${JSON.stringify(d.expected)}, actual ${JSON.stringify(d.actual)}`).join('\n')
+        out.push(`${head}><failure message="${esc(r.diffs.map((d) => d.field).join(', '))}">${esc(msg)}</failure></testcase>`)
+      }
+    }
+    out.push('  </testsuite>')
+  }
+  out.push('</testsuites>')
+  return out.join('\n')
+}

@@ -7,8 +7,14 @@ import type { FileResult } from './test'
  * @module
  */
 
+/** characters XML 1.0 cannot carry (control characters other than tab, newline, return) */
+const invalidXml = (c: string): boolean => {
+  const n = c.charCodeAt(0)
+  return n < 0x20 && n !== 0x09 && n !== 0x0a && n !== 0x0d
+}
+
 const esc = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+  [...s].filter((c) => !invalidXml(c)).join('').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
 /** JUnit XML of case results. @since 0.1.0 */
 export const renderJunit = (files: readonly FileResult[]): string => {

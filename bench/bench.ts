@@ -1,0 +1,310 @@
+/**
+ * `npm run bench`: zhunru's figures, side by side, in one process, on the BUILT package (dist/,
+ * what users get: the npm script runs tsup first; the harness itself runs under tsx).
+ *
+ * - evaluate on each shipped pack, 10,000 seeded requests each (p50, p99 per call; throughput)
+ * - on cn-shandong (on the national floor): plain json-rules-engine with one reused Engine holding
+ *   the same resolved rules of the current epoch, facts precomputed per request as the adapter
+ *   does (jre_rps), and a hand-written function (floor_rps); both checked against evaluate
+ * - compile of the largest layered pack (compile_ms)
+ * - audit of 100,000 and 1,000,000 generated events for 3,200 communities (time, peak heap)
+ *
+ * Writes bench/results.json and prints the ratios against the targets of issue 5.
+ * Options (environment): BENCH_TIME_MS (per task, default 1500), BENCH_AUDIT=0 to skip the audit.
+ */
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync, createWriteStream } from 'node:fs'
+import { once } from 'node:events'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { Bench, type Task } from 'tinybench'
+import { Almanac, Engine, Operator, Rule } from 'json-rules-engine'
+import * as E from 'fp-ts/lib/Either.js'
+import { RequestCtx } from '../src/runtime/context'
+import { generateRequests, vocabOf } from './requests'
+import { makeFloor } from './floor'
+import { generateEvents } from './events'
+
+type Zhunru = typeof import('../src/index')
+type ZhunruNode = typeof import('../src/node/index')
+type Policy = import('../src/index').CompiledPolicy
+
+const here = dirname(fileURLToPath(import.meta.url))
+const root = join(here, '..')
+const dist = join(root, 'dist')
+if (!existsSync(join(dist, 'index.js')) || !existsSync(join(dist, 'node.js'))) {
+  process.stderr.write('dist/ is missing: run `npx tsup` first (npm run bench does)\n')
+  process.exit(2)
+}
+const z = (await import(pathToFileURL(join(dist, 'index.js')).href)) as Zhunru
+const zn = (await import(pathToFileURL(join(dist, 'node.js')).href)) as ZhunruNode
+
+const TIME = Number(process.env.BENCH_TIME_MS ?? 1500)
+const N = 10_000
+const PACKS = ['cn-national', 'cn-shandong', 'cn-beijing', 'cn-liaoning-shenyang-hunnan', 'cn-sichuan-neijiang-shizhong', 'cn-gansu-lanzhou-chengguan']
+const SHANDONG = 'cn-shandong'
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined)
+const log = (s: string): void => {
+  process.stdout.write(`${s}\n`)
+}
+const us = (ms: number | undefined): number => Math.round((ms ?? NaN) * 1000 * 1000) / 1000
+const load = (id: string): Policy => {
+  const p = zn.loadPolicy(id)
+  if (E.isLeft(p)) throw new Error(`${id}: ${p.left.map((i) => i.code).join(', ')}`)
+  return p.right
+}
+const stats = (t: Task): { mean: number; p50: number; p99: number; samples: number } => {
+  const r = t.result as unknown as { latency: { mean: number; p50: number; p99: number; samples: number[] } } | undefined
+  if (r === undefined) throw new Error(`${t.name}: no result`)
+  return { mean: r.latency.mean, p50: r.latency.p50, p99: r.latency.p99, samples: r.latency.samples.length }
+}
+
+const machine = {
+  cpu: (() => {
+    try {
+      return /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model
+    } catch {
+      return cpus()[0]?.model
+    }
+  })(),
+  nproc: cpus().length,
+  node: process.version,
+  memory_gb: Math.round(totalmem() / 2 ** 30),
+  loadavg_start: loadavg().map((x) => Math.round(x * 100) / 100),
+}
+log(`zhunru bench — ${machine.cpu}, ${machine.nproc} CPUs, node ${machine.node}, load ${machine.loadavg_start.join(' ')}`)
+
+// ------------------------------------------------------------------------------------------------
+// audit first, in a fresh heap: 100,000 and 1,000,000 events for 3,200 communities
+// ------------------------------------------------------------------------------------------------
+const auditFigures: Record<string, number> = {}
+if (process.env.BENCH_AUDIT !== '0') {
+  const shandong = load(SHANDONG)
+  const vocab = vocabOf(shandong.resolved.lists)
+  const dir = join(tmpdir(), 'zhunru-bench')
+  mkdirSync(dir, { recursive: true })
+  for (const [n, name] of [[100_000, '100k'], [1_000_000, '1m']] as const) {
+    const file = join(dir, `events-${name}.ndjson`)
+    if (!existsSync(file) || statSync(file).size === 0) {
+      const out = createWriteStream(file)
+      let buf = ''
+      for (const line of generateEvents(n, vocab, { seed: 2026, lateEvery: 100_000, malformedEvery: 250_000 })) {
+        buf += `${line}\n`
+        if (buf.length > 1 << 16) {
+          if (!out.write(buf)) await once(out, 'drain')
+          buf = ''
+        }
+      }
+      out.end(buf)
+      await once(out, 'finish')
+    }
+    gc()
+    const base = process.memoryUsage().heapUsed
+    let peak = base
+    let lines = 0
+    async function* linesOf(): AsyncGenerator<string> {
+      let rest = ''
+      for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+        const parts = (rest + (chunk as Buffer).toString('utf8')).split('\n')
+        rest = parts.pop() as string
+        for (const p of parts) {
+          if ((++lines & 4095) === 0) {
+            const h = process.memoryUsage().heapUsed
+            if (h > peak) peak = h
+          }
+          yield p
+        }
+      }
+      if (rest !== '') yield rest
+    }
+    const t0 = performance.now()
+    const run = z.audit(shandong, linesOf())
+    let found = 0
+    for await (const _ of run.findings) found++
+    const summary = await run.summary
+    const secs = (performance.now() - t0) / 1000
+    const h = process.memoryUsage().heapUsed
+    if (h > peak) peak = h
+    auditFigures[`audit_${name}_s`] = Math.round(secs * 1000) / 1000
+    auditFigures[`audit_${name}_heap_mb`] = Math.round(peak / 2 ** 20)
+    auditFigures[`audit_${name}_violations`] = summary.violations
+    log(`audit ${name}: ${secs.toFixed(2)} s, peak heap ${(peak / 2 ** 20).toFixed(0)} MB (${(base / 2 ** 20).toFixed(0)} MB before), read ${summary.read}, skipped ${summary.skipped}, judged ${summary.judged}, late ${summary.late}, violations ${summary.violations}, findings ${found}, held at most ${summary.peakHeld}`)
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// evaluate on every pack; json-rules-engine and the floor on Shandong
+// ------------------------------------------------------------------------------------------------
+const packs = PACKS.map((id) => {
+  const policy = load(id)
+  const requests = generateRequests(N, vocabOf(policy.resolved.lists), { seed: 20260301 })
+  let issues = 0
+  for (const r of requests) if (E.isLeft(z.evaluate(policy, r))) issues++
+  if (issues > 0) log(`!! ${id}: ${issues} generated requests gave issues`)
+  return { id, policy, requests, issues }
+})
+
+const sd = packs.find((p) => p.id === SHANDONG) as (typeof packs)[number]
+const epoch = sd.policy.epochs[sd.policy.epochs.length - 1] as Policy['epochs'][number]
+for (const r of sd.requests) if (String(r.date) < (epoch.start ?? '')) throw new Error('a request before the current epoch')
+
+// the floor, checked on every request
+const floor = makeFloor(vocabOf(sd.policy.resolved.lists), sd.policy.chain.includes('cn-national'))
+let floorDisagreements = 0
+for (const r of sd.requests) {
+  const d = z.evaluate(sd.policy, r)
+  const f = floor(r)
+  if (E.isLeft(d) || d.right.outcome !== f.outcome || d.right.decidedBy.id !== f.rule) floorDisagreements++
+}
+
+// plain json-rules-engine: one Engine, the epoch's resolved rules, zhunru's operators bound to the epoch's lists
+const engine = new Engine([], { allowUndefinedFacts: true, allowUndefinedConditions: false, pathResolver: z.pathResolver })
+for (const op of z.OPERATORS.values())
+  if (op.custom === true) {
+    const cb = op.cb
+    engine.addOperator(new Operator(op.name, (a: unknown, b: unknown) => cb(a, b, epoch.env), op.factValueValidator))
+  }
+for (const [name, c] of sd.policy.resolved.conditions) engine.setCondition(name, c.value as never)
+for (const r of epoch.rules) {
+  const source = sd.policy.resolved.rules[r.order]
+  if (source !== undefined) engine.addRule(new Rule({ name: r.ref.id, conditions: source.rule.conditions as never, event: { type: r.ref.id } }))
+}
+const rank = new Map(epoch.rules.map((r, i) => [r.ref.id, i]))
+const outcomeOf = new Map(epoch.rules.map((r) => [r.ref.id, r.ref.outcome]))
+// facts precomputed per request, as src/adapter/json-rules-engine.ts computes them
+const jreFacts = sd.requests.map((req) => {
+  const d = z.decodeRequest(req, sd.policy.timeZone)
+  if (E.isLeft(d)) throw new Error('bad request')
+  const ctx = new RequestCtx(sd.policy, epoch.env, d.right.request, d.right.date, d.right.historyDates, new Uint8Array(Math.max(1, sd.policy.nodeCount)), d.right.approvalDates)
+  const facts: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(d.right.request)) if (v !== undefined && k !== 'history' && k !== 'reviews') facts[k] = v
+  facts.localDate = d.right.date
+  facts.year = ctx.year
+  facts.caps = ctx.caps()
+  facts.approvalStatus = ctx.approval()
+  const review = ctx.priorReview()
+  if (review !== undefined) facts.priorReview = review
+  facts.params = sd.policy.params
+  return Object.entries(facts)
+})
+const jre = async (i: number): Promise<string> => {
+  const almanac = new Almanac({ allowUndefinedFacts: true, pathResolver: z.pathResolver })
+  for (const [k, v] of jreFacts[i] as [string, unknown][]) almanac.addFact(k, v)
+  const { events } = await engine.run({}, { almanac })
+  let best = ''
+  let bestRank = Infinity
+  for (const e of events) {
+    const k = rank.get(e.type) ?? Infinity
+    if (k < bestRank) {
+      bestRank = k
+      best = e.type
+    }
+  }
+  return outcomeOf.get(best) ?? 'none'
+}
+let jreDisagreements = 0
+for (let i = 0; i < N; i++) {
+  const d = z.evaluate(sd.policy, sd.requests[i])
+  if (E.isLeft(d) || d.right.outcome !== (await jre(i))) jreDisagreements++
+}
+log(`checked on ${N} Shandong requests: floor disagrees with evaluate on ${floorDisagreements}, json-rules-engine on ${jreDisagreements}`)
+
+// compile of the largest layered pack, from its text, as `compile` takes it
+const largest = [...packs].sort((a, b) => b.policy.rules.length - a.policy.rules.length)[0] as (typeof packs)[number]
+const chain = zn.packChainSources(largest.id)
+if (E.isLeft(chain)) throw new Error('pack sources')
+const sources = chain.right.sources
+
+const bench = new Bench({ time: TIME, warmupTime: 300 })
+const cursor = new Map<string, number>()
+const next = (key: string): number => {
+  const i = ((cursor.get(key) ?? -1) + 1) % N
+  cursor.set(key, i)
+  return i
+}
+for (const p of packs) bench.add(`evaluate ${p.id}`, () => {
+  z.evaluate(p.policy, p.requests[next(p.id)])
+})
+const BATCH = 1_000
+let sink = 0
+bench.add('throughput evaluate cn-shandong ×1000', () => {
+  for (let k = 0; k < BATCH; k++) if (E.isRight(z.evaluate(sd.policy, sd.requests[next('tp-eval')]))) sink++
+})
+bench.add('throughput floor cn-shandong ×1000', () => {
+  for (let k = 0; k < BATCH; k++) if (floor(sd.requests[next('tp-floor')] as Record<string, unknown>).outcome !== 'permitted') sink++
+})
+const JRE_BATCH = 100
+bench.add('throughput json-rules-engine cn-shandong ×100', async () => {
+  for (let k = 0; k < JRE_BATCH; k++) if ((await jre(next('tp-jre'))) !== 'permitted') sink++
+})
+bench.add(`compile ${largest.id}`, () => {
+  if (E.isLeft(z.compile(sources, { target: chain.right.target }))) throw new Error('compile failed')
+})
+gc()
+await bench.run()
+if (sink < 0) log('')
+
+const perPack: Record<string, { p50_us: number; p99_us: number; rps: number; rules: number; samples: number }> = {}
+for (const p of packs) {
+  const s = stats(bench.getTask(`evaluate ${p.id}`) as Task)
+  perPack[p.id] = { p50_us: us(s.p50), p99_us: us(s.p99), rps: Math.round(1000 / s.mean), rules: p.policy.rules.length, samples: s.samples }
+}
+const tp = (name: string, batch: number): number => Math.round((1000 * batch) / stats(bench.getTask(name) as Task).mean)
+const evaluateRps = tp('throughput evaluate cn-shandong ×1000', BATCH)
+const floorRps = tp('throughput floor cn-shandong ×1000', BATCH)
+const jreRps = tp('throughput json-rules-engine cn-shandong ×100', JRE_BATCH)
+const compileMs = Math.round(stats(bench.getTask(`compile ${largest.id}`) as Task).p50 * 1000) / 1000
+
+const results = {
+  evaluate_p50_us: Math.max(...Object.values(perPack).map((p) => p.p50_us)),
+  evaluate_p99_us: Math.max(...Object.values(perPack).map((p) => p.p99_us)),
+  evaluate_rps: evaluateRps,
+  jre_rps: jreRps,
+  floor_rps: floorRps,
+  compile_ms: compileMs,
+  audit_100k_s: auditFigures.audit_100k_s ?? null,
+  audit_1m_s: auditFigures.audit_1m_s ?? null,
+  audit_1m_heap_mb: auditFigures.audit_1m_heap_mb ?? null,
+  notes: {
+    evaluate_p50_us: 'worst p50 over the shipped packs (per call, tinybench, includes the harness timer)',
+    evaluate_p99_us: 'worst p99 over the shipped packs',
+    evaluate_rps: 'cn-shandong, batches of 1,000 seeded requests',
+    jre_rps: 'cn-shandong, plain json-rules-engine, one reused Engine, facts precomputed outside the timing',
+    floor_rps: 'cn-shandong, hand-written function (bench/floor.ts)',
+    compile_ms: `p50 of compile(text of ${sources.length} packs) for ${largest.id}, the largest layered pack`,
+  },
+  ratios: {
+    evaluate_over_jre: Math.round((evaluateRps / jreRps) * 10) / 10,
+    evaluate_over_floor: Math.round((evaluateRps / floorRps) * 1000) / 1000,
+    audit_1m_over_100k: auditFigures.audit_1m_s !== undefined && auditFigures.audit_100k_s ? Math.round((auditFigures.audit_1m_s / auditFigures.audit_100k_s) * 100) / 100 : null,
+  },
+  checks: { floor_disagreements: floorDisagreements, jre_disagreements: jreDisagreements, requests_per_pack: N, request_issues: Object.fromEntries(packs.map((p) => [p.id, p.issues])) },
+  packs: perPack,
+  audit: auditFigures,
+  machine: { ...machine, loadavg_end: loadavg().map((x) => Math.round(x * 100) / 100) },
+  date: new Date().toISOString(),
+}
+writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
+
+const row = (name: string, value: string, target: string, ok: boolean | null): string =>
+  `${name.padEnd(32)}${value.padStart(16)}   ${target.padEnd(22)}${ok === null ? '' : ok ? 'met' : 'NOT MET'}`
+log('')
+log(row('per pack', 'p50 µs / p99 µs', 'p50 ≤ 2, p99 ≤ 20', null))
+for (const [id, p] of Object.entries(perPack)) log(row(`  ${id}`, `${p.p50_us} / ${p.p99_us}`, '', p.p50_us <= 2 && p.p99_us <= 20))
+log(row('evaluate_rps (Shandong)', evaluateRps.toLocaleString('en'), '', null))
+log(row('jre_rps', jreRps.toLocaleString('en'), '', null))
+log(row('floor_rps', floorRps.toLocaleString('en'), '', null))
+log(row('evaluate / jre', `${results.ratios.evaluate_over_jre}×`, '≥ 100×', results.ratios.evaluate_over_jre >= 100))
+log(row('evaluate / floor', `${results.ratios.evaluate_over_floor}`, '≥ 0.333', results.ratios.evaluate_over_floor >= 1 / 3))
+log(row('compile_ms', `${compileMs}`, '≤ 20', compileMs <= 20))
+if (results.audit_1m_s !== null) {
+  log(row('audit_100k_s', `${results.audit_100k_s}`, '', null))
+  log(row('audit_1m_s', `${results.audit_1m_s}`, '≤ 5', results.audit_1m_s <= 5))
+  log(row('audit_1m_heap_mb', `${results.audit_1m_heap_mb}`, '≤ 200', (results.audit_1m_heap_mb as number) <= 200))
+  log(row('audit 1m / 100k', `${results.ratios.audit_1m_over_100k}`, '≤ 11', (results.ratios.audit_1m_over_100k as number) <= 11))
+}
+log(row('floor disagreements', `${floorDisagreements}`, '0', floorDisagreements === 0))
+log(row('jre disagreements', `${jreDisagreements}`, '0', jreDisagreements === 0))
+log(`load average ${machine.loadavg_start.join(' ')} → ${results.machine.loadavg_end.join(' ')} (other processes share these ${machine.nproc} CPUs)`)
+log('wrote bench/results.json')
+if (floorDisagreements > 0 || jreDisagreements > 0) process.exitCode = 1

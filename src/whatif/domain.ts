@@ -44,6 +44,16 @@ const valuesOf = (ty: Any): readonly unknown[] | undefined => {
  * @since 0.1.0
  */
 export const domainAt = (keys: readonly string[]): readonly unknown[] | undefined => {
+  const k = keys.join('\u0000')
+  if (domains.has(k)) return domains.get(k)
+  const d = findDomain(keys)
+  if (domains.size < 1000) domains.set(k, d)
+  return d
+}
+
+const domains = new Map<string, readonly unknown[] | undefined>()
+
+const findDomain = (keys: readonly string[]): readonly unknown[] | undefined => {
   let types: Any[] = [Request]
   for (const k of keys) {
     types = types.flatMap((ty) => propsOf(ty, k))

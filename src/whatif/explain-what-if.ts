@@ -22,7 +22,7 @@ const changeLine = (c: Change, locale: Locale): string => {
   const removed = zh ? '（删去）' : '(removed)'
   const from = 'from' in c ? show(c.from) : absent
   const to = 'to' in c && c.to !== undefined ? show(c.to) : removed
-  return `  · ${c.path}: ${from} → ${to}\n    ${zh ? '理由' : 'why'}: ${c.reason[locale]}`
+  return `  · ${c.path}: ${from} → ${to}\n    ${zh ? '理由：' : 'why: '}${c.reason[locale]}`
 }
 
 /**

@@ -34,6 +34,19 @@ type Value = unknown | typeof REMOVE
 
 const AUTH_FIELDS = ['content', 'object', 'authority', 'timeLimit'] as const
 
+const nextDays = new Map<string, string>()
+/** The day after a local date, memoised (date arithmetic in a zone is not cheap). */
+const dayAfter = (d: string, zone: string): string => {
+  const k = `${d}|${zone}`
+  let n = nextDays.get(k)
+  if (n === undefined) {
+    n = shiftDate(d, 1, zone)
+    if (nextDays.size > 10_000) nextDays.clear()
+    nextDays.set(k, n)
+  }
+  return n
+}
+
 /** The condition as text: `approvalStatus.inForce equal true`. @since 0.1.0 */
 export const describeLeaf = (leaf: LeafConditionJson): string => {
   const path = leaf.path === undefined || leaf.path === '' ? '' : leaf.path.startsWith('$') ? leaf.path.slice(1) : `.${leaf.path}`
@@ -224,7 +237,7 @@ export const flipLeaf = (leaf: LeafConditionJson, want: boolean, ctx: RequestCtx
     if (typeof id !== 'string' || part === 'applies') return []
     const cap = ctx.caps()[id]
     if (cap === undefined) return []
-    const next = shiftDate(cap.window.end, 1, ctx.policy.timeZone)
+    const next = dayAfter(cap.window.end, ctx.policy.timeZone)
     const extra: Localized = {
       'zh-CN': `把日期移到上限 ${id} 的下一个计数周期（${cap.window.label} 之后，自 ${next} 起）`,
       en: `move the date into the next window of cap ${id} (after ${cap.window.label}, from ${next})`,

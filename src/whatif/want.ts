@@ -1,6 +1,8 @@
 import type { RuleRef } from '../compile/compile'
-import { leafValues, type NodeInfo } from '../compile/condition'
-import { resolveOperator } from '../compile/operators'
+import type { NodeInfo } from '../compile/condition'
+import type { LeafConditionJson } from '../decode/condition-codec'
+import { pathResolver } from '../compile/path'
+import { resolveOperator, type ResolvedOperator } from '../compile/operators'
 import { requestFact, type RequestCtx } from '../runtime/context'
 import { flipLeaf, type Alternative } from './flip'
 
@@ -12,6 +14,13 @@ import { flipLeaf, type Alternative } from './flip'
  *
  * @module
  */
+
+const ops = new Map<string, ResolvedOperator | undefined>()
+/** An operator resolved once per name. */
+export const operatorOf = (name: string): ResolvedOperator | undefined => {
+  if (!ops.has(name) && ops.size < 1000) ops.set(name, resolveOperator(name))
+  return ops.has(name) ? ops.get(name) : resolveOperator(name)
+}
 
 /** The most alternatives kept for one node of a tree. @since 0.1.0 */
 export const MAX_ALTERNATIVES = 6
@@ -37,16 +46,39 @@ export const holds = (info: NodeInfo, ctx: RequestCtx): boolean => {
     case 'leaf': {
       const leaf = info.leaf
       if (leaf === undefined) return false
-      const op = resolveOperator(leaf.operator)
+      const op = operatorOf(leaf.operator)
       if (op === undefined) return false
       try {
-        const { factValue, value } = leafValues(leaf, requestFact, ctx)
+        const { factValue, value } = leafSides(leaf, ctx)
         return op.evaluate(factValue, value, ctx.env)
       } catch {
         return false
       }
     }
   }
+}
+
+const factAt = (fact: string, path: string | undefined, ctx: RequestCtx): unknown => {
+  const get = requestFact(fact)
+  if (get === undefined) return undefined
+  const v = get(ctx)
+  return path === undefined || path === '' || v === null || typeof v !== 'object' ? v : pathResolver(v, path)
+}
+
+/**
+ * The two sides a leaf compares on a context: the fact's value at its path, and the value (a
+ * `{fact}` value read like a fact).
+ *
+ * @example
+ * leafSides({ fact: 'approvalStatus', path: '$.funded', operator: 'equal', value: true }, ctx)
+ * // { factValue: false, value: true }
+ * @since 0.1.0
+ */
+export const leafSides = (leaf: LeafConditionJson, ctx: RequestCtx): { factValue: unknown; value: unknown } => {
+  const v = leaf.value
+  const ref = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, 'fact')
+  const r = v as { fact: string; path?: string }
+  return { factValue: factAt(leaf.fact, leaf.path, ctx), value: ref ? factAt(r.fact, r.path, ctx) : v }
 }
 
 const product = (lists: readonly Alternative[][]): Alternative[] => {

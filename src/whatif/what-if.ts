@@ -27,9 +27,9 @@ export interface WhatIfOptions {
   readonly target?: Outcome
   /** the most changes in one set (default 4) */
   readonly maxChanges?: number
-  /** the most candidate requests evaluated (default 400) */
+  /** the most candidate requests evaluated (default 250) */
   readonly maxCandidates?: number
-  /** the most change sets returned (default 5) */
+  /** the most change sets returned (default 3) */
   readonly maxResults?: number
 }
 
@@ -153,8 +153,8 @@ export const whatIf = (policy: CompiledPolicy, request: unknown, options: WhatIf
   const d0 = first.right
   const target = options.target ?? defaultTarget(d0.outcome)
   const maxChanges = Math.max(1, Math.min(8, options.maxChanges ?? 4))
-  const maxCandidates = Math.max(1, options.maxCandidates ?? 400)
-  const maxResults = Math.max(1, options.maxResults ?? 5)
+  const maxCandidates = Math.max(1, options.maxCandidates ?? 250)
+  const maxResults = Math.max(1, options.maxResults ?? 3)
 
   let candidates = 1
   const found: ChangeSet[] = []
@@ -193,7 +193,6 @@ export const whatIf = (policy: CompiledPolicy, request: unknown, options: WhatIf
       budgetHit = true
       break
     }
-    queue.sort((a, b) => a.size - b.size || a.seq - b.seq)
     const state = queue.shift() as State
     const r = state.atomic.length === 0 ? first : evaluate(policy, applyChanges(request, state.atomic))
     if (state.atomic.length > 0) candidates++
@@ -222,7 +221,10 @@ export const whatIf = (policy: CompiledPolicy, request: unknown, options: WhatIf
       seen.add(key)
       const size = mergeChanges(request, atomic).length
       if (size > maxChanges) continue
-      queue.push({ atomic, size, seq: seq++ })
+      // keep the queue ordered by size, then by arrival (a stable insertion)
+      let at = queue.length
+      while (at > 0 && (queue[at - 1] as State).size > size) at--
+      queue.splice(at, 0, { atomic, size, seq: seq++ })
     }
   }
   found.sort((a, b) => a.changes.length - b.changes.length)

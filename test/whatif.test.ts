@@ -1,0 +1,280 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { evaluate, type CompiledPolicy } from '../src/index'
+import { findCaseFiles, loadPolicy, readDataFile } from '../src/node/load'
+import { decodeCaseFile, type Case } from '../src/testing/cases'
+import { applyChanges, type Change } from '../src/whatif/change'
+import { controlOf } from '../src/whatif/control'
+import { explainWhatIf } from '../src/whatif/explain-what-if'
+import { whatIf, type WhatIfResult } from '../src/whatif/what-if'
+
+// The bar of issue 8: for every refusable case in the shipped packs' case files, whatIf proposes at
+// least one change set, and each, applied, evaluates to `required` — except the cases listed below,
+// each with the reason no requester-side change exists (checked, not assumed).
+
+/** Why a refusable case has no requester-side fix. */
+const NO_REQUIRED_RULE = 'cn-national has no rule with the outcome required: the floor forbids or lets the community refuse; what is required is decided by local packs'
+const REVIEW = 'decided by last year\'s residents\' review (priorReview), which the requester cannot change'
+const KIND = 'no rule of the pack makes this kind of request from this requester required: only the kind of request, the requester, or a list the community keeps would have to change'
+
+const UNFIXABLE: readonly (readonly [string, string, string])[] = [
+  ["cn-beijing", "会议通知不在本规则包的专门规则之内，由兜底规则决定（社区有权拒绝）", KIND],
+  ["cn-beijing", "到社区开居住证明、未写明法律依据：由全国底线「出具证明须有依据」决定，社区有权拒绝", KIND],
+  ["cn-gansu-lanzhou-chengguan", "部门对社区的检查，本规则包没有规定，由兜底规则决定", KIND],
+  ["cn-liaoning-shenyang-hunnan", "其他证明（居住证明）本规则包没有专门规则，由全国底线「出具证明须有依据」决定", KIND],
+  ["cn-liaoning-shenyang-hunnan", "通知社区参加会议，本区规定没有涉及，由兜底规则决定（社区有权拒绝）", KIND],
+  ["cn-liaoning-shenyang-hunnan", "上一年度评议30人中11人不满意（超过三分之一），次年撤销，社区有权拒绝", REVIEW],
+  ["cn-liaoning-shenyang-hunnan", "已撤销的项目即使没有审批也由撤销规则说明原因", REVIEW],
+  ["cn-liaoning-shenyang-hunnan", "3000人中1001人不满意，只比三分之一多一人，已经超过，次年撤销", REVIEW],
+  ["cn-liaoning-shenyang-hunnan", "同一评议，次年第一天（UTC 2025-12-31 16:00 即上海2026-01-01 0:00）起撤销", REVIEW],
+  ["cn-national", "既不在清单也未经审批的一般任务，社区有权拒绝", NO_REQUIRED_RULE],
+  ["cn-national", "只是城市管理方面的协助宣传、社区不是责任主体，不属于负面清单", NO_REQUIRED_RULE],
+  ["cn-national", "通知印发前一日（2015-07-12）的招商引资任务，负面清单尚未施行", NO_REQUIRED_RULE],
+  ["cn-national", "街道办事处把本应由其承担的事项转交社区，社区有权拒绝", NO_REQUIRED_RULE],
+  ["cn-national", "政府部门职责作为新增事项下派且无经费，以「不得转嫁」为决定理由", NO_REQUIRED_RULE],
+  ["cn-national", "新增协助事项没有随事拨付经费，社区有权拒绝", NO_REQUIRED_RULE],
+  ["cn-national", "经准入审批但经费为零，社区有权拒绝", NO_REQUIRED_RULE],
+  ["cn-national", "新增事项经准入审批并拨付经费，费随事转规则不触发（国家层面由兜底规则说明，是否必须承接由地方规则包决定）", NO_REQUIRED_RULE],
+  ["cn-national", "审批未获通过的事项不按费随事转处理，由兜底规则说明", NO_REQUIRED_RULE],
+  ["cn-national", "考评指标以居民满意度为主、没有一票否决", NO_REQUIRED_RULE],
+  ["cn-national", "同一年度第二次综合考评，社区有权拒绝", NO_REQUIRED_RULE],
+  ["cn-national", "上一年度已有综合考评、本年度第一次，不超过一次", NO_REQUIRED_RULE],
+  ["cn-national", "按北京时间计年度：2023-12-31T15:00Z 即北京时间12月31日23时，仍是2023年第二次综合考评", NO_REQUIRED_RULE],
+  ["cn-national", "按北京时间计年度：2023-12-31T17:00Z 已是北京时间2024年1月1日，为2024年第一次综合考评", NO_REQUIRED_RULE],
+  ["cn-national", "2020-04-15 要求出具婚姻状况证明：国家规定尚未适用，按兜底规则有权拒绝", NO_REQUIRED_RULE],
+  ["cn-national", "按北京时间计日期：2020-04-30T15:30Z 仍是北京时间4月30日，国家规定尚未适用", NO_REQUIRED_RULE],
+  ["cn-national", "居住证明未说明法律法规依据：国家层面有权拒绝（地方规则包可列为允许出具的种类）", NO_REQUIRED_RULE],
+  ["cn-national", "法律法规要求出具且不在20项之内：出具证明须有依据规则不触发", NO_REQUIRED_RULE],
+  ["cn-national", "2019 年的居住证明：出具证明须有依据规则尚未适用", NO_REQUIRED_RULE],
+  ["cn-national", "2024-08-31 直接开到社区的会议未经同级党委主要负责同志批准：规定尚未适用，按兜底规则", NO_REQUIRED_RULE],
+  ["cn-national", "2024-09-01 直接开到社区的会议未经同级党委主要负责同志批准：社区有权拒绝", NO_REQUIRED_RULE],
+  ["cn-national", "直接开到社区的会议已经同级党委主要负责同志批准：本规则不触发", NO_REQUIRED_RULE],
+  ["cn-national", "不是直接开到基层的会议：本规则不触发", NO_REQUIRED_RULE],
+  ["cn-national", "未列入年度计划的检查：社区有权拒绝", NO_REQUIRED_RULE],
+  ["cn-national", "未列入年度计划的考评：社区有权拒绝", NO_REQUIRED_RULE],
+  ["cn-national", "考评未说明是否列入年度计划：国家底线不作判断（由地方规则包决定），按兜底规则", NO_REQUIRED_RULE],
+  ["cn-national", "列入年度计划的检查：本规则不触发", NO_REQUIRED_RULE],
+  ["cn-national", "2024-08-31 未列入年度计划的检查：规定尚未适用", NO_REQUIRED_RULE],
+  ["cn-national", "2024-08-31 以拍照为考评指标：规定尚未适用", NO_REQUIRED_RULE],
+  ["cn-shandong", "市级部门直接通知社区参会，本规定没有安排，按兜底规则社区有权拒绝", KIND],
+  ["cn-shandong", "区级部门直接检查社区，社区有权拒绝，检查应针对街道办事处", KIND],
+  ["cn-shandong", "经批准的评比活动的纸质台账不在取消之列，但本规定也没有要求社区承接，按兜底规则有权拒绝", KIND],
+  ["cn-sichuan-neijiang-shizhong", "街道要求社区参加的会议，本规则包没有规定，由兜底规则决定", KIND],
+]
+
+const packs = existsSync('rules') ? readdirSync('rules').filter((d) => existsSync(join('rules', d, 'pack.yaml'))).sort() : []
+const policies = new Map<string, CompiledPolicy>()
+const policyOf = (id: string): CompiledPolicy => {
+  let p = policies.get(id)
+  if (p === undefined) {
+    const l = loadPolicy(id)
+    if (E.isLeft(l)) throw new Error(`${id}: ${JSON.stringify(l.left)}`)
+    p = l.right
+    policies.set(id, p)
+  }
+  return p
+}
+
+interface Loaded {
+  readonly pack: string
+  readonly c: Case
+}
+const all: Loaded[] = packs.flatMap((id) =>
+  findCaseFiles([join('rules', id)]).flatMap((f) => {
+    const v = readDataFile(f)
+    if (E.isLeft(v)) throw new Error(f)
+    const cf = decodeCaseFile(v.right)
+    if (E.isLeft(cf)) throw new Error(f)
+    return cf.right.cases.map((c) => ({ pack: cf.right.pack, c }))
+  }),
+)
+const outcomeOf = (pack: string, request: unknown): string => {
+  const d = evaluate(policyOf(pack), request)
+  return E.isRight(d) ? d.right.outcome : 'issues'
+}
+const refusable = all.filter((x) => outcomeOf(x.pack, x.c.request) === 'refusable')
+const required = all.filter((x) => outcomeOf(x.pack, x.c.request) === 'required')
+const results = new Map<Loaded, WhatIfResult>()
+const resultOf = (x: Loaded): WhatIfResult => {
+  let r = results.get(x)
+  if (r === undefined) {
+    const w = whatIf(policyOf(x.pack), x.c.request)
+    if (E.isLeft(w)) throw new Error(JSON.stringify(w.left))
+    r = w.right
+    results.set(x, r)
+  }
+  return r
+}
+const key = (pack: string, name: string): string => `${pack} :: ${name}`
+const unfixable = new Map(UNFIXABLE.map(([p, n, why]) => [key(p, n), why]))
+
+/** The request's local date, as the policy reads it. */
+const localDate = (pack: string, request: unknown): string => {
+  const d = evaluate(policyOf(pack), request)
+  return E.isRight(d) ? d.right.date : ''
+}
+
+const checkChanges = (pack: string, request: unknown, changes: readonly Change[]): string[] => {
+  const bad: string[] = []
+  for (const ch of changes) {
+    if (!controlOf(ch.path).controllable) bad.push(`not the requester's: ${ch.path}`)
+    if (ch.path === '/date' && !(typeof ch.to === 'string' && ch.to > localDate(pack, request))) bad.push(`date not moved forward: ${String(ch.to)}`)
+    if (ch.reason['zh-CN'].length === 0 || ch.reason.en.length === 0) bad.push(`no reason: ${ch.path}`)
+  }
+  return bad
+}
+
+describe('whatIf over every refusable case of the shipped packs', () => {
+  it('finds the refusable cases', () => {
+    expect(refusable.length).toBeGreaterThan(90)
+  })
+
+  it('proposes a change set for every refusable case but the listed ones, and none for those', () => {
+    const none = refusable.filter((x) => resultOf(x).changeSets.length === 0).map((x) => key(x.pack, x.c.name)).sort()
+    expect(none).toEqual([...unfixable.keys()].sort())
+  })
+
+  it('gives each listed case its stated reason', () => {
+    for (const x of refusable) {
+      const why = unfixable.get(key(x.pack, x.c.name))
+      if (why === undefined) continue
+      const r = resultOf(x)
+      if (why === NO_REQUIRED_RULE) expect(r.targetRules, x.c.name).toBe(0)
+      else {
+        expect(r.targetRules, x.c.name).toBeGreaterThan(0)
+        expect(r.exhausted, x.c.name).toBe(true)
+        const blockedOn = r.blocked.map((b) => b.path ?? b.condition.split(' ')[0])
+        if (why === REVIEW) expect(blockedOn.some((p) => p?.startsWith('priorReview')), x.c.name).toBe(true)
+        else expect(blockedOn.some((p) => p === '/kind' || p?.startsWith('/requester') || p?.startsWith('caps')), x.c.name).toBe(true)
+      }
+    }
+  })
+
+  it('every proposed change set, applied, evaluates to required', () => {
+    let sets = 0
+    const wrong: string[] = []
+    for (const x of refusable)
+      for (const s of resultOf(x).changeSets) {
+        sets++
+        const got = outcomeOf(x.pack, applyChanges(x.c.request, s.changes))
+        if (got !== 'required') wrong.push(`${x.c.name}: ${got}`)
+      }
+    expect(wrong).toEqual([])
+    expect(sets).toBeGreaterThanOrEqual(refusable.length - UNFIXABLE.length)
+  })
+
+  it('every change set is minimal: no proper subset also gives required', () => {
+    const notMinimal: string[] = []
+    for (const x of refusable)
+      for (const s of resultOf(x).changeSets) {
+        const n = s.changes.length
+        for (let mask = 1; mask < (1 << n) - 1; mask++) {
+          const sub = s.changes.filter((_, i) => (mask & (1 << i)) !== 0)
+          if (outcomeOf(x.pack, applyChanges(x.c.request, sub)) === 'required') notMinimal.push(`${x.c.name}: ${JSON.stringify(sub)}`)
+        }
+      }
+    expect(notMinimal).toEqual([])
+  })
+
+  it('proposes only changes the requester can make: never history, reviews, lists, kind or requester; dates only forward', () => {
+    const bad = refusable.flatMap((x) => resultOf(x).changeSets.flatMap((s) => checkChanges(x.pack, x.c.request, s.changes).map((b) => `${x.c.name}: ${b}`)))
+    expect(bad).toEqual([])
+  })
+})
+
+describe('whatIf on required decisions', () => {
+  it('finds, for some required cases, what would make them refusable, and each set gives refusable', () => {
+    let found = 0
+    const wrong: string[] = []
+    for (const x of required) {
+      const w = whatIf(policyOf(x.pack), x.c.request)
+      if (E.isLeft(w)) throw new Error(x.c.name)
+      expect(w.right.target).toBe('refusable')
+      for (const s of w.right.changeSets) {
+        found++
+        const got = outcomeOf(x.pack, applyChanges(x.c.request, s.changes))
+        if (got !== 'refusable') wrong.push(`${x.c.name}: ${got}`)
+        wrong.push(...checkChanges(x.pack, x.c.request, s.changes))
+      }
+    }
+    expect(wrong).toEqual([])
+    expect(found).toBeGreaterThan(10)
+  })
+})
+
+describe('whatIf, one request at a time', () => {
+  const shandong = (): CompiledPolicy => policyOf('cn-shandong')
+  const task = {
+    kind: 'task',
+    date: '2026-03-10',
+    requester: { level: 'district', department: '区文明办' },
+    item: { category: '文明城市创建入户调查' },
+  }
+
+  it('attaches an approved, funded approval that states its authority, as one change', () => {
+    const w = whatIf(shandong(), task)
+    expect(E.isRight(w)).toBe(true)
+    if (E.isLeft(w)) return
+    const first = w.right.changeSets[0]
+    expect(first?.changes.map((c) => c.path)).toEqual(['/approval'])
+    const to = first?.changes[0]?.to as { approved: boolean; funds: number; authorisation: { authority: string } }
+    expect(to.approved).toBe(true)
+    expect(to.funds).toBeGreaterThan(0)
+    expect(to.authorisation.authority.length).toBeGreaterThan(0)
+    expect(first?.decidedBy).toBe('admission-approved')
+  })
+
+  it('moves a fourth street inspection of the month into next month', () => {
+    const history = ['2026-03-02', '2026-03-09', '2026-03-16'].map((date) => ({ kind: 'inspection', date, requester: { level: 'street' } }))
+    const req = { kind: 'inspection', date: '2026-03-23', requester: { level: 'street' }, history }
+    const w = whatIf(shandong(), req)
+    if (E.isLeft(w)) throw new Error('issues')
+    expect(w.right.outcome).toBe('refusable')
+    expect(w.right.changeSets[0]?.changes).toMatchObject([{ path: '/date', from: '2026-03-23', to: '2026-04-01' }])
+  })
+
+  it('never mutates the request', () => {
+    const req = JSON.parse(JSON.stringify(task)) as unknown
+    const before = JSON.stringify(req)
+    whatIf(shandong(), req)
+    expect(JSON.stringify(req)).toBe(before)
+  })
+
+  it('is deterministic', () => {
+    expect(JSON.stringify(whatIf(shandong(), task))).toBe(JSON.stringify(whatIf(shandong(), task)))
+  })
+
+  it('gives the issues of a request it cannot evaluate', () => {
+    const w = whatIf(shandong(), { kind: 'task' })
+    expect(E.isLeft(w)).toBe(true)
+  })
+
+  it('respects maxChanges: no set is larger', () => {
+    const w = whatIf(shandong(), { ...task, approval: { approved: false } }, { maxChanges: 1 })
+    if (E.isLeft(w)) throw new Error('issues')
+    for (const s of w.right.changeSets) expect(s.changes.length).toBeLessThanOrEqual(1)
+  })
+
+  it('renders in both languages, naming the field, the rule and the condition', () => {
+    const w = whatIf(shandong(), task)
+    if (E.isLeft(w)) throw new Error('issues')
+    const zh = explainWhatIf(w.right, 'zh-CN')
+    const en = explainWhatIf(w.right, 'en')
+    expect(zh).toContain('必须承接')
+    expect(zh).toContain('/approval')
+    expect(zh).toContain('admission-approved')
+    expect(en).toContain('Option 1')
+    expect(en).toContain('approvalStatus.inForce equal true')
+  })
+
+  it('says why when nothing the requester can change helps', () => {
+    const w = whatIf(shandong(), { kind: 'meeting', date: '2026-03-10', requester: { level: 'city' } })
+    if (E.isLeft(w)) throw new Error('issues')
+    expect(w.right.changeSets).toEqual([])
+    expect(w.right.blocked.some((b) => b.path === '/kind')).toBe(true)
+    expect(explainWhatIf(w.right, 'en')).toContain('the kind of request is what is being asked')
+    expect(explainWhatIf(w.right, 'zh-CN')).toContain('阻碍的条件')
+  })
+})

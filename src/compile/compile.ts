@@ -55,6 +55,8 @@ export interface CompiledRule {
   readonly runAll: Closure<RequestCtx>
   readonly info: NodeInfo
   readonly external: boolean
+  /** the request kinds this rule can fire for (its top `all` requires one), or undefined: any */
+  readonly kinds?: ReadonlySet<string>
 }
 
 /** A compiled cap (for explanations). @since 0.1.0 */
@@ -71,6 +73,10 @@ export interface Epoch {
   readonly end?: LocalDate
   /** rules in force, in precedence order (priority, then outcome rank, then pack order) */
   readonly rules: readonly CompiledRule[]
+  /** the rules in force that can fire for each request kind (an index: the others cannot) */
+  readonly byKind: ReadonlyMap<string, readonly CompiledRule[]>
+  /** the rules in force that can fire whatever the kind */
+  readonly anyKind: readonly CompiledRule[]
   /** rules of the policy not in force in this stretch */
   readonly notInForce: readonly CompiledRule[]
   readonly env: OperatorEnv
@@ -133,6 +139,34 @@ const inForce = (from: string | undefined, until: string | undefined, at: string
   (from === undefined || from <= at) && (until === undefined || until >= at)
 
 const ALWAYS: ConditionJson = { all: [] }
+
+/**
+ * The request kinds a rule can fire for: when its top `all` has a member `kind equal K` (or
+ * `kind in [...]`) and no member can throw, it is false for every other kind. An index for
+ * evaluate, not a change of meaning.
+ */
+const kindGuard = (
+  c: ConditionJson,
+  caps: ReadonlyMap<string, { readonly value: { readonly match: ConditionJson } }> = new Map(),
+  depth = 0,
+): ReadonlySet<string> | undefined => {
+  if (!('all' in c) || 'any' in c || !Array.isArray(c.all) || depth > 2) return undefined
+  for (const m of c.all) {
+    // a cap that applies (or is exceeded) means the request matched the cap's own `match`
+    if ('fact' in m && m.fact === 'caps' && typeof m.path === 'string' && m.operator === 'equal' && m.value === true) {
+      const hit = /^\$\.([\w-]+)\.(exceeded|applies)$/.exec(m.path)
+      const cap = hit ? caps.get(hit[1] as string) : undefined
+      const g = cap ? kindGuard(cap.value.match, caps, depth + 1) : undefined
+      if (g !== undefined) return g
+      continue
+    }
+    if (!('fact' in m) || m.fact !== 'kind' || m.path) continue
+    if (m.operator === 'equal' && typeof m.value === 'string') return new Set([m.value])
+    if (m.operator === 'in' && Array.isArray(m.value) && m.value.every((v: unknown) => typeof v === "string"))
+      return new Set(m.value as string[])
+  }
+  return undefined
+}
 const isCatchAll = (c: ConditionJson): boolean =>
   ('all' in c && Array.isArray(c.all) && c.all.length === 0 && !('any' in c)) ||
   ('any' in c && Array.isArray(c.any) && c.any.length === 0)
@@ -225,7 +259,7 @@ export const compilePolicy = (
   const rules: CompiledRule[] = policy.rules.map((r, order) => {
     const p = period(r)
     const first = ruleEnv.next
-    const { run, info } = compileCondition<RequestCtx>(r.rule.conditions, ruleEnv, 'fast')
+    const { run, info, canThrow } = compileCondition<RequestCtx>(r.rule.conditions, ruleEnv, 'fast')
     const after = ruleEnv.next
     ruleEnv.next = first
     const runAll = compileCondition<RequestCtx>(r.rule.conditions, ruleEnv, 'exhaustive').run
@@ -245,7 +279,8 @@ export const compilePolicy = (
       depth: Math.max(0, policy.chain.findIndex((c) => c.pack.id === r.pack)),
       ...p,
     })
-    return { ref, order, rank: OUTCOME_RANK[r.rule.outcome], run, runAll, info, external: external.size > 0 && usesExternal(r.rule.conditions) }
+    const kinds = canThrow ? undefined : kindGuard(r.rule.conditions, policy.caps)
+    return { ref, order, rank: OUTCOME_RANK[r.rule.outcome], run, runAll, info, ...(kinds ? { kinds } : {}), external: external.size > 0 && usesExternal(r.rule.conditions) }
   })
   // priority, then outcome, then the more specific layer (the child), then file order
   const precedence = (a: CompiledRule, b: CompiledRule): number =>
@@ -282,7 +317,11 @@ export const compilePolicy = (
           ...(policy.chain[policy.chain.length - 1]?.file ? { file: policy.chain[policy.chain.length - 1]?.file as string } : {}),
         }),
       )
-    return { ...range, rules: here, notInForce: not, env: { lists } }
+    const anyKind = here.filter((r) => r.kinds === undefined)
+    const byKind = new Map<string, CompiledRule[]>()
+    for (const k of new Set(here.flatMap((r) => [...(r.kinds ?? [])])))
+      byKind.set(k, here.filter((r) => r.kinds === undefined || r.kinds.has(k)))
+    return { ...range, rules: here, byKind, anyKind, notInForce: not, env: { lists } }
   })
 
   const params: Record<string, unknown> = Object.create(null)

@@ -63,6 +63,13 @@ const withPath = <C extends EvalCtx>(get: FactAccessor<C>, path: unknown): FactA
       const v = get(ctx)
       return v !== null && typeof v === 'object' ? undefined : v
     }
+  if (segs.length === 1) {
+    const seg = segs[0] as string | number
+    return (ctx) => {
+      const v = get(ctx)
+      return v !== null && typeof v === 'object' ? (own(v, seg as string) ? (v as Record<string | number, unknown>)[seg] : undefined) : v
+    }
+  }
   return (ctx) => {
     const v = get(ctx)
     return v !== null && typeof v === 'object' ? resolveSegments(v, segs) : v
@@ -93,11 +100,20 @@ const combine = <C extends EvalCtx>(
   kind: 'all' | 'any',
   subs: readonly { priority: number; run: Closure<C>; canThrow: boolean }[],
   mode: CompileMode,
+  index: number,
 ): Closure<C> => {
-  if (subs.length === 0) return () => true
+  if (subs.length === 0)
+    return (ctx) => {
+      ctx.nodes[index] = 2
+      return true
+    }
   if (subs.length === 1) {
     const only = (subs[0] as { run: Closure<C> }).run
-    return only
+    return (ctx) => {
+      const r = only(ctx)
+      ctx.nodes[index] = r ? 2 : 1
+      return r
+    }
   }
   const byPriority = new Map<number, Closure<C>[]>()
   let canThrow = false
@@ -116,32 +132,48 @@ const combine = <C extends EvalCtx>(
     const n = flat.length
     if (kind === 'all')
       return (ctx) => {
-        for (let i = 0; i < n; i++) if (!(flat[i] as Closure<C>)(ctx)) return false
+        for (let i = 0; i < n; i++)
+          if (!(flat[i] as Closure<C>)(ctx)) {
+            ctx.nodes[index] = 1
+            return false
+          }
+        ctx.nodes[index] = 2
         return true
       }
     return (ctx) => {
-      for (let i = 0; i < n; i++) if ((flat[i] as Closure<C>)(ctx)) return true
+      for (let i = 0; i < n; i++)
+        if ((flat[i] as Closure<C>)(ctx)) {
+          ctx.nodes[index] = 2
+          return true
+        }
+      ctx.nodes[index] = 1
       return false
     }
   }
-  if (kind === 'all')
-    return (ctx) => {
-      for (let s = 0; s < sets.length; s++) {
-        const set = sets[s] as Closure<C>[]
-        let ok = true
-        for (let i = 0; i < set.length; i++) if (!(set[i] as Closure<C>)(ctx)) ok = false
-        if (!ok) return false
-      }
-      return true
-    }
+  const whole: Closure<C> =
+    kind === 'all'
+      ? (ctx) => {
+          for (let s = 0; s < sets.length; s++) {
+            const set = sets[s] as Closure<C>[]
+            let ok = true
+            for (let i = 0; i < set.length; i++) if (!(set[i] as Closure<C>)(ctx)) ok = false
+            if (!ok) return false
+          }
+          return true
+        }
+      : (ctx) => {
+          for (let s = 0; s < sets.length; s++) {
+            const set = sets[s] as Closure<C>[]
+            let ok = false
+            for (let i = 0; i < set.length; i++) if ((set[i] as Closure<C>)(ctx)) ok = true
+            if (ok) return true
+          }
+          return false
+        }
   return (ctx) => {
-    for (let s = 0; s < sets.length; s++) {
-      const set = sets[s] as Closure<C>[]
-      let ok = false
-      for (let i = 0; i < set.length; i++) if ((set[i] as Closure<C>)(ctx)) ok = true
-      if (ok) return true
-    }
-    return false
+    const r = whole(ctx)
+    ctx.nodes[index] = r ? 2 : 1
+    return r
   }
 }
 
@@ -169,7 +201,7 @@ export const compileCondition = <C extends EvalCtx>(
     const list = ((c as Record<string, unknown>)[kind] ?? []) as ConditionJson[]
     const subs = list.map((s) => ({ priority: setPriority(s), ...compileCondition(s, env, mode, refs) }))
     return {
-      run: mark(combine(kind, subs, mode)),
+      run: combine(kind, subs, mode, index),
       info: { index, kind, ...(name ? { name } : {}), children: subs.map((s) => s.info) },
       canThrow: subs.some((s) => s.canThrow),
     }
@@ -217,6 +249,25 @@ export const compileCondition = <C extends EvalCtx>(
   // whether this leaf can throw for some fact value: only operators that never coerce or call
   // into the fact value are safe, with a literal value of the shape they need
   const literalSafe = SAFE_BASE.has(op.base.name) && !op.decorators.includes('swap') && shapeOk(value, op.decorators.length - 1)
+  // the common leaves, without the generic operator wrapper
+  if (op.decorators.length === 0 && !isFactRef(value) && (op.base.name === 'equal' || op.base.name === 'notEqual')) {
+    const eq = op.base.name === 'equal'
+    return {
+      run: eq
+        ? (ctx) => {
+            const r = lhs(ctx) === value
+            ctx.nodes[index] = r ? 2 : 1
+            return r
+          }
+        : (ctx) => {
+            const r = lhs(ctx) !== value
+            ctx.nodes[index] = r ? 2 : 1
+            return r
+          },
+      info,
+      canThrow: false,
+    }
+  }
   if (isFactRef(value)) {
     const getRef = env.fact(value.fact)
     const rhs = getRef === undefined ? () => undefined : withPath(getRef, value.path)

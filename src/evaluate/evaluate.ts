@@ -166,7 +166,8 @@ export const run = (policy: CompiledPolicy, d: DecodedRequest): E.Either<Issue[]
     ])
   const ctx = new RequestCtx(policy, epoch.env, d.request, d.date, d.historyDates, scratchFor(policy), d.approvalDates)
   const fired: RuleRef[] = []
-  const rules = epoch.rules
+  // only the rules that can fire for this kind (the others' top `all` requires another kind)
+  const rules = epoch.byKind.get(d.request.kind) ?? epoch.anyKind
   let i = 0
   try {
     for (; i < rules.length; i++) {

@@ -200,7 +200,7 @@ const explainNode = (n: NodeInfo, trace: Trace, locale: Locale, ctx: RequestCtx)
   const op = resolveOperator(leaf.operator)
   if (op !== undefined && (op.base.name === 'inList' || op.base.name === 'notInList') && typeof value === 'string') {
     const list = trace.epoch.env.lists.get(value)
-    if (result !== 'not-evaluated' && list?.incomplete === true && list.members.has(factValue) !== true)
+    if (result !== 'not-evaluated' && factValue !== undefined && list?.incomplete === true && list.members.has(factValue) !== true)
       note = T[locale].incomplete(list.statedSize)
   }
   return {

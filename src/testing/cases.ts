@@ -5,6 +5,7 @@ import { Outcome } from '../decode/pack-codec'
 import { reportErrors, unknownFields } from '../decode/report'
 import type { Decision } from '../evaluate/decision'
 import { evaluate } from '../evaluate/evaluate'
+import { explain } from '../explain/explain'
 import type { Issue } from '../issues/issue'
 
 /**
@@ -29,6 +30,8 @@ export const Expect = t.partial(
     citations: t.array(t.type({ source: t.string, article: t.string })),
     /** issue codes a malformed request must give */
     issues: t.array(t.string),
+    /** words the explanation must contain, per locale (e.g. a prevailsOver reason, an incomplete-list note) */
+    explains: t.partial({ 'zh-CN': t.array(t.string), en: t.array(t.string) }),
   },
   'Expect',
 )
@@ -112,6 +115,14 @@ export const runCase = (policy: CompiledPolicy, c: Case): CaseResult => {
   const carrying = d.fired.filter((r) => r.outcome === d.outcome).map((r) => r.citation)
   if (x.citations !== undefined && x.citations.some((c) => !carrying.some((dc) => dc.source === c.source && dc.article === c.article)))
     diffs.push({ field: 'citations', expected: x.citations, actual: carrying.map((c) => ({ source: c.source, article: c.article })) })
+  for (const locale of ['zh-CN', 'en'] as const) {
+    const words = x.explains?.[locale]
+    if (words === undefined || words.length === 0) continue
+    const text = explain(d, { locale })
+    const body = E.isRight(text) ? text.right.text : ''
+    const missing = words.filter((w) => !body.includes(w))
+    if (missing.length > 0) diffs.push({ field: 'explains', expected: missing, actual: body })
+  }
   return { name: c.name, pass: diffs.length === 0, diffs, decision: d }
 }
 

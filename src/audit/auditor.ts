@@ -6,7 +6,7 @@ import type { HistoryEvent, Request } from '../decode/request-codec'
 import { epochAt, evaluate, traceOf } from '../evaluate/evaluate'
 import { issue, type Issue } from '../issues/issue'
 import { cachedBounds, EventCtx, type RuntimeCap } from '../runtime/context'
-import type { LocalDate } from '../time/local-date'
+import { toLocalDate, type LocalDate } from '../time/local-date'
 import type { AuditOptions, AuditSummary, Finding, FindingWindow } from './finding'
 
 /**
@@ -219,23 +219,27 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
         return
       }
     } else read++
-    const v = value as { community?: { id?: unknown }; history?: unknown } | null
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
-      if (v.history !== undefined) {
-        malformed(emit, line, [issue('request/invalid', '/history', { expected: 'no history (the audit builds it from the events before)', received: 'history' })])
-        return
-      }
-      if (typeof v.community?.id !== 'string') {
-        malformed(emit, line, [issue('request/missing', '/community/id', { expected: 'string (the community)' })])
-        return
-      }
-    }
-    const decoded = decodeRequest(value, zone, policy.limits)
-    if (E.isLeft(decoded)) {
-      malformed(emit, line, decoded.left)
+    // the community and the date are all the audit needs to hold an event; `evaluate` checks the
+    // rest when the event is judged (a problem found then is reported with the event's line)
+    const v = value as { community?: { id?: unknown }; history?: unknown; date?: unknown } | null
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+      malformed(emit, line, [issue('request/invalid', '', { expected: 'object (an event)', received: Array.isArray(v) ? 'array' : String(v) })])
       return
     }
-    const { request, date } = decoded.right
+    if (v.history !== undefined) {
+      malformed(emit, line, [issue('request/invalid', '/history', { expected: 'no history (the audit builds it from the events before)', received: 'history' })])
+      return
+    }
+    if (typeof v.community?.id !== 'string') {
+      malformed(emit, line, [issue('request/missing', '/community/id', { expected: 'string (the community)' })])
+      return
+    }
+    const date = toLocalDate(v.date, zone)
+    if (date === undefined) {
+      malformed(emit, line, [v.date === undefined ? issue('request/missing', '/date', { expected: 'date' }) : issue('request/bad-date', '/date', { received: String(JSON.stringify(v.date)).slice(0, 80) })])
+      return
+    }
+    const request = value as Request
     const id = (request.community as { id: string }).id
     let c = communities.get(id)
     if (c === undefined) {
@@ -243,6 +247,11 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
       communities.set(id, c)
     }
     if (c.judgedThrough !== undefined && date < c.judgedThrough) {
+      const checked = decodeRequest(value, zone, policy.limits)
+      if (E.isLeft(checked)) {
+        malformed(emit, line, checked.left)
+        return
+      }
       late++
       emit({ type: 'out-of-order', line, community: id, date, judgedThrough: c.judgedThrough })
       keep(c, date, request) // it happened: the events judged after it count it

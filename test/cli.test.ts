@@ -138,7 +138,7 @@ describe('zhunru lint', () => {
     const r = zhunru('lint', 'test/fixtures/lint', '--today', '2026-03-02', '--lang', 'en')
     expect(r.code).toBe(1)
     expect(r.out).toContain('test/fixtures/lint/child/pack.yaml:60:5 /rules/5/conditions [lint/unsatisfiable]')
-    expect(r.out).toContain('2 pack(s) checked, 15 problem(s)')
+    expect(r.out).toContain('3 pack(s) checked, 15 problem(s)')
     expect(zhunru('lint', 'no/such/folder').code).toBe(2)
   })
 

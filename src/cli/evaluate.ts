@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { evaluate } from '../evaluate/evaluate'
-import { explain } from '../explain/explain'
+import { evaluate, traceOf } from '../evaluate/evaluate'
+import { explain, renderMessage } from '../explain/explain'
 import { loadPolicy } from '../node/load'
 import { whatIf } from '../whatif/what-if'
 import { explainWhatIf } from '../whatif/explain-what-if'
@@ -38,7 +38,7 @@ export const evaluateCommand = (file: string, o: EvaluateCliOptions): number => 
   if (x !== undefined && E.isRight(x)) process.stdout.write(`${x.right.text}\n`)
   else {
     const label = lang === 'en' ? d.outcome : `${OUTCOME_ZH[d.outcome]} (${d.outcome})`
-    process.stdout.write(`${label}\n${d.decidedBy.id}: ${d.decidedBy.message[lang]}\n`)
+    process.stdout.write(`${label}\n${d.decidedBy.id}: ${renderMessage(d.decidedBy.message, lang, traceOf(d))}\n`)
   }
   if (w !== undefined && E.isRight(w)) process.stdout.write(`\n${explainWhatIf(w.right, lang)}\n`)
   return EXIT.ok

@@ -93,7 +93,7 @@ export const renderText = (files: readonly FileResult[], lang: Locale): string =
 export const coverageOf = (files: readonly FileResult[]): PackCoverage[] => {
   const byPolicy = new Map<CompiledPolicy, FileResult[]>()
   for (const f of files) if (f.policy !== undefined) byPolicy.set(f.policy, [...(byPolicy.get(f.policy) ?? []), f])
-  const tested = new Set(files.flatMap((f) => (f.pack !== undefined ? [f.pack] : [])))
+  const tested = new Set(files.flatMap((f) => (f.policy !== undefined ? [f.policy.id] : [])))
   // every pack a case ran through counts its rules; only the packs the case files name are shown
   return coverage([...byPolicy].map(([policy, fs]) => ({ policy, decisions: fs.flatMap((f) => f.results.map((r) => r.decision)) }))).filter((c) => tested.has(c.pack))
 }

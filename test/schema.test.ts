@@ -61,6 +61,13 @@ describe('JSON Schemas generated from the codecs', () => {
     expect(at.some((a) => a.startsWith('/cases/0/expect/outcome enum'))).toBe(true)
   })
 
+  it("offer the request's fields inside a case, without refusing a malformed request", () => {
+    const s = right(casesSchema()) as { $defs: Record<string, { properties?: Record<string, unknown> }> }
+    expect(s.$defs.Case?.properties?.request).toEqual({ anyOf: [{ $ref: '#/$defs/Request' }, {}] })
+    expect(Object.keys(s.$defs.Request?.properties ?? {})).toEqual(expect.arrayContaining(['kind', 'date', 'requester', 'history']))
+    expect(cases({ pack: 'p', cases: [{ name: 'n', request: { kind: 'nonsense', extra: 1 }, expect: { issues: ['request/invalid'] } }] })).toBe(true)
+  })
+
   it('accept a minimal pack and refuse one without rules', () => {
     const minimal = { id: 'p', title: { 'zh-CN': '包', en: 'p' }, jurisdiction: { level: 'city', name: { 'zh-CN': '市', en: 'c' } }, documents: [], rules: [] }
     expect(pack(minimal)).toBe(true)

@@ -1,5 +1,6 @@
-import type * as E from 'fp-ts/lib/Either.js'
+import * as E from 'fp-ts/lib/Either.js'
 import { Pack } from '../decode/pack-codec'
+import { Request } from '../decode/request-codec'
 import { CaseFile } from '../testing/cases'
 import { CONDITION_SCHEMAS } from './condition-schema'
 import { codecToSchema, type JsonSchema } from './from-codec'
@@ -23,11 +24,21 @@ export const packSchema = (): E.Either<string[], JsonSchema> =>
   codecToSchema(Pack, { title: 'zhunru 规则包 / rule pack', custom: CONDITION_SCHEMAS })
 
 /**
- * The JSON Schema of a case file.
+ * The JSON Schema of a case file. A case's `request` is offered the request schema for completion
+ * (`anyOf` with an open schema): a case may hold a malformed request on purpose, to test the
+ * issues it gives, so the schema suggests without refusing.
  *
  * @example
- * casesSchema() // Right({ $ref: '#/$defs/CaseFile', ... })
+ * casesSchema() // Right({ $ref: '#/$defs/CaseFile', $defs: { CaseFile, Case, Expect, Request, ... } })
  * @since 0.1.0
  */
-export const casesSchema = (): E.Either<string[], JsonSchema> =>
-  codecToSchema(CaseFile, { title: 'zhunru 测试用例 / case file', custom: CONDITION_SCHEMAS })
+export const casesSchema = (): E.Either<string[], JsonSchema> => {
+  const cases = codecToSchema(CaseFile, { title: 'zhunru 测试用例 / case file', custom: CONDITION_SCHEMAS })
+  const request = codecToSchema(Request, { custom: CONDITION_SCHEMAS })
+  if (E.isLeft(cases)) return cases
+  if (E.isLeft(request)) return request
+  const defs = { ...(request.right.$defs as Record<string, JsonSchema>), ...(cases.right.$defs as Record<string, JsonSchema>) }
+  const c = defs.Case as { properties: Record<string, JsonSchema> }
+  defs.Case = { ...c, properties: { ...c.properties, request: { anyOf: [{ $ref: '#/$defs/Request' }, {}] } } }
+  return E.right({ ...cases.right, $defs: Object.fromEntries(Object.entries(defs).sort((a, b) => a[0].localeCompare(b[0]))) })
+}

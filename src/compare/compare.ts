@@ -11,7 +11,14 @@ import type { Issue } from '../issues/issue'
  * @module
  */
 
-/** A rule as a comparison shows it. @since 0.1.0 */
+/**
+ * A rule as a comparison shows it.
+ *
+ * @example
+ * const r: RuleBrief = { id: 'assist-list', pack: 'cn-shandong', outcome: 'required', priority: 50 }
+ * r.outcome // 'required'
+ * @since 0.1.0
+ */
 export interface RuleBrief {
   readonly id: string
   /** the pack (layer) the rule comes from */
@@ -20,7 +27,13 @@ export interface RuleBrief {
   readonly priority: number
 }
 
-/** One policy's answer. @since 0.1.0 */
+/**
+ * One policy's answer.
+ *
+ * @example
+ * const row: CompareRow | undefined = compare(request, policies).rows[0]
+ * @since 0.1.0
+ */
 export interface CompareRow {
   readonly policy: string
   readonly outcome?: Outcome
@@ -35,6 +48,9 @@ export interface CompareRow {
  * How one rule differs between two policies: it fired under one only, or it fired under both
  * but with a different outcome (a child pack overrode it).
  *
+ * @example
+ * const d: RuleDifference = { rule: 'catch-all', kind: 'only-in-a', deciding: true }
+ * d.kind // 'only-in-a'
  * @since 0.1.0
  */
 export interface RuleDifference {
@@ -46,7 +62,13 @@ export interface RuleDifference {
   readonly deciding: boolean
 }
 
-/** A pair of policies whose decisions differ (in outcome, or in the rule that decides). @since 0.1.0 */
+/**
+ * A pair of policies whose decisions differ (in outcome, or in the rule that decides).
+ *
+ * @example
+ * const pairs: readonly PairDifference[] = compare(request, policies).differences
+ * @since 0.1.0
+ */
 export interface PairDifference {
   readonly a: string
   readonly b: string
@@ -59,7 +81,13 @@ export interface PairDifference {
   readonly rules: readonly RuleDifference[]
 }
 
-/** A comparison. @since 0.1.0 */
+/**
+ * A comparison.
+ *
+ * @example
+ * const c: Comparison = compare(request, policies)
+ * @since 0.1.0
+ */
 export interface Comparison {
   readonly rows: readonly CompareRow[]
   /** every pair (in the order the policies were given) whose decisions differ */

@@ -14,6 +14,8 @@ import type { WorkCalendar } from './work-calendar'
  * - 中秋节 9月25日至27日放假，共3天。
  * - 国庆节 10月1日至7日放假调休，共7天；9月20日（周日）、10月10日（周六）上班。
  *
+ * @example
+ * CN_2026.holidays.length // 33
  * @since 0.1.0
  */
 export const CN_2026: WorkCalendar = {

@@ -27,7 +27,14 @@ import { decodeWorkCalendar, indexCalendar, isCovered, isWorkingDay, type Calend
  * @module
  */
 
-/** One due instant. @since 0.1.0 */
+/**
+ * One due instant.
+ *
+ * @example
+ * const d: Due = { limit: { unit: 'same-day' }, at: '2026-03-10T23:59:59.999+08:00', utc: '2026-03-10T15:59:59.999Z', date: '2026-03-10' }
+ * d.date // '2026-03-10'
+ * @since 0.1.0
+ */
 export interface Due {
   readonly limit: TimeLimit
   /** for a joint item, the department whose limit this is */
@@ -42,13 +49,29 @@ export interface Due {
   readonly beyondCalendar?: boolean
 }
 
-/** A due instant that may come from several departments (联办). @since 0.1.0 */
+/**
+ * A due instant that may come from several departments (联办).
+ *
+ * @example
+ * const r = deadline({ id: 'x', name: '联办事项', joint: [{ department: 'a', limit: { unit: 'same-day' } }] }, '2026-03-10T09:00:00+08:00', { timeZone: 'Asia/Shanghai' })
+ * const due: DueResult | undefined = E.isRight(r) ? r.right.promised : undefined
+ * due?.department // 'a'
+ * @since 0.1.0
+ */
 export interface DueResult extends Due {
   /** for a joint item, every department's own due, in the order given */
   readonly joint?: readonly Due[]
 }
 
-/** Both due instants of an entry. @since 0.1.0 */
+/**
+ * Both due instants of an entry.
+ *
+ * @example
+ * const r = deadline({ id: 'x', name: '即办事项', promisedLimit: { unit: 'same-day' } }, '2026-03-10T23:50:00+08:00', { timeZone: 'Asia/Shanghai' })
+ * const d: Deadlines | undefined = E.isRight(r) ? r.right : undefined
+ * d?.promised?.at // '2026-03-10T23:59:59.999+08:00'
+ * @since 0.1.0
+ */
 export interface Deadlines {
   readonly entry: string
   readonly timeZone: string
@@ -60,7 +83,13 @@ export interface Deadlines {
   readonly promised?: DueResult
 }
 
-/** Options of {@link deadline}. @since 0.1.0 */
+/**
+ * Options of {@link deadline}.
+ *
+ * @example
+ * const options: DeadlineOptions = { timeZone: 'Asia/Shanghai', calendar: CN_2026 }
+ * @since 0.1.0
+ */
 export interface DeadlineOptions {
   /** the pack's time zone (`policy.timeZone`) */
   readonly timeZone: string

@@ -13,7 +13,13 @@ import { isLocalDate, isTimeZone, type LocalDate } from '../time/local-date'
  * @module
  */
 
-/** The io-ts codec of a work calendar. @since 0.1.0 */
+/**
+ * The io-ts codec of a work calendar.
+ *
+ * @example
+ * WorkCalendar.is(CN_2026) // true
+ * @since 0.1.0
+ */
 export const WorkCalendar = t.intersection(
   [
     t.type({
@@ -72,7 +78,14 @@ export const decodeWorkCalendar = (u: unknown): E.Either<Issue[], WorkCalendar> 
   return issues.length > 0 ? E.left(issues) : E.right(c)
 }
 
-/** A decoded calendar, as fast lookups. @since 0.1.0 */
+/**
+ * A decoded calendar, as fast lookups.
+ *
+ * @example
+ * const index: CalendarIndex = indexCalendar(CN_2026)
+ * index.holidays.has('2026-10-01') // true
+ * @since 0.1.0
+ */
 export interface CalendarIndex {
   readonly calendar: WorkCalendar
   readonly weekend: ReadonlySet<number>
@@ -82,7 +95,13 @@ export interface CalendarIndex {
 
 const indexes = new WeakMap<WorkCalendar, CalendarIndex>()
 
-/** The lookups of a calendar, built once per calendar object. @since 0.1.0 */
+/**
+ * The lookups of a calendar, built once per calendar object.
+ *
+ * @example
+ * indexCalendar(CN_2026).workdays.has('2026-02-14') // true
+ * @since 0.1.0
+ */
 export const indexCalendar = (calendar: WorkCalendar): CalendarIndex => {
   let i = indexes.get(calendar)
   if (i === undefined) {

@@ -17,7 +17,14 @@ import { holds, want } from './want'
  * @module
  */
 
-/** A condition that keeps a rule from firing and that no requester-side change turns. @since 0.1.0 */
+/**
+ * A condition that keeps a rule from firing and that no requester-side change turns.
+ *
+ * @example
+ * const b: Blocker = { rule: 'assist-list', condition: 'kind equal "task"', path: '/kind', why: controlOf('/kind').why }
+ * b.path // '/kind'
+ * @since 0.1.0
+ */
 export interface Blocker {
   readonly rule: string
   /** the condition, as text (`kind equal "task"`) */

@@ -70,7 +70,7 @@ const clone = (u: unknown): unknown => (u === undefined ? undefined : (JSON.pars
  * change without `to` removes the field). The input is never mutated.
  *
  * @example
- * applyChanges({ kind: 'task' }, [{ path: '/approval/approved', to: true, reason }])
+ * applyChanges({ kind: 'task' }, [{ path: '/approval/approved', to: true }])
  * // { kind: 'task', approval: { approved: true } }
  * @since 0.1.0
  */

@@ -8,7 +8,14 @@ import type { Localized } from '../decode/pack-codec'
  * @module
  */
 
-/** One entry: a JSON-pointer prefix of the request, and whether the requester controls it. */
+/**
+ * One entry: a JSON-pointer prefix of the request, and whether the requester controls it.
+ *
+ * @example
+ * const entry: FieldControl = controlOf('/history')
+ * entry.controllable // false
+ * @since 0.1.0
+ */
 export interface FieldControl {
   readonly prefix: string
   readonly controllable: boolean

@@ -21,7 +21,13 @@ import { want } from './want'
  * @module
  */
 
-/** Options of {@link whatIf}. @since 0.1.0 */
+/**
+ * Options of {@link whatIf}.
+ *
+ * @example
+ * const options: WhatIfOptions = { target: 'required', maxChanges: 2 }
+ * @since 0.1.0
+ */
 export interface WhatIfOptions {
   /** the outcome wanted; default `required`, or `refusable` for a required decision */
   readonly target?: Outcome
@@ -33,7 +39,14 @@ export interface WhatIfOptions {
   readonly maxResults?: number
 }
 
-/** One way to reach the target: changes applied together. @since 0.1.0 */
+/**
+ * One way to reach the target: changes applied together.
+ *
+ * @example
+ * const first: ChangeSet | undefined = result.changeSets[0]
+ * first?.decidedBy // the rule that decides the changed request
+ * @since 0.1.0
+ */
 export interface ChangeSet {
   readonly changes: readonly Change[]
   /** the outcome of the changed request (the target) */
@@ -42,7 +55,14 @@ export interface ChangeSet {
   readonly decidedBy: string
 }
 
-/** A what-if answer. @since 0.1.0 */
+/**
+ * A what-if answer.
+ *
+ * @example
+ * const r = whatIf(shandong, request)
+ * const answer: WhatIfResult | undefined = E.isRight(r) ? r.right : undefined
+ * @since 0.1.0
+ */
 export interface WhatIfResult {
   /** the decision as the request stands */
   readonly outcome: Outcome

@@ -61,6 +61,18 @@ describe('JSON Schemas generated from the codecs', () => {
     expect(at.some((a) => a.startsWith('/cases/0/expect/outcome enum'))).toBe(true)
   })
 
+  it('the request schema accepts every well-formed request of the shipped cases', () => {
+    const request = ajv.compile({ ...right(casesSchema()), $ref: '#/$defs/Request' })
+    let n = 0
+    for (const f of findCaseFiles([join(root, 'rules')]))
+      for (const c of (read(f) as { cases: { name: string; request: unknown; expect: { issues?: unknown } }[] }).cases) {
+        if (c.expect.issues !== undefined) continue
+        n += 1
+        expect({ f, name: c.name, errors: request(c.request) ? [] : request.errors }).toEqual({ f, name: c.name, errors: [] })
+      }
+    expect(n).toBeGreaterThan(100)
+  })
+
   it("offer the request's fields inside a case, without refusing a malformed request", () => {
     const s = right(casesSchema()) as { $defs: Record<string, { properties?: Record<string, unknown> }> }
     expect(s.$defs.Case?.properties?.request).toEqual({ anyOf: [{ $ref: '#/$defs/Request' }, {}] })

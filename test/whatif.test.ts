@@ -189,7 +189,7 @@ describe('whatIf on required decisions', () => {
     let found = 0
     const wrong: string[] = []
     for (const x of required) {
-      const w = whatIf(policyOf(x.pack), x.c.request)
+      const w = whatIf(policyOf(x.pack), x.c.request, { maxCandidates: 120 })
       if (E.isLeft(w)) throw new Error(x.c.name)
       expect(w.right.target).toBe('refusable')
       for (const s of w.right.changeSets) {

@@ -5,6 +5,8 @@ import { formatIssues } from '../issues/format'
 import { issue } from '../issues/issue'
 import { loadPolicy } from '../node/load'
 import { decodeCaseFile } from '../testing/cases'
+import { explainWhatIf } from '../whatif/explain-what-if'
+import { whatIf } from '../whatif/what-if'
 import { evaluateCommand } from './evaluate'
 import { EXIT, failWith, localeOf, readInput } from './io'
 
@@ -13,6 +15,8 @@ export interface ExplainCliOptions {
   readonly pack?: string
   readonly format?: string
   readonly lang?: string
+  /** also print what would change each outcome (`--what-if`) */
+  readonly whatIf?: boolean
 }
 
 const isCaseFile = (u: unknown): boolean => typeof u === 'object' && u !== null && 'cases' in u && 'pack' in u
@@ -40,13 +44,20 @@ export const explainCommand = (file: string, o: ExplainCliOptions): number => {
   cf.right.cases.forEach((c, n) => {
     const d = evaluate(policy.right, c.request)
     const x = E.isRight(d) ? explain(d.right, { locale: lang }) : undefined
+    const w = o.whatIf === true && E.isRight(d) ? whatIf(policy.right, c.request) : undefined
     if (o.format === 'json') {
-      json.push({ name: c.name, ...(E.isRight(d) ? { decision: d.right } : { issues: d.left }), ...(x !== undefined && E.isRight(x) ? { explanation: { summary: x.right.summary, text: x.right.text } } : {}) })
+      json.push({
+        name: c.name,
+        ...(E.isRight(d) ? { decision: d.right } : { issues: d.left }),
+        ...(x !== undefined && E.isRight(x) ? { explanation: { summary: x.right.summary, text: x.right.text } } : {}),
+        ...(w !== undefined && E.isRight(w) ? { whatIf: { ...w.right, text: explainWhatIf(w.right, lang) } } : {}),
+      })
       return
     }
     process.stdout.write(`${n > 0 ? '\n' : ''}## ${c.name}\n`)
     if (E.isLeft(d)) process.stdout.write(`${formatIssues(d.left, lang)}\n`)
     else if (x !== undefined && E.isRight(x)) process.stdout.write(`${x.right.text}\n`)
+    if (w !== undefined && E.isRight(w)) process.stdout.write(`\n${explainWhatIf(w.right, lang)}\n`)
   })
   if (o.format === 'json') process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
   return EXIT.ok

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Ajv2020 from 'ajv/dist/2020.js'
@@ -21,6 +22,11 @@ describe('JSON Schemas generated from the codecs', () => {
   it('the committed files are what the codecs give', () => {
     for (const [name, s] of [['pack.schema.json', packSchema()], ['cases.schema.json', casesSchema()]] as const)
       expect(readFileSync(join(root, 'schemas', name), 'utf8')).toBe(`${JSON.stringify(right(s), null, 2)}\n`)
+  })
+
+  it('scripts/schemas.ts --check agrees (exit 0 when current)', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/schemas.ts', '--check'], { cwd: root, encoding: 'utf8' })
+    expect({ code: r.status, err: r.stderr }).toEqual({ code: 0, err: '' })
   })
 
   it('validate every shipped pack', () => {

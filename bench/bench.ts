@@ -118,17 +118,21 @@ if (process.env.BENCH_AUDIT !== '0') {
       if (rest !== '') yield rest
     }
     const t0 = performance.now()
+    const c0 = process.cpuUsage()
     const run = z.audit(shandong, linesOf())
     let found = 0
     for await (const _ of run.findings) found++
     const summary = await run.summary
     const secs = (performance.now() - t0) / 1000
+    const cpu = process.cpuUsage(c0)
+    const cpuSecs = (cpu.user + cpu.system) / 1e6
     const h = process.memoryUsage().heapUsed
     if (h > peak) peak = h
     auditFigures[`audit_${name}_s`] = Math.round(secs * 1000) / 1000
     auditFigures[`audit_${name}_heap_mb`] = Math.round(peak / 2 ** 20)
+    auditFigures[`audit_${name}_cpu_s`] = Math.round(cpuSecs * 1000) / 1000
     auditFigures[`audit_${name}_violations`] = summary.violations
-    log(`audit ${name}: ${secs.toFixed(2)} s, peak heap ${(peak / 2 ** 20).toFixed(0)} MB (${(base / 2 ** 20).toFixed(0)} MB before), read ${summary.read}, skipped ${summary.skipped}, judged ${summary.judged}, late ${summary.late}, violations ${summary.violations}, findings ${found}, held at most ${summary.peakHeld}`)
+    log(`audit ${name}: ${secs.toFixed(2)} s (CPU ${cpuSecs.toFixed(2)} s), peak heap ${(peak / 2 ** 20).toFixed(0)} MB (${(base / 2 ** 20).toFixed(0)} MB before), read ${summary.read}, skipped ${summary.skipped}, judged ${summary.judged}, late ${summary.late}, violations ${summary.violations}, findings ${found}, held at most ${summary.peakHeld}`)
   }
 }
 

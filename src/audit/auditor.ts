@@ -62,10 +62,37 @@ const shift = (d: LocalDate, days: number): LocalDate => {
 
 /** The fields a past event may carry (HistoryEvent): the rest of a recorded event is dropped. */
 const HISTORY_FIELDS = ['kind', 'date', 'requester', 'community', 'item', 'certificate', 'plaque', 'meeting', 'inspection', 'evaluation', 'form'] as const
-const asHistory = (e: Request): HistoryEvent => {
-  const h: Record<string, unknown> = {}
-  for (const k of HISTORY_FIELDS) if (e[k] !== undefined) h[k] = e[k]
-  return h as HistoryEvent
+type HistoryField = (typeof HISTORY_FIELDS)[number]
+
+/**
+ * The fields of a past event the caps can read: `kind` and `date`, and every fact their `match`
+ * conditions name (through named conditions too). A held event keeps only these, so the open
+ * windows cost little memory. Anything unexpected keeps every field.
+ */
+const capFields = (policy: CompiledPolicy): readonly HistoryField[] => {
+  const named = policy.resolved.conditions
+  const found = new Set<string>(['kind', 'date'])
+  let all = false
+  const seen = new Set<string>()
+  const walk = (c: unknown): void => {
+    if (all || typeof c !== 'object' || c === null) return
+    const o = c as Record<string, unknown>
+    if (Array.isArray(o.all)) o.all.forEach(walk)
+    if (Array.isArray(o.any)) o.any.forEach(walk)
+    if (o.not !== undefined) walk(o.not)
+    if (typeof o.condition === 'string') {
+      if (seen.has(o.condition)) return
+      seen.add(o.condition)
+      const n = named.get(o.condition)
+      if (n === undefined) all = true
+      else walk(n.value)
+    }
+    if (typeof o.fact === 'string') found.add(o.fact)
+    if (typeof o.value === 'object' && o.value !== null && typeof (o.value as { fact?: unknown }).fact === 'string') found.add((o.value as { fact: string }).fact)
+  }
+  for (const cap of policy.resolved.caps.values()) walk(cap.value.match)
+  if (all || [...found].some((f) => !(HISTORY_FIELDS as readonly string[]).includes(f) && f !== 'localDate' && f !== 'year')) return HISTORY_FIELDS
+  return HISTORY_FIELDS.filter((f) => found.has(f))
 }
 
 const reasonOf = (issues: readonly Issue[]): string =>
@@ -138,6 +165,13 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
       held -= before - c.kept.length
       c.history = undefined
     }
+  }
+
+  const fields = capFields(policy)
+  const asHistory = (e: Request): HistoryEvent => {
+    const h: Record<string, unknown> = {}
+    for (const k of fields) if (e[k] !== undefined) h[k] = e[k]
+    return h as HistoryEvent
   }
 
   const keep = (c: Community, date: LocalDate, event: Request, idx: number[] = capsOf(event, date)): void => {

@@ -139,14 +139,19 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
   }
   const read = { bytes: 0 }
   let lines = 0
+  let lastDraw = 0
   const source = linesOf(input, read)
+  const bar = o.progress !== false && process.stderr.isTTY === true && total > 1 << 20 ? progressBar(total, read, () => lines) : undefined
   async function* counted(): AsyncGenerator<string> {
     for await (const l of source) {
       lines++
+      if (bar !== undefined && (lines & 1023) === 0 && Date.now() - lastDraw > 200) {
+        lastDraw = Date.now()
+        bar.draw()
+      }
       yield l
     }
   }
-  const bar = o.progress !== false && process.stderr.isTTY === true && total > 1 << 20 ? progressBar(total, read, () => lines) : undefined
   const out = process.stdout
   let buf = ''
   const flush = async (): Promise<void> => {
@@ -159,7 +164,6 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
   if (format === 'csv') buf += `${CSV_HEAD.join(',')}\n`
   else if (format === 'json') buf += '{"findings":['
   else buf += `${t.head.map((h, i) => (i === t.head.length - 1 ? h : pad(h, WIDTHS[i] as number))).join('')}\n`
-  let lastDraw = 0
   const run = audit(policy.right, counted(), reorderDays !== undefined ? { reorderDays } : {})
   try {
     for await (const f of run.findings) {
@@ -171,10 +175,6 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
       if (buf.length > 1 << 16) {
         if (bar !== undefined) bar.clear()
         await flush()
-      }
-      if (bar !== undefined && Date.now() - lastDraw > 200) {
-        lastDraw = Date.now()
-        bar.draw()
       }
     }
   } catch (e) {

@@ -1,0 +1,68 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { auditCommand, type AuditCommandOptions } from '../src/cli/audit'
+
+const meeting = (date: string, community = 'A'): string =>
+  JSON.stringify({ kind: 'meeting', date, requester: { level: 'district', department: '区民政局' }, community: { id: community }, meeting: {} })
+
+/** Run the command in this process, capturing what it writes. */
+const run = async (file: string, o: AuditCommandOptions): Promise<{ code: number; stdout: string; stderr: string }> => {
+  let stdout = ''
+  let stderr = ''
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    stdout += String(s)
+    return true
+  })
+  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+    stderr += String(s)
+    return true
+  })
+  const code = await auditCommand(file, o)
+  vi.restoreAllMocks()
+  return { code, stdout, stderr }
+}
+
+describe('zhunru audit', () => {
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+  const dir = mkdtempSync(join(tmpdir(), 'zhunru-audit-'))
+  const file = join(dir, 'events.ndjson')
+  writeFileSync(file, [meeting('2026-01-10'), '{not json', meeting('2026-03-05'), '', meeting('2026-05-20'), meeting('2026-05-21', 'B')].join('\n'))
+
+  it('writes CSV rows for the violation and the malformed line, the summary to stderr, and exits 1', async () => {
+    const r = await run(file, { pack: 'cn-shandong', format: 'csv', lang: 'en' })
+    expect(r.code).toBe(1)
+    const rows = r.stdout.trim().split('\n')
+    expect(rows[0]?.startsWith('type,line,id,community')).toBe(true)
+    expect(rows.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['malformed,2', 'violation,5'])
+    expect(rows[2]).toContain('district-meeting-cap')
+    expect(rows[2]).toContain('district-meetings:2026')
+    expect(r.stderr).toContain('read 5 lines (and 1 blank), skipped 1, judged 4, out of order 0; violations 1')
+  })
+
+  it('writes one JSON document, or a table, with the same counts', async () => {
+    const j = await run(file, { pack: 'cn-shandong', format: 'json' })
+    const doc = JSON.parse(j.stdout) as { findings: { type: string; line: number }[]; summary: { read: number; skipped: number; judged: number } }
+    expect(doc.findings.map((f) => [f.type, f.line])).toEqual([
+      ['malformed', 2],
+      ['violation', 5],
+    ])
+    expect(doc.summary).toMatchObject({ read: 5, skipped: 1, judged: 4 })
+    const t = await run(file, { pack: 'cn-shandong' })
+    expect(t.stdout).toContain('district-meeting-cap')
+    expect(t.stdout).toContain('2026 3/2')
+    expect(t.stdout).toContain('读入 5 行（另有空行 1），跳过 1，判定 4')
+  })
+
+  it('exits 0 on a clean file and 2 on a missing pack, file or bad format', async () => {
+    const clean = join(dir, 'clean.ndjson')
+    writeFileSync(clean, `${meeting('2026-01-10')}\n${meeting('2026-02-10')}\n`)
+    expect((await run(clean, { pack: 'cn-shandong' })).code).toBe(0)
+    expect((await run(file, { pack: 'no-such-pack' })).code).toBe(2)
+    expect((await run(join(dir, 'missing.ndjson'), { pack: 'cn-shandong' })).code).toBe(2)
+    expect((await run(file, { pack: 'cn-shandong', format: 'xml' })).code).toBe(2)
+  })
+})

@@ -1,9 +1,11 @@
-import { defineConfig } from 'tsup'
+import { defineConfig, type Options } from 'tsup'
+import { fpTsEs6 } from './scripts/esbuild-fp-ts-es6'
 
 /**
  * The published build (see docs/embedding.md):
  * - the library entries (`.`, `./node`, `./testing`, `./packs`) as ESM (`.js`) and CJS (`.cjs`),
- *   each with its own declarations (`.d.ts`, `.d.cts`), dependencies left as imports;
+ *   each with its own declarations (`.d.ts`, `.d.cts`); dependencies stay imports, except fp-ts's
+ *   `Either`, whose ES module copy is bundled in (scripts/esbuild-fp-ts-es6.ts);
  * - the `zhunru` command (ESM only, with its shebang).
  */
 const library = {
@@ -13,25 +15,16 @@ const library = {
   packs: 'src/packs/index.ts',
 }
 
+const common: Options = {
+  sourcemap: false,
+  target: 'es2022',
+  shims: true,
+  splitting: false,
+  noExternal: [/^fp-ts\//],
+  esbuildPlugins: [fpTsEs6],
+}
+
 export default defineConfig([
-  {
-    entry: library,
-    format: ['esm', 'cjs'],
-    dts: { entry: library },
-    sourcemap: false,
-    clean: true,
-    target: 'es2022',
-    shims: true,
-    splitting: false,
-  },
-  {
-    entry: { cli: 'src/cli/main.ts' },
-    format: ['esm'],
-    dts: false,
-    sourcemap: false,
-    clean: false,
-    target: 'es2022',
-    shims: true,
-    splitting: false,
-  },
+  { ...common, entry: library, format: ['esm', 'cjs'], dts: { entry: library }, clean: true },
+  { ...common, entry: { cli: 'src/cli/main.ts' }, format: ['esm'], dts: false, clean: false },
 ])

@@ -12,6 +12,7 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { build, type Metafile } from 'esbuild'
+import { fpTsEs6 } from './esbuild-fp-ts-es6'
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..')
 
@@ -34,7 +35,11 @@ const packageOf = (input: string): string => {
   return m?.[1] ?? (input.startsWith('src/') ? 'src' : input)
 }
 
-/** Bundle an entry for the browser (ESM, minified, all dependencies in) and measure it. */
+/**
+ * Bundle an entry for the browser (ESM, minified, all dependencies in) and measure it. A source
+ * entry is built as the published build builds it (fp-ts's ES modules, see tsup.config.ts); a
+ * `dist/` file is measured as it is.
+ */
 export const measure = async (entry: string = 'src/index.ts'): Promise<SizeReport> => {
   const result = await build({
     entryPoints: [resolve(ROOT, entry)],
@@ -48,6 +53,7 @@ export const measure = async (entry: string = 'src/index.ts'): Promise<SizeRepor
     metafile: true,
     logLevel: 'silent',
     legalComments: 'none',
+    plugins: entry.startsWith('src/') ? [fpTsEs6] : [],
   })
   const code = result.outputFiles[0]?.contents ?? new Uint8Array()
   const meta: Metafile = result.metafile
@@ -67,7 +73,7 @@ export const measure = async (entry: string = 'src/index.ts'): Promise<SizeRepor
 const kb = (n: number): string => `${(n / 1000).toFixed(1)} KB`
 
 const main = async (): Promise<void> => {
-  const r = await measure(process.argv.find((a) => a.endsWith('.ts') && !a.endsWith('size.ts')) ?? 'src/index.ts')
+  const r = await measure(process.argv.slice(2).find((a) => /\.(ts|js)$/.test(a)) ?? 'src/index.ts')
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify({ ...r, inputs: undefined }, null, 2))
     return

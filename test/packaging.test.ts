@@ -37,7 +37,7 @@ const ALLOWED = [
   /^dist\/[\w-]+\.d\.c?ts$/, // declaration chunks shared by the entries
   /^rules\/[a-z0-9-]+\/pack\.yaml$/,
   /^rules\/[a-z0-9-]+\/cases\/[\w.-]+\.yaml$/,
-  /^docs\/[\w-]+\.md$/,
+  /^docs\/[\w.-]+\.md$/,
   /^schemas\/[\w.-]+\.schema\.json$/, // JSON Schemas for editors ($schema in pack and case files)
 ]
 

@@ -242,6 +242,22 @@ describe('whatIf, one request at a time', () => {
     expect(JSON.stringify(req)).toBe(before)
   })
 
+  it('applies changes to a copy: the request is untouched and a long history is shared, not cloned', () => {
+    const history = Array.from({ length: 1000 }, (_, i) => ({ kind: 'task', date: '2026-01-01', requester: { level: 'street' }, item: { id: String(i) } }))
+    const req = { ...task, history, approval: { approved: false, authorisation: { content: 'x' } } }
+    const before = JSON.stringify(req)
+    const out = applyChanges(req, [
+      { path: '/approval/approved', to: true },
+      { path: '/approval/authorisation/authority', to: 'y' },
+      { path: '/approval/authorisation/content' },
+      { path: '/item/roles', to: ['assist'] },
+    ]) as typeof req & { item: { roles: string[] } }
+    expect(JSON.stringify(req)).toBe(before)
+    expect(out.history).toBe(history)
+    expect(out.approval).toEqual({ approved: true, authorisation: { authority: 'y' } })
+    expect(out.item.roles).toEqual(['assist'])
+  })
+
   it('is deterministic', () => {
     expect(JSON.stringify(whatIf(shandong(), task))).toBe(JSON.stringify(whatIf(shandong(), task)))
   })

@@ -65,9 +65,12 @@ export const existsAt = (value: unknown, p: string): boolean => {
 
 const clone = (u: unknown): unknown => (u === undefined ? undefined : (JSON.parse(JSON.stringify(u)) as unknown))
 
+const shallow = (u: object): Record<string, unknown> => (Array.isArray(u) ? ([...u] as unknown as Record<string, unknown>) : { ...(u as Record<string, unknown>) })
+
 /**
  * A copy of `request` with the changes applied in order (missing parent objects are created; a
- * change without `to` removes the field). The input is never mutated.
+ * change without `to` removes the field). The input is never mutated: only the objects on the
+ * changed paths are copied, so a long history is shared, not cloned.
  *
  * @example
  * applyChanges({ kind: 'task' }, [{ path: '/approval/approved', to: true }])
@@ -75,27 +78,40 @@ const clone = (u: unknown): unknown => (u === undefined ? undefined : (JSON.pars
  * @since 0.1.0
  */
 export const applyChanges = (request: unknown, changes: readonly Pick<Change, 'path' | 'to'>[]): unknown => {
-  const out = clone(request) as Record<string, unknown>
+  if (request === null || typeof request !== 'object') return request
+  const copied = new Set<object>()
+  const own = (u: object): Record<string, unknown> => {
+    const c = shallow(u)
+    copied.add(c)
+    return c
+  }
+  const out = own(request)
   for (const c of changes) {
     const keys = pointerKeys(c.path)
     if (keys.length === 0) continue
+    const removing = c.to === undefined
     let cur: Record<string, unknown> = out
     let ok = true
     for (const k of keys.slice(0, -1)) {
       const next = has.call(cur, k) ? cur[k] : undefined
       if (next === null || typeof next !== 'object') {
-        if (!has.call(c, 'to') || c.to === undefined) {
+        if (removing) {
           ok = false
           break
         }
         const made: Record<string, unknown> = {}
+        copied.add(made)
         cur[k] = made
         cur = made
-      } else cur = next as Record<string, unknown>
+      } else {
+        const mine = copied.has(next) ? (next as Record<string, unknown>) : own(next)
+        cur[k] = mine
+        cur = mine
+      }
     }
     if (!ok) continue
     const last = keys[keys.length - 1] as string
-    if (c.to === undefined) {
+    if (removing) {
       if (Array.isArray(cur)) cur.splice(Number(last), 1)
       else delete cur[last]
     } else cur[last] = clone(c.to)

@@ -140,6 +140,10 @@ describe('zhunru lint', () => {
     expect(r.out).toContain('test/fixtures/lint/child/pack.yaml:60:5 /rules/5/conditions [lint/unsatisfiable]')
     expect(r.out).toContain('3 pack(s) checked, 15 problem(s)')
     expect(zhunru('lint', 'no/such/folder').code).toBe(2)
+    const j = JSON.parse(zhunru('lint', 'test/fixtures/lint', '--today', '2026-03-02', '--format', 'json').out)
+    const conflict = j.findings.find((f: { code: string }) => f.code === 'lint/tier-conflict')
+    expect(conflict).toMatchObject({ line: 71, column: 5, witness: { kind: 'inspection' } })
+    expect(conflict.message).toContain('同一优先级 40')
   })
 
   it('is clean on a pack with no problem (exit 0)', () => {

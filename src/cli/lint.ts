@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
-import { formatFinding, lintSources, type LintFinding, type LintSource } from '../lint/index'
+import { findingHelp, findingMessage, formatFinding, lintSources, type LintFinding, type LintSource } from '../lint/index'
 import { bundledRulesDir } from '../node/load'
 import { EXIT, localeOf } from './io'
 
@@ -70,7 +70,10 @@ export const lintCommand = (paths: readonly string[], o: LintCliOptions): number
     process.stderr.write(`${T[lang].none}\n`)
     return EXIT.badInput
   }
-  if (o.format === 'json') process.stdout.write(`${JSON.stringify({ files, findings }, null, 2)}\n`)
+  if (o.format === 'json') {
+    const out = findings.map((f) => ({ ...f, message: findingMessage(f, lang), ...(findingHelp(f, lang) !== undefined ? { help: findingHelp(f, lang) } : {}) }))
+    process.stdout.write(`${JSON.stringify({ files, findings: out }, null, 2)}\n`)
+  }
   else {
     const body = findings.map((f) => formatFinding(f, lang)).join('\n')
     process.stdout.write(`${body}${body ? '\n\n' : ''}${findings.length === 0 ? T[lang].clean(files.length) : T[lang].found(files.length, findings.length)}\n`)

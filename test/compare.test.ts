@@ -59,6 +59,19 @@ describe('compare', () => {
     for (const d of c.differences) expect(d.rules.length, `${d.a} vs ${d.b}`).toBeGreaterThan(0)
   })
 
+  it('names the rule of each differing pair, over every request of the comparison page', () => {
+    const file = readDataFile(join('rules', '_comparison', 'requests.yaml'))
+    if (E.isLeft(file)) throw new Error('requests.yaml')
+    const all = (file.right as { groups: { requests: { id: string; request: unknown }[] }[] }).groups.flatMap((g) => g.requests)
+    const empty: string[] = []
+    for (const r of all)
+      for (const d of compare(r.request, policies).differences) {
+        if (d.rules.length === 0) empty.push(`${r.id}: ${d.a} vs ${d.b}`)
+        if (!d.rules.some((x) => x.deciding)) empty.push(`${r.id}: ${d.a} vs ${d.b} (no deciding rule named)`)
+      }
+    expect(empty).toEqual([])
+  })
+
   it('finds a rule that two layers decide differently (a child overriding a parent\'s rule)', () => {
     const national = readFileSync(join('rules', 'cn-national', 'pack.yaml'), 'utf8')
     const child = {

@@ -46,7 +46,8 @@ export interface CompareRow {
 
 /**
  * How one rule differs between two policies: it fired under one only, or it fired under both
- * but with a different outcome (a child pack overrode it).
+ * but with a different outcome (a child pack overrode it), or with the same outcome from a
+ * different layer (a child pack replaced it, same outcome).
  *
  * @example
  * const d: RuleDifference = { rule: 'catch-all', kind: 'only-in-a', deciding: true }
@@ -55,7 +56,7 @@ export interface CompareRow {
  */
 export interface RuleDifference {
   readonly rule: string
-  readonly kind: 'only-in-a' | 'only-in-b' | 'decides-differently'
+  readonly kind: 'only-in-a' | 'only-in-b' | 'decides-differently' | 'other-layer'
   readonly a?: RuleBrief
   readonly b?: RuleBrief
   /** the rule decides under at least one of the two */
@@ -77,7 +78,7 @@ export interface PairDifference {
   readonly outcomesDiffer: boolean
   readonly decidedByA?: string
   readonly decidedByB?: string
-  /** the rules that make the difference, the deciding ones first */
+  /** the rules that make the difference: the deciding ones first, then by kind (different outcome, one side only, another layer) */
   readonly rules: readonly RuleDifference[]
 }
 
@@ -101,6 +102,9 @@ const brief = (r: RuleRef): RuleBrief => ({ id: r.id, pack: r.pack, outcome: r.o
 const entriesOf = (policies: ReadonlyMap<string, CompiledPolicy> | Readonly<Record<string, CompiledPolicy>>): [string, CompiledPolicy][] =>
   policies instanceof Map ? [...policies.entries()] : Object.entries(policies as Record<string, CompiledPolicy>)
 
+/** Deciding rules first; among them, a different outcome, then a rule of one side only, then another layer. */
+const KIND_RANK: Record<RuleDifference['kind'], number> = { 'decides-differently': 0, 'only-in-a': 1, 'only-in-b': 1, 'other-layer': 2 }
+
 const diffRules = (x: CompareRow, y: CompareRow): RuleDifference[] => {
   const a = new Map(x.fired.map((r) => [r.id, r]))
   const b = new Map(y.fired.map((r) => [r.id, r]))
@@ -110,9 +114,10 @@ const diffRules = (x: CompareRow, y: CompareRow): RuleDifference[] => {
     const other = b.get(r.id)
     if (other === undefined) out.push({ rule: r.id, kind: 'only-in-a', a: r, deciding: deciding.has(r.id) })
     else if (other.outcome !== r.outcome) out.push({ rule: r.id, kind: 'decides-differently', a: r, b: other, deciding: deciding.has(r.id) })
+    else if (other.pack !== r.pack) out.push({ rule: r.id, kind: 'other-layer', a: r, b: other, deciding: deciding.has(r.id) })
   }
   for (const r of y.fired) if (!a.has(r.id)) out.push({ rule: r.id, kind: 'only-in-b', b: r, deciding: deciding.has(r.id) })
-  return out.sort((p, q) => Number(q.deciding) - Number(p.deciding))
+  return out.sort((p, q) => Number(q.deciding) - Number(p.deciding) || KIND_RANK[p.kind] - KIND_RANK[q.kind])
 }
 
 /**

@@ -27,6 +27,10 @@ const ruleLine = (d: RuleDifference, a: string, b: string, locale: Locale): stri
       return zh
         ? `    · ${d.rule}${mark}：只在 ${b} 中触发（${o[d.b?.outcome ?? 'refusable']}，来自 ${d.b?.pack}）`
         : `    · ${d.rule}${mark}: fired under ${b} only (${o[d.b?.outcome ?? 'refusable']}, from ${d.b?.pack})`
+    case 'other-layer':
+      return zh
+        ? `    · ${d.rule}${mark}：两处都触发、结论相同，但来自不同的规则包（${a}：${d.a?.pack}；${b}：${d.b?.pack}）`
+        : `    · ${d.rule}${mark}: fired under both with the same outcome, from different packs (${a}: ${d.a?.pack}; ${b}: ${d.b?.pack})`
     case 'decides-differently':
       return zh
         ? `    · ${d.rule}${mark}：两处都触发，但结论不同（${a}：${o[d.a?.outcome ?? 'refusable']}，来自 ${d.a?.pack}；${b}：${o[d.b?.outcome ?? 'refusable']}，来自 ${d.b?.pack}）`

@@ -258,6 +258,16 @@ describe('whatIf, one request at a time', () => {
     expect(out.item.roles).toEqual(['assist'])
   })
 
+  it('never gives a request the detail of another kind (no item on a meeting)', () => {
+    const meeting = { kind: 'meeting', date: '2026-03-10', requester: { level: 'district' }, meeting: { attendees: 'head' } }
+    const w = whatIf(shandong(), meeting)
+    if (E.isLeft(w)) throw new Error('issues')
+    expect(w.right.outcome).toBe('required')
+    const paths = w.right.changeSets.flatMap((s) => s.changes.map((c) => c.path))
+    expect(paths.length).toBeGreaterThan(0)
+    for (const p of paths) expect(p.startsWith('/meeting') || p === '/date' || p.startsWith('/approval') || p === '/legalBasis', p).toBe(true)
+  })
+
   it('is deterministic', () => {
     expect(JSON.stringify(whatIf(shandong(), task))).toBe(JSON.stringify(whatIf(shandong(), task)))
   })

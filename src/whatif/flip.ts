@@ -29,6 +29,18 @@ export const PLACEHOLDER = '（待载明 / to be stated）'
 /** The amount proposed for funds: any amount above 0 turns `funded`. @since 0.1.0 */
 export const SOME_FUNDS = 1
 
+/** The detail object that belongs to each kind of request (docs/request.md). */
+const OWN_DETAIL: Readonly<Record<string, string>> = {
+  task: 'item',
+  certificate: 'certificate',
+  plaque: 'plaque',
+  meeting: 'meeting',
+  inspection: 'inspection',
+  evaluation: 'evaluation',
+  form: 'form',
+}
+const DETAILS = new Set(Object.values(OWN_DETAIL))
+
 const REMOVE = Symbol('remove')
 type Value = unknown | typeof REMOVE
 
@@ -250,6 +262,9 @@ export const flipLeaf = (leaf: LeafConditionJson, want: boolean, ctx: RequestCtx
   const keys = [leaf.fact, ...segs.map(String)]
   const path = toPointer(keys)
   if (!controlOf(path).controllable) return []
+  // the details of another kind of request are not this request's: a meeting gets no `item`
+  const own = OWN_DETAIL[String(ctx.req.kind)]
+  if (DETAILS.has(leaf.fact) && leaf.fact !== own && (ctx.req as Record<string, unknown>)[leaf.fact] === undefined) return []
   const current = getAt(ctx.req, path)
   const rhs =
     value !== null && typeof value === 'object' && !Array.isArray(value) && 'fact' in value ? undefined : value

@@ -245,8 +245,14 @@ export const compilePolicy = (
 
   // rules
   const external = new Set(options.externalFacts ?? [])
+  const capIndex = new Map(caps.map((c, i) => [c.id, i]))
   const ruleEnv: CompileEnv<RequestCtx> = {
     fact: (name) => requestFact(name) ?? (external.has(name) ? () => undefined : undefined),
+    // `caps` with a path `$.<id>...`: count that one cap only
+    factAt: (name, first) => {
+      const i = capIndex.get(first)
+      return name === 'caps' && i !== undefined ? (ctx) => ctx.cap(i) : undefined
+    },
     named: capEnv.named,
     next: 0,
   }

@@ -43,6 +43,8 @@ export const NODE = { unevaluated: 0, false: 1, true: 2 } as const
 /** Everything the compiler needs from its caller. */
 export interface CompileEnv<C extends EvalCtx> {
   readonly fact: (name: string) => FactAccessor<C> | undefined
+  /** a faster accessor for a fact and the first segment of its path (e.g. one cap of `caps`) */
+  readonly factAt?: (name: string, first: string) => FactAccessor<C> | undefined
   readonly named: ReadonlyMap<string, ConditionJson>
   /** the next free node index; advanced as nodes are compiled */
   next: number
@@ -74,6 +76,26 @@ const withPath = <C extends EvalCtx>(get: FactAccessor<C>, path: unknown): FactA
     const v = get(ctx)
     return v !== null && typeof v === 'object' ? resolveSegments(v, segs) : v
   }
+}
+
+// a fact whose first path segment has its own accessor (a single cap), then the rest of the path
+const withPathAt = <C extends EvalCtx>(env: CompileEnv<C>, fact: string, get: FactAccessor<C>, path: unknown): FactAccessor<C> => {
+  if (typeof path === 'string' && env.factAt !== undefined) {
+    const segs = parsePath(path)
+    const first = segs?.[0]
+    if (segs !== undefined && typeof first === 'string') {
+      const at = env.factAt(fact, first)
+      if (at !== undefined) {
+        const rest = segs.slice(1)
+        // the whole fact is an object (the record of caps): its member read directly, then the rest
+        return (ctx) => {
+          const v = at(ctx)
+          return rest.length === 0 ? v : v !== null && typeof v === 'object' ? resolveSegments(v, rest) : undefined
+        }
+      }
+    }
+  }
+  return withPath(get, path)
 }
 
 // the priority json-rules-engine groups a condition by: a boolean node's is parseInt'ed, a leaf's
@@ -233,7 +255,7 @@ export const compileCondition = <C extends EvalCtx>(
   const getFact = env.fact(leaf.fact)
   const info: NodeInfo = { index, kind: 'leaf', ...(name ? { name } : {}), children: [], leaf }
   if (op === undefined || getFact === undefined) return { run: mark(() => false), info, canThrow: false }
-  const lhs = withPath(getFact, leaf.path)
+  const lhs = withPathAt(env, leaf.fact, getFact, leaf.path)
   const value = leaf.value
   const evaluate = op.evaluate
   const indexable = (v: unknown): boolean => Array.isArray(v) || typeof v === 'string'

@@ -21,22 +21,26 @@ const objectOf = (
   required: Record<string, Validator>,
   optional: Record<string, Validator>,
 ): Validator => {
-  const req = Object.entries(required)
-  const all = new Map<string, Validator>([...Object.entries(optional), ...req])
+  const reqKeys = Object.keys(required)
+  const table: Record<string, Validator> = Object.create(null)
+  const isRequired: Record<string, true> = Object.create(null)
+  for (const [k, v] of Object.entries(optional)) table[k] = v
+  for (const k of reqKeys) {
+    table[k] = required[k] as Validator
+    isRequired[k] = true
+  }
   return (u, depth) => {
     if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
     const o = u as Record<string, unknown>
-    for (let i = 0; i < req.length; i++) {
-      const [k] = req[i] as [string, Validator]
-      if (!has.call(o, k)) return false
-    }
-    for (const k in o) {
-      if (!has.call(o, k)) continue
-      const v = all.get(k)
+    for (let i = 0; i < reqKeys.length; i++) if (!has.call(o, reqKeys[i] as string)) return false
+    const keys = Object.keys(o)
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string
+      const v = table[k]
       if (v === undefined) return false
       const value = o[k]
       // io-ts partial fields accept undefined
-      if (value === undefined && !has.call(required, k)) continue
+      if (value === undefined && isRequired[k] !== true) continue
       if (!v(value, depth + 1)) return false
     }
     return true

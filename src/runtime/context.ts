@@ -124,6 +124,40 @@ export class RequestCtx implements EvalCtx {
   }
 
   /** Every cap, counted in one pass over the history. */
+  /**
+   * One cap, counted on its own pass over the history (a request usually reads one or two caps:
+   * the ones of its kind). Memoised; `caps()` gives them all.
+   */
+  cap(index: number): CapStatus | undefined {
+    const memo = (this.capMemo ??= [])
+    const hit = memo[index]
+    if (hit !== undefined) return hit
+    const cap = this.policy.caps[index]
+    if (cap === undefined) return undefined
+    const b = (boundsFor(this.policy, this.date)[index] as WindowBounds)
+    const ev = eventCtx(this.policy, this.env)
+    const history = this.req.history ?? []
+    const today = this.date
+    let count = 0
+    for (let i = 0; i < history.length; i++) {
+      const d = this.historyDates[i] as LocalDate
+      // only what has happened by this request's date counts; later events are not history yet
+      if (d > today || d < b.start || d > b.end) continue
+      ev.req = history[i] as HistoryEvent
+      ev.date = d
+      if (cap.match(ev)) count++
+    }
+    ev.req = this.req
+    ev.date = this.date
+    const applies = cap.match(ev)
+    const withThis = count + (applies ? 1 : 0)
+    const status: CapStatus = { count, applies, withThis, max: cap.max, exceeded: applies && withThis > cap.max, window: b }
+    memo[index] = status
+    return status
+  }
+
+  private capMemo: CapStatus[] | undefined
+
   caps(): Record<string, CapStatus> {
     if (this.capsValue !== undefined) return this.capsValue
     const caps = this.policy.caps

@@ -1,4 +1,4 @@
-import { TZDate } from '@date-fns/tz'
+import { tzOffset } from '@date-fns/tz'
 
 /**
  * Calendar dates in the policy's time zone. A `LocalDate` is a `YYYY-MM-DD` string: it compares
@@ -93,10 +93,28 @@ export const toLocalDate = (input: unknown, zone: string): LocalDate | undefined
   }
   const ms = Date.parse(input.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))
   if (!Number.isFinite(ms)) return undefined
-  const local = new TZDate(ms, zone)
-  const y = local.getFullYear()
+  const offset = offsetAt(zone, ms)
+  if (offset === undefined) return undefined
+  // the wall clock in the zone, read as if it were UTC
+  const wall = new Date(ms + offset * 60_000)
+  const y = wall.getUTCFullYear()
   if (!Number.isFinite(y) || y < YEAR_RANGE.min || y > YEAR_RANGE.max) return undefined
-  return `${pad(y, 4)}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`
+  return `${pad(y, 4)}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`
+}
+
+// The zone's UTC offset (minutes) at an instant, from @date-fns/tz, memoised per quarter hour:
+// offsets change only at transitions, which fall on whole quarter hours of UTC.
+const offsets = new Map<string, number>()
+const offsetAt = (zone: string, ms: number): number | undefined => {
+  const key = `${zone}|${Math.floor(ms / 900_000)}`
+  let o = offsets.get(key)
+  if (o === undefined) {
+    o = tzOffset(zone, new Date(ms))
+    if (!Number.isFinite(o)) return undefined
+    if (offsets.size > 100_000) offsets.clear()
+    offsets.set(key, o)
+  }
+  return o
 }
 
 /**

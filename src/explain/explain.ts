@@ -10,6 +10,8 @@ import type { RequestCtx } from '../runtime/context'
 import type { Locale } from '../issues/format'
 import { issue, type Issue } from '../issues/issue'
 import { requestFact } from '../runtime/context'
+import { whatIf, type WhatIfOptions, type WhatIfResult } from '../whatif/what-if'
+import { explainWhatIf } from '../whatif/explain-what-if'
 
 /**
  * Explain a decision: a structured tree (each rule fired, not fired, not evaluated or not in
@@ -59,6 +61,8 @@ export interface Explanation {
   readonly summary: string
   readonly rules: readonly RuleExplanation[]
   readonly text: string
+  /** the what-if answer, when asked for */
+  readonly whatIf?: WhatIfResult
 }
 
 /** Options of {@link explain}. @since 0.1.0 */
@@ -66,6 +70,8 @@ export interface ExplainOptions {
   readonly locale?: Locale
   /** include rules that did not fire in the text (the tree always has them) */
   readonly verbose?: boolean
+  /** also say what change to the request would turn the answer (see `whatIf`) */
+  readonly whatIf?: boolean | WhatIfOptions
 }
 
 const OUTCOME_LABEL: Record<Locale, Record<Outcome, string>> = {
@@ -347,5 +353,13 @@ export const explain = (decision: Decision, options: ExplainOptions = {}): E.Eit
       }
     }
   }
-  return E.right({ locale, outcome: decision.outcome, summary, rules, text: lines.join('\n') })
+  let hints: WhatIfResult | undefined
+  if (options.whatIf !== undefined && options.whatIf !== false) {
+    const w = whatIf(trace.policy, trace.ctx.req, options.whatIf === true ? {} : options.whatIf)
+    if (E.isRight(w)) {
+      hints = w.right
+      lines.push('', explainWhatIf(w.right, locale))
+    }
+  }
+  return E.right({ locale, outcome: decision.outcome, summary, rules, text: lines.join('\n'), ...(hints ? { whatIf: hints } : {}) })
 }

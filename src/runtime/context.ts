@@ -210,7 +210,8 @@ export class RequestCtx implements EvalCtx {
     const { from, until } = this.approvalDates
     const expired = until !== undefined && until < this.date
     const notYetValid = from !== undefined && from > this.date
-    const funded = typeof a.funds === 'number' && a.funds > 0
+    // funds count only on an approval that was granted
+    const funded = a.approved === true && typeof a.funds === 'number' && a.funds > 0
     const missing: string[] = []
     for (const f of AUTH_FIELDS) {
       const v = a.authorisation?.[f]

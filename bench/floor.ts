@@ -225,7 +225,7 @@ export const makeFloor = (vocab: Vocab, national: boolean): Floor => {
       const expired = a?.validUntil !== undefined && a.validUntil < req.date
       const notYet = a?.validFrom !== undefined && a.validFrom > req.date
       const inForce = approved && !expired && !notYet
-      const funded = typeof a?.funds === 'number' && a.funds > 0
+      const funded = approved && typeof a?.funds === 'number' && a.funds > 0 // funds count only on a granted approval
       const auth = a?.authorisation?.authority
       const noAuthority = a === undefined || typeof auth !== 'string' || auth.trim() === ''
       if (!onList) {

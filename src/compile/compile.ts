@@ -39,6 +39,8 @@ export interface RuleRef {
   readonly overrides: readonly Overridden[]
   /** rules this one is meant to win over, and why */
   readonly prevailsOver?: readonly { readonly rule: string; readonly reason: Localized }[]
+  /** rules this one deliberately gives way to, and why */
+  readonly yieldsTo?: readonly { readonly rule: string; readonly reason: Localized }[]
   /** how deep its pack is in the chain (0 = the root, the national floor) */
   readonly depth: number
   readonly from?: LocalDate
@@ -282,6 +284,7 @@ export const compilePolicy = (
       ...(r.rule.obligations ? { obligations: r.rule.obligations } : {}),
       overrides: r.overrides,
       ...(r.rule.prevailsOver ? { prevailsOver: r.rule.prevailsOver } : {}),
+      ...(r.rule.yieldsTo ? { yieldsTo: r.rule.yieldsTo } : {}),
       depth: Math.max(0, policy.chain.findIndex((c) => c.pack.id === r.pack)),
       ...p,
     })

@@ -137,6 +137,8 @@ export const Rule = t.intersection(
       tags: t.array(t.string),
       /** rules (usually of another layer) this one is meant to win over, and why */
       prevailsOver: t.array(t.type({ rule: t.string, reason: Localized })),
+      /** rules (usually of a parent layer) this one deliberately gives way to, and why */
+      yieldsTo: t.array(t.type({ rule: t.string, reason: Localized })),
     }),
   ],
   'Rule',

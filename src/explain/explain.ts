@@ -313,6 +313,8 @@ export const explain = (decision: Decision, options: ExplainOptions = {}): E.Eit
   const ref = decision.decidedBy
   for (const p of ref.prevailsOver ?? [])
     if (decision.overruled.some((o) => o.id === p.rule)) lines.push(`  ${t.prevails(p.rule)}: ${p.reason[locale]}`)
+  for (const o of decision.overruled)
+    for (const y of o.yieldsTo ?? []) if (y.rule === ref.id) lines.push(`  ${t.prevails(o.id)}: ${y.reason[locale]}`)
   if (decision.redirect) lines.push(`${t.redirect}: ${decision.redirect.label[locale]}`)
   if (decision.obligations.length > 0) {
     lines.push(`${t.obligations}:`)

@@ -68,7 +68,10 @@ const listMembers = (policy: ResolvedPolicy): ListMembers => {
 const fileOf = (policy: ResolvedPolicy, pack: string): string | undefined => policy.chain.find((p) => p.pack.id === pack)?.file
 
 const relates = (a: ResolvedRule, b: ResolvedRule): boolean =>
-  (a.rule.prevailsOver ?? []).some((p) => p.rule === b.rule.id) || (b.rule.prevailsOver ?? []).some((p) => p.rule === a.rule.id)
+  (a.rule.prevailsOver ?? []).some((p) => p.rule === b.rule.id) ||
+  (b.rule.prevailsOver ?? []).some((p) => p.rule === a.rule.id) ||
+  (a.rule.yieldsTo ?? []).some((p) => p.rule === b.rule.id) ||
+  (b.rule.yieldsTo ?? []).some((p) => p.rule === a.rule.id)
 
 const subset = (small: readonly Conjunct[], big: readonly Conjunct[]): boolean => small.every((s) => big.some((b) => sameConjunct(s, b)))
 
@@ -100,6 +103,9 @@ export const lintPolicy = (policy: ResolvedPolicy, options: LintOptions = {}): L
     const s = satisfy(cs, lists)
     if (!s.ok) out.push({ code: 'lint/unsatisfiable', ...at(r, '/conditions'), received: s.reason, params: { rule: r.rule.id } })
     alts.set(r, alternatives(r.rule.conditions, named))
+    ;(r.rule.yieldsTo ?? []).forEach((p, i) => {
+      if (!ruleIds.has(p.rule)) out.push({ code: 'lint/unknown-prevails-over', ...at(r, `/yieldsTo/${i}/rule`), received: showValue(p.rule), params: { rule: r.rule.id, pack: r.pack, target: p.rule } })
+    })
     ;(r.rule.prevailsOver ?? []).forEach((p, i) => {
       if (!ruleIds.has(p.rule)) out.push({ code: 'lint/unknown-prevails-over', ...at(r, `/prevailsOver/${i}/rule`), received: showValue(p.rule), params: { rule: r.rule.id, pack: r.pack, target: p.rule } })
     })

@@ -4,10 +4,10 @@
  * - publint and @arethetypeswrong/cli report no problems on it;
  * - the consumers in examples/consumers (Node ESM, Node CJS, TypeScript) and the `zhunru` command
  *   work from the tarball installed in a temporary folder.
- * One file, run in order, so that the build happens once.
+ * One file, run in order, so that the build happens once (and not at all when `npm ci` just built dist/).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -50,10 +50,27 @@ const run = (cmd: string, args: readonly string[], cwd: string): { status: numbe
   return { status: r.status, out: `${r.stdout}${r.stderr}` }
 }
 
+/** dist/ holds every entry and nothing that goes into it (src, rules, the build config) is newer. */
+const distIsFresh = (): boolean => {
+  const outputs = ['index', 'node', 'testing', 'packs'].flatMap((e) => [`${e}.js`, `${e}.cjs`, `${e}.d.ts`, `${e}.d.cts`]).concat('cli.js')
+  if (!outputs.every((f) => existsSync(join(ROOT, 'dist', f)))) return false
+  const built = Math.min(...outputs.map((f) => statSync(join(ROOT, 'dist', f)).mtimeMs))
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce(
+      (m, d) => Math.max(m, d.isDirectory() ? newest(join(dir, d.name)) : statSync(join(dir, d.name)).mtimeMs),
+      0,
+    )
+  const inputs = Math.max(newest(join(ROOT, 'src')), ...['tsup.config.ts', 'package.json', 'scripts/esbuild-fp-ts-es6.ts'].map((f) => statSync(join(ROOT, f)).mtimeMs))
+  return inputs < built
+}
+
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'zhunru-pack-'))
-  const build = run(join(BIN, 'tsup'), [], ROOT)
-  if (build.status !== 0) throw new Error(`build failed:\n${build.out}`)
+  // `npm ci` builds dist/ (the prepare script); build again only when a source is newer than it
+  if (!distIsFresh()) {
+    const build = run(join(BIN, 'tsup'), [], ROOT)
+    if (build.status !== 0) throw new Error(`build failed:\n${build.out}`)
+  }
   const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], {
     cwd: ROOT,
     encoding: 'utf8',

@@ -203,9 +203,12 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
       byRule[rule.id] = (byRule[rule.id] ?? 0) + 1
       const windows: FindingWindow[] = []
       const trace = idx.length > 0 ? traceOf(decision) : undefined
+      // only a cap this event is counted by can be exceeded by it: count just those
       if (trace !== undefined)
-        for (const [id, s] of Object.entries(trace.ctx.caps()))
-          if (s.exceeded) windows.push({ cap: id, label: s.window.label, start: s.window.start, end: s.window.end, count: s.withThis, max: s.max })
+        for (const j of idx) {
+          const s = trace.ctx.cap(j)
+          if (s?.exceeded === true) windows.push({ cap: (caps[j] as RuntimeCap).id, label: s.window.label, start: s.window.start, end: s.window.end, count: s.withThis, max: s.max })
+        }
       const e = p.event
       emit({
         type: 'violation',

@@ -110,13 +110,11 @@ describe('prototype keys leave Object.prototype alone', () => {
     else expect(a.left.length).toBeGreaterThan(0)
   })
 
-  it('an inherited __proto__ value is never read as a fact', () => {
-    // {"meeting":{"__proto__":{"regular":true}}}: `regular` is not an own field, so the meeting is not regular
+  it('an own __proto__ key in a request is an unknown field, never read as a fact', () => {
+    // {"meeting":{"__proto__":{"regular":true}}}: refused as an unknown field, not taken as a regular meeting
     const d = evaluate(shandong(), JSON.parse('{"kind":"meeting","date":"2026-03-04","requester":{"level":"street"},"meeting":{"__proto__":{"regular":true}}}'))
-    const plain = evaluate(shandong(), { kind: 'meeting', date: '2026-03-04', requester: { level: 'street' }, meeting: {} })
-    expect(E.isRight(d) && E.isRight(plain) ? [d.right.outcome, d.right.decidedBy.id] : 'issues').toEqual(
-      E.isRight(plain) ? [plain.right.outcome, plain.right.decidedBy.id] : 'plain',
-    )
+    expect(E.isLeft(d) ? d.left.map((i) => `${i.code} ${i.path}`) : 'decided').toEqual(['request/unknown-field /meeting/__proto__'])
+    expect(({} as Record<string, unknown>).regular).toBeUndefined()
   })
 
   it('pathResolver does not walk into prototypes', () => {

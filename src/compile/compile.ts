@@ -184,8 +184,16 @@ export const compilePolicy = (
   policy: ResolvedPolicy,
   options: CompileOptions = {},
 ): E.Either<Issue[], CompiledPolicy> => {
-  const limits: Required<Limits> = { ...DEFAULT_LIMITS, ...(options.limits ?? {}) }
-  const problems = checkPolicy(policy, { ...options, maxConditionDepth: limits.maxConditionDepth })
+  const problems: Issue[] = []
+  // a limit left undefined keeps its default; anything but a whole number ≥ 1 is refused
+  const limits = { ...DEFAULT_LIMITS } as Record<keyof Limits, number>
+  for (const [k, v] of Object.entries(options.limits ?? {}) as [keyof Limits, unknown][]) {
+    if (v === undefined) continue
+    if (!(k in DEFAULT_LIMITS) || typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1)
+      problems.push(issue('compile/limit', '', { received: String(v), expected: 'a whole number ≥ 1', params: { limit: String(k) } }))
+    else limits[k] = v
+  }
+  problems.push(...checkPolicy(policy, { ...options, maxConditionDepth: limits.maxConditionDepth }))
   if (policy.rules.length > limits.maxRules)
     problems.push(issue('compile/limit', '/rules', { received: String(policy.rules.length), expected: String(limits.maxRules), params: { limit: 'maxRules' } }))
 

@@ -47,8 +47,13 @@ const fail = (c: t.Context, u: unknown, key: string, type: string, actual: unkno
   },
 ]
 
+/** Past this nesting a condition tree is refused outright (compile's maxConditionDepth is lower). */
+export const MAX_CONDITION_NESTING = 256
+
 const validateNode = (u: unknown, c: t.Context): t.Errors => {
   if (!isObj(u)) return [{ value: u, context: c, message: undefined }]
+  if (c.length > MAX_CONDITION_NESTING * 2 + 16)
+    return [{ value: u, context: c, message: `a condition tree nested at most ${MAX_CONDITION_NESTING} deep (maxConditionDepth)` }]
   const errors: t.Errors[] = []
   const optName = (): void => {
     if (own(u, 'name') && typeof u.name !== 'string') errors.push(fail(c, u, 'name', 'string', u.name))

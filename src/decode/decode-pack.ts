@@ -59,8 +59,36 @@ const salvage = (u: unknown): (Pack & { rulePointers: string[] }) | undefined =>
  * decodePack({ id: 'demo' }) // Left({ issues: [missing title, jurisdiction, documents, rules], ... })
  * @since 0.1.0
  */
+/** How deep a pack value may nest (objects and arrays). @since 0.1.0 */
+export const MAX_PACK_NESTING = 400
+
+// depth of a value, without recursion; the pointer of the first place past `max`
+const deepest = (u: unknown, max: number): string | undefined => {
+  const stack: [unknown, string, number][] = [[u, '', 0]]
+  let seen = 0
+  while (stack.length > 0) {
+    const [v, at, d] = stack.pop() as [unknown, string, number]
+    if (v === null || typeof v !== 'object') continue
+    if (d > max) return at
+    if (++seen > 5_000_000) return at
+    for (const [k, x] of Object.entries(v)) stack.push([x, `${at}/${k}`, d + 1])
+  }
+  return undefined
+}
+
 export const decodePack = (u: unknown): E.Either<PackDecodeFailure, Pack> => {
   if (!isObj(u)) return E.left({ issues: [issue('schema/invalid', '', { expected: 'object (a pack)', received: typeof u })] })
+  const deep = deepest(u, MAX_PACK_NESTING)
+  if (deep !== undefined)
+    return E.left({
+      issues: [
+        issue('compile/limit', deep.split('/').slice(0, 4).join('/'), {
+          received: `> ${MAX_PACK_NESTING}`,
+          expected: String(MAX_PACK_NESTING),
+          params: { limit: /\/(conditions|match)(\/|$)/.test(deep) ? 'maxConditionDepth' : 'maxNesting' },
+        }),
+      ],
+    })
   const r = Pack.decode(u)
   const issues = [...(E.isLeft(r) ? reportErrors(r.left, '') : []), ...unknownFields(Pack, u, '')]
   if (E.isRight(r) && issues.length === 0) return E.right(r.right)

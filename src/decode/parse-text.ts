@@ -63,10 +63,64 @@ const walk = (
  * // Right({ value: { id: 'demo', rules: [] }, positions: Map { '/id' => {line:1,column:1}, ... } })
  * @since 0.1.0
  */
+/** How deep YAML or JSON text may nest (brackets, or indentation in columns). @since 0.1.0 */
+export const MAX_TEXT_NESTING = 400
+
+// the YAML parser recurses once per level: refuse absurd nesting before it overflows the stack
+const tooDeep = (text: string): { line: number; depth: number } | undefined => {
+  let depth = 0
+  let line = 1
+  let quote: string | undefined
+  let lineStart = true
+  let indent = 0
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]
+    if (ch === '\n') {
+      line++
+      lineStart = true
+      indent = 0
+      continue
+    }
+    if (lineStart) {
+      if (ch === ' ') {
+        if (++indent > MAX_TEXT_NESTING * 2) return { line, depth: indent }
+        continue
+      }
+      lineStart = false
+    }
+    if (quote !== undefined) {
+      if (ch === '\\' && quote === '"') i++
+      else if (ch === quote) quote = undefined
+      continue
+    }
+    if (ch === '"' || ch === "'") quote = ch
+    else if (ch === '#' && (i === 0 || text[i - 1] === ' ')) {
+      const nl = text.indexOf('\n', i)
+      i = nl < 0 ? text.length : nl - 1
+    } else if (ch === '[' || ch === '{') {
+      if (++depth > MAX_TEXT_NESTING) return { line, depth }
+    } else if ((ch === ']' || ch === '}') && depth > 0) depth--
+  }
+  return undefined
+}
+
 export const parseText = (
   text: string,
   options: { readonly file?: string; readonly format?: 'yaml' | 'json' } = {},
 ): E.Either<Issue[], ParsedText> => {
+  if (typeof text !== 'string') return E.left([issue('yaml/syntax', '', { received: typeof text, expected: 'text' })])
+  const deep = tooDeep(text)
+  if (deep !== undefined)
+    return E.left([
+      issue('compile/limit', '', {
+        file: options.file,
+        line: deep.line,
+        column: 1,
+        received: String(deep.depth),
+        expected: String(MAX_TEXT_NESTING),
+        params: { limit: 'maxNesting' },
+      }),
+    ])
   const lc = new LineCounter()
   const format =
     options.format ?? (options.file !== undefined && /\.json$/i.test(options.file) ? 'json' : 'yaml')

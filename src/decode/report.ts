@@ -150,7 +150,7 @@ export const unknownFields = (
   if (props === undefined || !isObj(value)) return out
   const allowed = Object.keys(props)
   for (const [k, v] of Object.entries(value)) {
-    const sub = props[k]
+    const sub = Object.prototype.hasOwnProperty.call(props, k) ? props[k] : undefined
     if (sub === undefined)
       out.push(issue(code, pointer(at, k), { received: JSON.stringify(k), expected: allowed.join(', ') }))
     else unknownFields(sub, v, pointer(at, k), code, out, depth + 1)

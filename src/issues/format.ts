@@ -45,8 +45,16 @@ const fill = (template: string, issue: Issue): string =>
  * // 'required field is missing (expected string)'
  * @since 0.1.0
  */
-export const issueMessage = (issue: Issue, locale: Locale = 'zh-CN'): string =>
-  fill(CATALOGS[locale][issue.code].message, issue)
+const entryOf = (issue: Issue, locale: Locale): CatalogEntry | undefined => {
+  const cat = Object.prototype.hasOwnProperty.call(CATALOGS, locale) ? CATALOGS[locale] : CATALOGS['zh-CN']
+  return Object.prototype.hasOwnProperty.call(cat, issue.code) ? cat[issue.code] : undefined
+}
+
+export const issueMessage = (issue: Issue, locale: Locale = 'zh-CN'): string => {
+  const entry = entryOf(issue, locale)
+  // an issue from another version of zhunru: its code says what it is
+  return entry === undefined ? String(issue.code) : fill(entry.message, issue)
+}
 
 /**
  * The fix hint of an issue in a locale, if the catalogue has one.
@@ -54,7 +62,7 @@ export const issueMessage = (issue: Issue, locale: Locale = 'zh-CN'): string =>
  * @since 0.1.0
  */
 export const issueHelp = (issue: Issue, locale: Locale = 'zh-CN'): string | undefined => {
-  const help = CATALOGS[locale][issue.code].help
+  const help = entryOf(issue, locale)?.help
   return help === undefined ? undefined : fill(help, issue)
 }
 

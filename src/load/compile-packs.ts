@@ -102,7 +102,8 @@ const compileSources = (
   const target = options.target ?? (leaves.length === 1 ? leaves[0] : [...decoded.keys()].pop())
   const finish = (more: readonly Issue[]): Issue[] =>
     sortIssues([...issues, ...more.map((i) => locate([i], positions.get(i.file), i.file)[0] as Issue)])
-  if (target === undefined) return E.left(finish([]))
+  if (target === undefined)
+    return E.left(finish(issues.length > 0 ? [] : [issue('schema/invalid', '', { expected: 'at least one pack', received: '[]' })]))
   const resolved = resolvePolicy(target, decoded)
   if (E.isLeft(resolved)) return E.left(finish(resolved.left))
   if (salvagedOnly) return E.left(finish(checkPolicy(resolved.right, options)))

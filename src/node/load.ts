@@ -41,6 +41,15 @@ export const readPackSource = (file: string): E.Either<Issue[], PackSource> => {
   }
 }
 
+// a dangling link or a link loop is skipped, never thrown
+const safeStat = (p: string): ReturnType<typeof statSync> | undefined => {
+  try {
+    return statSync(p)
+  } catch {
+    return undefined
+  }
+}
+
 const packIdOf = (src: PackSource): { id?: string; extends?: string } => {
   const p = parseText(src.text ?? '', src.file !== undefined ? { file: src.file } : {})
   if (E.isLeft(p)) return {}
@@ -59,9 +68,15 @@ const packIdOf = (src: PackSource): { id?: string; extends?: string } => {
 export const scanPacks = (rulesDir: string): Map<string, PackSource> => {
   const out = new Map<string, PackSource>()
   if (!existsSync(rulesDir)) return out
-  for (const name of readdirSync(rulesDir).sort()) {
+  let names: string[] = []
+  try {
+    names = readdirSync(rulesDir).sort()
+  } catch {
+    return out
+  }
+  for (const name of names) {
     const dir = join(rulesDir, name)
-    if (!statSync(dir).isDirectory()) continue
+    if (safeStat(dir)?.isDirectory() !== true) continue
     const file = packFileIn(dir)
     if (file === undefined) continue
     const src = readPackSource(file)
@@ -84,7 +99,7 @@ export const packChainSources = (
 ): E.Either<Issue[], { target: string; sources: PackSource[] }> => {
   let first: PackSource | undefined
   if (existsSync(idOrPath)) {
-    const file = statSync(idOrPath).isDirectory() ? packFileIn(idOrPath) : idOrPath
+    const file = safeStat(idOrPath)?.isDirectory() === true ? packFileIn(idOrPath) : idOrPath
     if (file === undefined) return E.left([issue('load/not-found', '', { received: join(idOrPath, 'pack.yaml') })])
     const src = readPackSource(file)
     if (E.isLeft(src)) return src
@@ -150,19 +165,28 @@ export const readDataFile = (file: string): E.Either<Issue[], unknown> => {
  */
 export const findCaseFiles = (dirs: readonly string[]): string[] => {
   const out: string[] = []
-  const walk = (d: string, inCases: boolean): void => {
-    if (!existsSync(d)) return
-    if (statSync(d).isFile()) {
+  const walk = (d: string, inCases: boolean, depth: number): void => {
+    const st = safeStat(d)
+    if (st === undefined || depth > 32) return
+    if (st.isFile()) {
       out.push(d)
       return
     }
-    for (const name of readdirSync(d).sort()) {
+    let names: string[] = []
+    try {
+      names = readdirSync(d).sort()
+    } catch {
+      return
+    }
+    for (const name of names) {
       const p = join(d, name)
-      if (statSync(p).isDirectory()) {
-        if (name !== 'node_modules') walk(p, name === 'cases')
+      const ps = safeStat(p)
+      if (ps === undefined) continue
+      if (ps.isDirectory()) {
+        if (name !== 'node_modules') walk(p, name === 'cases', depth + 1)
       } else if (/\.cases\.(ya?ml|json)$/.test(name) || (inCases && /\.(ya?ml|json)$/.test(name))) out.push(p)
     }
   }
-  for (const d of dirs) walk(d, false)
+  for (const d of dirs) walk(d, false, 0)
   return [...new Set(out)]
 }

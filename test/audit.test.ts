@@ -172,6 +172,13 @@ describe('audit: forms of input', () => {
     expect(c.summary).toEqual(a.summary)
   })
 
+  it('giving each event only the past events of its own caps decides as the whole open windows do', async () => {
+    const own = await auditAll(policy, lines)
+    const full = await auditAll(policy, lines, { fullHistory: true })
+    expect(own).toEqual(full)
+    expect(own.summary.byRule['district-meeting-cap'] ?? 0).toBeGreaterThan(0)
+  })
+
   it('the summary settles once the findings are read', async () => {
     const run = audit(policy, lines.slice(0, 100))
     let n = 0

@@ -102,6 +102,36 @@ const reasonOf = (issues: readonly Issue[]): string =>
     .join('; ') + (issues.length > 3 ? `; and ${issues.length - 3} more` : '')
 
 /**
+ * Whether the policy's rules can read a cap's counts (`count`, `withThis`, the window, the whole
+ * `caps` fact), rather than only `caps.<id>.applies` and `caps.<id>.exceeded`. When they cannot,
+ * the past events of caps a request is not counted by cannot change its decision.
+ */
+const rulesReadCounts = (policy: CompiledPolicy): boolean => {
+  const named = policy.resolved.conditions
+  const seen = new Set<string>()
+  let reads = false
+  const onlyFlags = (path: unknown): boolean => typeof path === 'string' && /^\$\.[^.[\]]+\.(applies|exceeded)$/.test(path)
+  const walk = (c: unknown): void => {
+    if (reads || typeof c !== 'object' || c === null) return
+    const o = c as Record<string, unknown>
+    if (Array.isArray(o.all)) o.all.forEach(walk)
+    if (Array.isArray(o.any)) o.any.forEach(walk)
+    if (o.not !== undefined) walk(o.not)
+    if (typeof o.condition === 'string' && !seen.has(o.condition)) {
+      seen.add(o.condition)
+      const n = named.get(o.condition)
+      if (n === undefined) reads = true
+      else walk(n.value)
+    }
+    if (o.fact === 'caps' && !onlyFlags(o.path)) reads = true
+    const v = o.value as { fact?: unknown; path?: unknown } | null
+    if (typeof v === 'object' && v !== null && v.fact === 'caps' && !onlyFlags(v.path)) reads = true
+  }
+  for (const r of policy.resolved.rules) walk(r.rule.conditions)
+  return reads
+}
+
+/**
  * A push-based auditor for a compiled policy.
  *
  * @example
@@ -168,6 +198,7 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
   }
 
   const fields = capFields(policy)
+  const fullHistory = options.fullHistory === true || rulesReadCounts(policy)
   const asHistory = (e: Request): HistoryEvent => {
     const h: Record<string, unknown> = {}
     for (const k of fields) if (e[k] !== undefined) h[k] = e[k]
@@ -185,12 +216,24 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
     if (held > peakHeld) peakHeld = held
   }
 
+  const NO_HISTORY: HistoryEvent[] = []
+  /** The history an event is judged with: the open windows, or only those of its own caps. */
+  const historyFor = (c: Community, idx: readonly number[]): HistoryEvent[] => {
+    if (fullHistory) {
+      if (c.history === undefined) c.history = c.kept.map((k) => k.event)
+      return c.history
+    }
+    if (idx.length === 0) return NO_HISTORY
+    const out: HistoryEvent[] = []
+    for (const k of c.kept) if (k.caps.some((j) => idx.includes(j))) out.push(k.event)
+    return out
+  }
+
   const judge = (c: Community, p: Pending, emit: (f: Finding) => void): void => {
     prune(c, p.date)
-    if (c.history === undefined) c.history = c.kept.map((k) => k.event)
-    const d = evaluate(policy, { ...p.event, history: c.history })
-    c.judgedThrough = p.date
     const idx = capsOf(p.event, p.date)
+    const d = evaluate(policy, { ...p.event, history: historyFor(c, idx) })
+    c.judgedThrough = p.date
     if (E.isLeft(d)) {
       malformed(emit, p.line, d.left)
       return

@@ -101,4 +101,11 @@ export interface AuditOptions {
    * what was already judged is reported as out of order.
    */
   readonly reorderDays?: number
+  /**
+   * Give every event its community's whole open windows as history (default false). By default,
+   * when the policy's rules read of the caps only whether a request is counted (`applies`) and
+   * whether it exceeds (`exceeded`), an event gets only the past events of the caps it is itself
+   * counted by: the decision is the same, and evaluate has less history to read.
+   */
+  readonly fullHistory?: boolean
 }

@@ -83,3 +83,14 @@ describe('open bugs (issue 6): limit values', () => {
     }
   })
 })
+
+describe('pack size limits', () => {
+  it('refuses pack text over maxPackBytes and pack values over maxPackNodes, naming the limit', () => {
+    const big = compile({ text: miniText + `\n# ${'x'.repeat(200)}\n`, file: 'big.yaml' }, { limits: { maxPackBytes: 500 } })
+    expect(E.isLeft(big) ? big.left.map((i) => [i.code, i.params?.limit, i.file]) : 'compiled').toEqual([['compile/limit', 'maxPackBytes', 'big.yaml']])
+    const value = (parseText(miniText) as E.Right<{ value: unknown }>).right.value
+    const many = compile(value as never, { limits: { maxPackNodes: 50 } })
+    expect(E.isLeft(many) ? many.left.map((i) => [i.code, i.params?.limit]) : 'compiled').toEqual([['compile/limit', 'maxPackNodes']])
+    expect(E.isRight(compile(value as never))).toBe(true)
+  })
+})

@@ -110,6 +110,10 @@ export interface Limits {
   readonly maxRules?: number
   /** length of any string in a request (default 10,000) */
   readonly maxStringLength?: number
+  /** characters of a pack's YAML or JSON text (default 5,000,000) */
+  readonly maxPackBytes?: number
+  /** values (objects, arrays, scalars inside them) in one pack (default 1,000,000) */
+  readonly maxPackNodes?: number
 }
 
 /** Options of {@link compilePolicy}. @since 0.1.0 */
@@ -123,6 +127,8 @@ export const DEFAULT_LIMITS: Required<Limits> = {
   maxConditionDepth: 64,
   maxRules: 5_000,
   maxStringLength: 10_000,
+  maxPackBytes: 5_000_000,
+  maxPackNodes: 1_000_000,
 }
 
 const later = (a?: string, b?: string): string | undefined => (a === undefined ? b : b === undefined ? a : a > b ? a : b)

@@ -63,29 +63,34 @@ const salvage = (u: unknown): (Pack & { rulePointers: string[] }) | undefined =>
 export const MAX_PACK_NESTING = 400
 
 // depth of a value, without recursion; the pointer of the first place past `max`
-const deepest = (u: unknown, max: number): string | undefined => {
+const deepest = (u: unknown, max: number, maxNodes: number): { at: string; nodes?: number } | undefined => {
   const stack: [unknown, string, number][] = [[u, '', 0]]
   let seen = 0
   while (stack.length > 0) {
     const [v, at, d] = stack.pop() as [unknown, string, number]
+    if (++seen > maxNodes) return { at: '', nodes: seen }
     if (v === null || typeof v !== 'object') continue
-    if (d > max) return at
-    if (++seen > 5_000_000) return at
+    if (d > max) return { at }
     for (const [k, x] of Object.entries(v)) stack.push([x, `${at}/${k}`, d + 1])
   }
   return undefined
 }
 
-export const decodePack = (u: unknown): E.Either<PackDecodeFailure, Pack> => {
+export const decodePack = (u: unknown, options: { readonly maxNodes?: number } = {}): E.Either<PackDecodeFailure, Pack> => {
   if (!isObj(u)) return E.left({ issues: [issue('schema/invalid', '', { expected: 'object (a pack)', received: typeof u })] })
-  const deep = deepest(u, MAX_PACK_NESTING)
+  const maxNodes = options.maxNodes ?? 1_000_000
+  const deep = deepest(u, MAX_PACK_NESTING, maxNodes)
+  if (deep?.nodes !== undefined)
+    return E.left({
+      issues: [issue('compile/limit', '', { received: `> ${maxNodes}`, expected: String(maxNodes), params: { limit: 'maxPackNodes' } })],
+    })
   if (deep !== undefined)
     return E.left({
       issues: [
-        issue('compile/limit', deep.split('/').slice(0, 4).join('/'), {
+        issue('compile/limit', deep.at.split('/').slice(0, 4).join('/'), {
           received: `> ${MAX_PACK_NESTING}`,
           expected: String(MAX_PACK_NESTING),
-          params: { limit: /\/(conditions|match)(\/|$)/.test(deep) ? 'maxConditionDepth' : 'maxNesting' },
+          params: { limit: /\/(conditions|match)(\/|$)/.test(deep.at) ? 'maxConditionDepth' : 'maxNesting' },
         }),
       ],
     })

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { compilePolicy, type CompiledPolicy, type CompileOptions } from '../compile/compile'
+import { compilePolicy, DEFAULT_LIMITS, type CompiledPolicy, type CompileOptions } from '../compile/compile'
 import { checkPolicy } from '../compile/check'
 import { decodePack } from '../decode/decode-pack'
 import type { Pack } from '../decode/pack-codec'
@@ -30,6 +30,9 @@ export interface CompilePacksOptions extends CompileOptions {
   /** the pack to compile when several are given (default: the one no other extends) */
   readonly target?: string
 }
+
+const validLimit = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v >= 1 ? v : undefined
 
 const toSource = (p: PackInput): PackSource => {
   if (typeof p === 'string') return { text: p }
@@ -64,8 +67,22 @@ const compileSources = (
   const positions = new Map<string | undefined, Positions>()
   const decoded = new Map<string, DecodedPack>()
   let salvagedOnly = false
+  const maxBytes = validLimit(options.limits?.maxPackBytes) ?? DEFAULT_LIMITS.maxPackBytes
+  const maxNodes = validLimit(options.limits?.maxPackNodes) ?? DEFAULT_LIMITS.maxPackNodes
   for (const src of sources) {
     let value = src.value
+    if (typeof src.text === 'string' && src.text.length > maxBytes) {
+      issues.push(
+        issue('compile/limit', '', {
+          ...(src.file !== undefined ? { file: src.file } : {}),
+          received: String(src.text.length),
+          expected: String(maxBytes),
+          params: { limit: 'maxPackBytes' },
+        }),
+      )
+      salvagedOnly = true
+      continue
+    }
     if (src.text !== undefined) {
       const parsed = parseText(src.text, src.file !== undefined ? { file: src.file } : {})
       if (E.isLeft(parsed)) {
@@ -76,7 +93,7 @@ const compileSources = (
       value = parsed.right.value
       positions.set(src.file, parsed.right.positions)
     }
-    const d = decodePack(value)
+    const d = decodePack(value, { maxNodes })
     let pack: Pack | undefined
     let rulePointers: readonly string[] | undefined
     if (E.isLeft(d)) {

@@ -98,7 +98,10 @@ const capFields = (policy: CompiledPolicy): readonly HistoryField[] => {
 const reasonOf = (issues: readonly Issue[]): string =>
   issues
     .slice(0, 3)
-    .map((i) => `${i.code}${i.path !== '' ? ` at ${i.path}` : ''}${i.expected !== undefined ? `: expected ${i.expected}` : ''}${i.received !== undefined ? `, received ${i.received}` : ''}`)
+    .map((i) => {
+      const parts = [i.expected !== undefined ? `expected ${i.expected}` : '', i.received !== undefined ? `received ${i.received}` : ''].filter((x) => x !== '')
+      return `${i.code}${i.path !== '' ? ` at ${i.path}` : ''}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`
+    })
     .join('; ') + (issues.length > 3 ? `; and ${issues.length - 3} more` : '')
 
 /**

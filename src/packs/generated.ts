@@ -634,7 +634,23 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         "message": {
           "zh-CN": "该事项已列入本年度社区工作事项计划清单（每年初根据各部门申请制订），社区承接。",
           "en": "The item is on this year's annual plan list of community work (made at the start of each year from departments' applications); the community takes it on."
-        }
+        },
+        "yieldsTo": [
+          {
+            "rule": "government-duty-transfer",
+            "reason": {
+              "zh-CN": "政府及其部门、街道职责范围内的事项不得转嫁给社区，列入计划或清单也不改变这一点（全国底线，民发〔2015〕136号）",
+              "en": "A duty of the government, its departments or the street office may not be passed down; being on a plan or list does not change that (the national floor, 民发〔2015〕136号)"
+            }
+          },
+          {
+            "rule": "assist-needs-funds",
+            "reason": {
+              "zh-CN": "协助政府的工作须同时提供经费和工作条件（费随事转）；经费未落实前社区有权拒绝（全国底线）",
+              "en": "Assist work must come with funds and working conditions (funds follow the task); until they do, the community may refuse (the national floor)"
+            }
+          }
+        ]
       },
       {
         "id": "temporary-addition",
@@ -870,7 +886,16 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         "message": {
           "zh-CN": "这是{caps.district-forms.window.label}年区级下派到社区的第{caps.district-forms.withThis}个填报表格，未超过{params.district-street-forms-max}个的上限，社区应当填报。",
           "en": "This is form number {caps.district-forms.withThis} pushed to the community at district level in {caps.district-forms.window.label}, within the limit of {params.district-street-forms-max}; the community fills it in."
-        }
+        },
+        "yieldsTo": [
+          {
+            "rule": "government-duty-transfer",
+            "reason": {
+              "zh-CN": "政府及其部门、街道职责范围内的事项不得转嫁给社区，列入计划或清单也不改变这一点（全国底线，民发〔2015〕136号）",
+              "en": "A duty of the government, its departments or the street office may not be passed down; being on a plan or list does not change that (the national floor, 民发〔2015〕136号)"
+            }
+          }
+        ]
       },
       {
         "id": "street-forms-within",
@@ -1135,6 +1160,22 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
             "text": {
               "zh-CN": "各街道、各部门全力做好后勤保障工作，最大限度地提供人力物力财力的支持。",
               "en": "Street offices and departments give full logistical support, with as much manpower, material and money as they can."
+            }
+          }
+        ],
+        "yieldsTo": [
+          {
+            "rule": "government-duty-transfer",
+            "reason": {
+              "zh-CN": "政府及其部门、街道职责范围内的事项不得转嫁给社区，列入计划或清单也不改变这一点（全国底线，民发〔2015〕136号）",
+              "en": "A duty of the government, its departments or the street office may not be passed down; being on a plan or list does not change that (the national floor, 民发〔2015〕136号)"
+            }
+          },
+          {
+            "rule": "assist-needs-funds",
+            "reason": {
+              "zh-CN": "协助政府的工作须同时提供经费和工作条件（费随事转）；经费未落实前社区有权拒绝（全国底线）",
+              "en": "Assist work must come with funds and working conditions (funds follow the task); until they do, the community may refuse (the national floor)"
             }
           }
         ]
@@ -3756,6 +3797,15 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
               "en": "The committee's role is limited to assisting government; it does not take over the duties of government or its departments."
             }
           }
+        ],
+        "yieldsTo": [
+          {
+            "rule": "assist-needs-funds",
+            "reason": {
+              "zh-CN": "协助政府的工作须同时提供经费和工作条件（费随事转）；经费未落实前社区有权拒绝（全国底线）",
+              "en": "Assist work must come with funds and working conditions (funds follow the task); until they do, the community may refuse (the national floor)"
+            }
+          }
         ]
       },
       {
@@ -4118,6 +4168,50 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
             "text": {
               "zh-CN": "由居民依法自治、民主管理决定；政府职能部门和街道办事处只能支持和帮助。",
               "en": "The residents decide through self-governance and democratic management; government departments and the street office only support and help."
+            }
+          }
+        ],
+        "yieldsTo": [
+          {
+            "rule": "assist-needs-funds",
+            "reason": {
+              "zh-CN": "协助政府的工作须同时提供经费和工作条件（费随事转）；经费未落实前社区有权拒绝（全国底线）",
+              "en": "Assist work must come with funds and working conditions (funds follow the task); until they do, the community may refuse (the national floor)"
+            }
+          },
+          {
+            "rule": "assist-list",
+            "reason": {
+              "zh-CN": "法律、清单或审批使之成为必须承接的事项时，它就不只是居民自治事务",
+              "en": "Once a law, a list or an approval makes the matter required, it is no longer only the residents' own affair"
+            }
+          },
+          {
+            "rule": "plaque-by-law",
+            "reason": {
+              "zh-CN": "法律、清单或审批使之成为必须承接的事项时，它就不只是居民自治事务",
+              "en": "Once a law, a list or an approval makes the matter required, it is no longer only the residents' own affair"
+            }
+          },
+          {
+            "rule": "district-meeting-within-cap",
+            "reason": {
+              "zh-CN": "法律、清单或审批使之成为必须承接的事项时，它就不只是居民自治事务",
+              "en": "Once a law, a list or an approval makes the matter required, it is no longer only the residents' own affair"
+            }
+          },
+          {
+            "rule": "evaluation-mandated",
+            "reason": {
+              "zh-CN": "法律、清单或审批使之成为必须承接的事项时，它就不只是居民自治事务",
+              "en": "Once a law, a list or an approval makes the matter required, it is no longer only the residents' own affair"
+            }
+          },
+          {
+            "rule": "seal-in-scope",
+            "reason": {
+              "zh-CN": "法律、清单或审批使之成为必须承接的事项时，它就不只是居民自治事务",
+              "en": "Once a law, a list or an approval makes the matter required, it is no longer only the residents' own affair"
             }
           }
         ]
@@ -4651,18 +4745,8 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         "all": [
           {
             "fact": "legalBasis",
-            "operator": "notEqual",
-            "value": {
-              "fact": "item",
-              "path": "$.no-such-field"
-            }
-          },
-          {
-            "fact": "legalBasis",
-            "operator": "notIn",
-            "value": [
-              ""
-            ]
+            "operator": "present",
+            "value": true
           }
         ]
       },

@@ -28,12 +28,18 @@ export interface Trace {
 }
 
 /**
- * A decision as `evaluate` makes it: plain enumerable data, plus the evaluation record kept in a
- * private field, so that `explain` can read it without a side table (a WeakMap of millions of
- * decisions costs the garbage collector dearly) and JSON never sees it.
+ * The key of the evaluation record on a decision. `Symbol.for`, so that a decision made by one
+ * copy of zhunru (the `zhunru/node` bundle, say) can be explained by another (`zhunru`); a symbol
+ * key, so that JSON and `Object.keys` never see it.
+ */
+const TRACE: unique symbol = Symbol.for('zhunru.trace') as never
+
+/**
+ * A decision as `evaluate` makes it: plain data, plus the evaluation record under a symbol key
+ * (a WeakMap of millions of decisions costs the garbage collector dearly).
  */
 class Made implements Decision {
-  readonly #trace: Trace
+  readonly [TRACE]: Trace
   constructor(
     readonly outcome: Decision['outcome'],
     readonly decidedBy: RuleRef,
@@ -46,15 +52,19 @@ class Made implements Decision {
     readonly policy: Decision['policy'],
     trace: Trace,
   ) {
-    this.#trace = trace
-  }
-  static traceOf(d: unknown): Trace | undefined {
-    return typeof d === 'object' && d !== null && #trace in d ? (d as Made).#trace : undefined
+    this[TRACE] = trace
   }
 }
 
+const isTrace = (t: unknown): t is Trace =>
+  typeof t === 'object' && t !== null && 'policy' in t && 'epoch' in t && 'ctx' in t && 'fired' in t
+
 /** The evaluation record of a decision made in this process, if any. @since 0.1.0 */
-export const traceOf = (d: Decision): Trace | undefined => Made.traceOf(d)
+export const traceOf = (d: Decision): Trace | undefined => {
+  if (typeof d !== 'object' || d === null) return undefined
+  const t = (d as { [TRACE]?: unknown })[TRACE]
+  return isTrace(t) ? t : undefined
+}
 
 const scratch = new WeakMap<CompiledPolicy, Uint8Array>()
 /** The node-result buffer `evaluate` reuses for a policy (evaluation is synchronous). */

@@ -33,9 +33,8 @@ const objectOf = (
     if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
     const o = u as Record<string, unknown>
     for (let i = 0; i < reqKeys.length; i++) if (!has.call(o, reqKeys[i] as string)) return false
-    const keys = Object.keys(o)
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i] as string
+    for (const k in o) {
+      if (!has.call(o, k)) continue
       const v = table[k]
       if (v === undefined) return false
       const value = o[k]

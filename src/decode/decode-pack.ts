@@ -52,13 +52,6 @@ const salvage = (u: unknown): (Pack & { rulePointers: string[] }) | undefined =>
   }
 }
 
-/**
- * Decode a pack value. `Left` carries every issue and the salvaged parts.
- *
- * @example
- * decodePack({ id: 'demo' }) // Left({ issues: [missing title, jurisdiction, documents, rules], ... })
- * @since 0.1.0
- */
 /** How deep a pack value may nest (objects and arrays). @since 0.1.0 */
 export const MAX_PACK_NESTING = 400
 
@@ -76,6 +69,13 @@ const deepest = (u: unknown, max: number, maxNodes: number): { at: string; nodes
   return undefined
 }
 
+/**
+ * Decode a pack value. `Left` carries every issue and the salvaged parts.
+ *
+ * @example
+ * decodePack({ id: 'demo' }) // Left({ issues: [missing title, jurisdiction, documents, rules], ... })
+ * @since 0.1.0
+ */
 export const decodePack = (u: unknown, options: { readonly maxNodes?: number } = {}): E.Either<PackDecodeFailure, Pack> => {
   if (!isObj(u)) return E.left({ issues: [issue('schema/invalid', '', { expected: 'object (a pack)', received: typeof u })] })
   const maxNodes = options.maxNodes ?? 1_000_000

@@ -54,15 +54,6 @@ const walk = (
   }
 }
 
-/**
- * Parse YAML or JSON text into a plain value, keeping the line and column of every part.
- * Syntax errors and duplicate keys come back as issues with their place; nothing throws.
- *
- * @example
- * const r = parseText('id: demo\nrules: []\n', { file: 'pack.yaml' })
- * // Right({ value: { id: 'demo', rules: [] }, positions: Map { '/id' => {line:1,column:1}, ... } })
- * @since 0.1.0
- */
 /** How deep YAML or JSON text may nest (brackets, or indentation in columns). @since 0.1.0 */
 export const MAX_TEXT_NESTING = 400
 
@@ -104,6 +95,15 @@ const tooDeep = (text: string): { line: number; depth: number } | undefined => {
   return undefined
 }
 
+/**
+ * Parse YAML or JSON text into a plain value, keeping the line and column of every part.
+ * Syntax errors and duplicate keys come back as issues with their place; nothing throws.
+ *
+ * @example
+ * const r = parseText('id: demo\nrules: []\n', { file: 'pack.yaml' })
+ * // Right({ value: { id: 'demo', rules: [] }, positions: Map { '/id' => {line:1,column:1}, ... } })
+ * @since 0.1.0
+ */
 export const parseText = (
   text: string,
   options: { readonly file?: string; readonly format?: 'yaml' | 'json' } = {},

@@ -37,6 +37,11 @@ const fill = (template: string, issue: Issue): string =>
     return v === undefined ? whole : String(v)
   })
 
+const entryOf = (issue: Issue, locale: Locale): CatalogEntry | undefined => {
+  const cat = Object.prototype.hasOwnProperty.call(CATALOGS, locale) ? CATALOGS[locale] : CATALOGS['zh-CN']
+  return Object.prototype.hasOwnProperty.call(cat, issue.code) ? cat[issue.code] : undefined
+}
+
 /**
  * The message of an issue in a locale, without its place.
  *
@@ -45,11 +50,6 @@ const fill = (template: string, issue: Issue): string =>
  * // 'required field is missing (expected string)'
  * @since 0.1.0
  */
-const entryOf = (issue: Issue, locale: Locale): CatalogEntry | undefined => {
-  const cat = Object.prototype.hasOwnProperty.call(CATALOGS, locale) ? CATALOGS[locale] : CATALOGS['zh-CN']
-  return Object.prototype.hasOwnProperty.call(cat, issue.code) ? cat[issue.code] : undefined
-}
-
 export const issueMessage = (issue: Issue, locale: Locale = 'zh-CN'): string => {
   const entry = entryOf(issue, locale)
   // an issue from another version of zhunru: its code says what it is

@@ -125,6 +125,10 @@ const scalarValues = (base: string, value: unknown, want: boolean, keys: readonl
       return num === undefined ? [] : [want ? num - 1 : num]
     case 'lessThanInclusive':
       return num === undefined ? [] : [want ? num : num + 1]
+    case 'present':
+      // `present true` holds when the field is given: state it; otherwise leave it out
+      if (typeof value !== 'boolean') return []
+      return want === value ? (domain === undefined ? [PLACEHOLDER] : domain.slice(0, 1)) : [REMOVE]
     default:
       return []
   }

@@ -13,6 +13,8 @@ const library = {
   node: 'src/node/index.ts',
   testing: 'src/testing/index.ts',
   packs: 'src/packs/index.ts',
+  text: 'src/text/index.ts',
+  'json-rules-engine': 'src/adapter/index.ts',
 }
 
 const common: Options = {

@@ -1,7 +1,7 @@
 // 01: load a bundled pack, decide a request, print the outcome and the deciding rule.
 // Run: npx tsx examples/01-evaluate.ts
 import * as E from 'fp-ts/lib/Either.js'
-import { evaluate, formatIssues } from '../src/index'
+import { evaluate, formatIssues } from '../src/node/index'
 import { loadPolicy } from '../src/node/load'
 
 const policy = loadPolicy('cn-shandong') // Shandong's Ten Provisions on the national floor

@@ -1,7 +1,7 @@
 // 02: explain a decision to a clerk, in Chinese and in English.
 // Run: npx tsx examples/02-explain.ts
 import * as E from 'fp-ts/lib/Either.js'
-import { evaluate, explain, formatIssues } from '../src/index'
+import { evaluate, explain, formatIssues } from '../src/node/index'
 import { loadPolicy } from '../src/node/load'
 
 const policy = loadPolicy('cn-shandong')

@@ -1,7 +1,8 @@
 // 03: compile a pack from text (what a browser does), see every mistake at once, then fix it.
 // Run: npx tsx examples/03-compile-text.ts
 import * as E from 'fp-ts/lib/Either.js'
-import { compile, evaluate, formatIssues } from '../src/index'
+import { evaluate, formatIssues } from '../src/node/index'
+import { compile } from '../src/text/index' // YAML text: zhunru/text
 
 const pack = (outcome: string) => `
 id: demo-street

@@ -20,7 +20,7 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { readFileSync } from 'node:fs'
-import { compile, evaluate, evaluateAsync, explain, parseText, pathResolver, type CompiledPolicy } from '../src/index'
+import { compile, evaluate, evaluateAsync, explain, parseText, pathResolver, type CompiledPolicy } from '../src/node/index'
 import {
   anyInputArb,
   jsonArb,

@@ -5,16 +5,16 @@
  *
  * @module
  */
-export { compile, type PackInput, type PackSource, type CompilePacksOptions } from './load/compile-packs'
+export { compile, type PackInput, type PackSource, type CompilePacksOptions, type TextParser } from './load/compile-packs'
 export { evaluate, combine, type Trace } from './evaluate/evaluate'
 export type { Decision } from './evaluate/decision'
 export { explain, type Explanation, type ExplainOptions, type RuleExplanation, type ConditionExplanation, type RuleStatus } from './explain/explain'
-export { evaluateAsync, type AsyncOptions } from './adapter/json-rules-engine'
 export { compilePolicy, OUTCOME_RANK, DEFAULT_LIMITS, type CompiledPolicy, type CompiledRule, type RuleRef, type Limits, type CompileOptions, type Epoch } from './compile/compile'
 export { resolvePolicy, type ResolvedPolicy, type DecodedPack } from './resolve/resolve'
 export { decodePack } from './decode/decode-pack'
 export { decodeRequest, type DecodedRequest } from './decode/decode-request'
-export { parseText, locate, type ParsedText, type Positions } from './decode/parse-text'
+export { locate, type ParsedText, type Positions } from './decode/locate'
+export { parseJson } from './decode/parse-json'
 export * as codecs from './decode/codecs'
 export type { Pack, Rule, Citation, Outcome, Localized, Redirect, Obligation, Cap, ListDef, Window } from './decode/pack-codec'
 export type { Request, HistoryEvent, YearlyReview, RequestKind, Level } from './decode/request-codec'

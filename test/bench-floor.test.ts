@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
-import { evaluate } from '../src/index'
+import { evaluate } from '../src/node/index'
 import { loadPolicy } from '../src/node/load'
 import { generateRequests, vocabOf } from '../bench/requests'
 import { makeFloor } from '../bench/floor'

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { compile, evaluate, evaluateAsync, explain, parseText, type CompiledPolicy, type Decision, type Issue } from '../src/index'
+import { compile, evaluate, evaluateAsync, explain, parseText, type CompiledPolicy, type Decision, type Issue } from '../src/node/index'
 import { findCaseFiles, loadPolicy, packChainSources, readDataFile } from '../src/node/load'
 import { decodeCaseFile } from '../src/testing/cases'
 

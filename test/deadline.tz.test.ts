@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { catalogueDeadline, CN_2026, deadline, decodeWorkCalendar, type Deadlines } from '../src/index'
+import { catalogueDeadline, CN_2026, deadline, decodeWorkCalendar, type Deadlines } from '../src/node/index'
 import { loadPolicy } from '../src/node/load'
 
 // Service deadlines in the pack's zone (Asia/Shanghai), whatever the host's zone: this file runs

@@ -18,7 +18,7 @@ import {
   type CompiledPolicy,
   type Decision,
   type PackSource,
-} from '../src/index'
+} from '../src/node/index'
 
 /**
  * The examples in `docs/` are run, so that the docs cannot rot:

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { evaluate, explain, formatIssues, type Locale } from '../src/index'
+import { evaluate, explain, formatIssues, type Locale } from '../src/node/index'
 import { loadPolicy, readDataFile } from '../src/node/load'
 
 // Golden files for rendered explanations: a change in wording is a reviewed diff.

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { compile, evaluate, explain, evaluateAsync } from '../src/index'
+import { compile, evaluate, explain, evaluateAsync } from '../src/node/index'
 
 const policy = compile({ text: readFileSync('test/fixtures/mini/pack.yaml', 'utf8'), file: 'mini.yaml' })
 const compiled = () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { compile, evaluate, formatIssue, parseText, type Issue } from '../src/index'
+import { compile, evaluate, formatIssue, parseText, type Issue } from '../src/node/index'
 import { findCaseFiles, loadPolicy, scanPacks } from '../src/node/load'
 import { decodeCaseFile } from '../src/testing/cases'
 

@@ -4,8 +4,8 @@ import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type * as t from 'io-ts'
 import { Request } from '../src/decode/request-codec'
-import type { CompiledPolicy } from '../src/index'
-import { formatIssues } from '../src/index'
+import type { CompiledPolicy } from '../src/node/index'
+import { formatIssues } from '../src/node/index'
 import { loadPolicy } from '../src/node/load'
 
 /**

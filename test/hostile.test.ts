@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { JSONPath } from 'jsonpath-plus'
 import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { compile, evaluate, evaluateAsync, explain, parseText, pathResolver, toLocalDate, type CompiledPolicy, type Issue } from '../src/index'
+import { compile, evaluate, evaluateAsync, explain, parseText, pathResolver, toLocalDate, type CompiledPolicy, type Issue } from '../src/node/index'
 import { loadShipped, PATH_PAYLOADS, polluted, protoSnapshot, SENTINEL, sentinelSet } from './hostile-inputs'
 
 // Hostile input, each case a test: prototype keys, the published JSONPath remote-code payloads,

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { compile, evaluate, explain } from '../src/index'
+import { compile, evaluate, explain } from '../src/node/index'
 import { readDataFile } from '../src/node/load'
 import { buildComparison, ComparisonFile, loadPackColumns, requestsFileOf } from '../scripts/jurisdictions/build'
 import { generatedFiles, generateJurisdictions, replacePacksSection, staleOf } from '../scripts/jurisdictions/generate'

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { compile, DEFAULT_LIMITS, evaluate, evaluateAsync, parseText, type CompiledPolicy, type Issue, type Limits } from '../src/index'
+import { compile, DEFAULT_LIMITS, evaluate, evaluateAsync, parseText, type CompiledPolicy, type Issue, type Limits } from '../src/node/index'
 import { loadPolicy } from '../src/node/load'
 
 // The compile-time limits (src/compile/compile.ts `Limits`): each is enforced with an issue that

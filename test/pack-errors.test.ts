@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { compile, formatIssue } from '../src/index'
+import { compile, formatIssue } from '../src/node/index'
 
 const mini = readFileSync('test/fixtures/mini/pack.yaml', 'utf8')
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { GENERATED_FILE, renderPacksModule } from '../scripts/build-packs'
-import { compile, evaluate } from '../src/index'
+import { compile, evaluate } from '../src/node/index'
 import { loadPolicy } from '../src/node/load'
 import { BUNDLED_PACK_IDS, bundledChain, bundledPack, packs } from '../src/packs/index'
 

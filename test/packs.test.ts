@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { evaluate, evaluateAsync, formatIssues, type CompiledPolicy } from '../src/index'
+import { evaluate, evaluateAsync, formatIssues, type CompiledPolicy } from '../src/node/index'
 import { findCaseFiles, loadPolicy, readDataFile } from '../src/node/load'
 import { decodeCaseFile, runCases, type Case } from '../src/testing/cases'
 

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ISSUE_CODES, runCases, type Issue } from '../src/index'
+import { ISSUE_CODES, runCases, type Issue } from '../src/node/index'
 import { findCaseFiles, loadPolicy, packChainSources, readDataFile, scanPacks } from '../src/node/load'
 import { decodeCaseFile } from '../src/testing/cases'
 import { jsonArb } from './hostile-inputs'

@@ -25,7 +25,7 @@ import {
   type CompiledPolicy,
   type Decision,
   type Issue,
-} from '../src/index'
+} from '../src/node/index'
 import { anyInputArb, deepFreeze, jsonArb, listVocabulary, loadShipped, localDateArb, nearRequestArb, SHIPPED_PACKS, validRequestArb } from './hostile-inputs'
 
 // Properties of every public function of the package root, with fixed seeds.

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { evaluate, explain, type CompiledPolicy } from '../src/index'
+import { evaluate, explain, type CompiledPolicy } from '../src/node/index'
 import { loadPolicy } from '../src/node/load'
 
 // Date-dependent expectations on the real Shandong pack (rules/cn-shandong, time zone

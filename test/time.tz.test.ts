@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { compile, evaluate, toLocalDate, windowBounds } from '../src/index'
+import { compile, evaluate, toLocalDate, windowBounds } from '../src/node/index'
 
 // Run by scripts/tz-matrix.mjs under TZ=UTC, Asia/Shanghai, America/New_York and Pacific/Apia:
 // every expectation here must hold whatever the host's time zone.

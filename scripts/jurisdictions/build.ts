@@ -1,8 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import { join } from 'node:path'
-import { evaluate, explain, formatIssues, type CompiledPolicy, type ConditionExplanation, type Decision } from '../../src/index'
-import type { Outcome } from '../../src/index'
+import { evaluate, explain, formatIssues, type CompiledPolicy, type ConditionExplanation, type Decision } from '../../src/node/index'
+import type { Outcome } from '../../src/node/index'
 import { findCaseFiles, loadPolicy, readDataFile, scanPacks } from '../../src/node/load'
 import { decodeCaseFile } from '../../src/testing/cases'
 

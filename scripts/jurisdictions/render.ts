@@ -1,4 +1,4 @@
-import type { Outcome } from '../../src/index'
+import type { Outcome } from '../../src/node/index'
 import type { Cell, Comparison, PackColumn, Row } from './build'
 
 /**

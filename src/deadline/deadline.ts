@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz'
-import { addHours, format, getISODay } from 'date-fns'
+import { addHours, formatRFC3339, getISODay, lightFormat } from 'date-fns'
 import * as E from 'fp-ts/lib/Either.js'
 import { CatalogueEntry, TimeLimit } from '../decode/pack-codec'
 import { reportErrors, unknownFields } from '../decode/report'
@@ -120,7 +120,7 @@ const receivedMs = (u: unknown, zone: string): number | undefined => {
   return new TZDate(Number(m[1]), Number(m[2]) - 1, Number(m[3]), hh, mi, ss, Number((m[7] ?? '0').padEnd(3, '0')), zone).getTime()
 }
 
-const localDateOf = (ms: number, zone: string): LocalDate => format(new TZDate(ms, zone), 'yyyy-MM-dd')
+const localDateOf = (ms: number, zone: string): LocalDate => lightFormat(new TZDate(ms, zone), 'yyyy-MM-dd')
 const isoWeekday = (d: LocalDate, zone: string): number => {
   const p = dateParts(d)
   return getISODay(new TZDate(p.year, p.month - 1, p.day, 12, 0, 0, zone))
@@ -135,9 +135,9 @@ const due = (ms: number, zone: string, limit: TimeLimit, extra: { department?: s
   return {
     limit,
     ...(extra.department !== undefined ? { department: extra.department } : {}),
-    at: format(z, "yyyy-MM-dd'T'HH:mm:ss.SSSxxx"),
+    at: formatRFC3339(z, { fractionDigits: 3 }),
     utc: new Date(ms).toISOString(),
-    date: format(z, 'yyyy-MM-dd'),
+    date: lightFormat(z, 'yyyy-MM-dd'),
     ...(extra.beyond === true ? { beyondCalendar: true } : {}),
   }
 }

@@ -1,24 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml'
 import { issue, pointer, type Issue } from '../issues/issue'
+import type { ParsedText } from './locate'
 
-/**
- * Where each JSON pointer of a parsed document starts in the text (1-based line and column).
- *
- * @since 0.1.0
- */
-export type Positions = ReadonlyMap<string, { readonly line: number; readonly column: number }>
-
-/**
- * A document read from text: its plain value and where each part of it stands.
- *
- * @since 0.1.0
- */
-export interface ParsedText {
-  readonly value: unknown
-  readonly positions: Positions
-  readonly file?: string
-}
+export { locate, type ParsedText, type Positions } from './locate'
 
 const walk = (
   node: unknown,
@@ -166,29 +151,3 @@ export const parseText = (
   }
   return E.right({ value, positions, file: options.file })
 }
-
-/**
- * Give issues their file, line and column from the positions of the document they are about.
- * An issue whose exact pointer has no position takes the nearest enclosing one.
- *
- * @since 0.1.0
- */
-export const locate = (
-  issues: readonly Issue[],
-  positions: Positions | undefined,
-  file: string | undefined,
-): Issue[] =>
-  issues.map((i) => {
-    if (i.line !== undefined && (i.file !== undefined || file === undefined)) return i
-    let at = i.path
-    let pos = positions?.get(at)
-    while (pos === undefined && at !== '') {
-      at = at.slice(0, at.lastIndexOf('/'))
-      pos = positions?.get(at)
-    }
-    return {
-      ...i,
-      ...(file !== undefined && i.file === undefined ? { file } : {}),
-      ...(pos !== undefined && i.line === undefined ? { line: pos.line, column: pos.column } : {}),
-    }
-  })

@@ -3,7 +3,8 @@ import { compilePolicy, DEFAULT_LIMITS, type CompiledPolicy, type CompileOptions
 import { checkPolicy } from '../compile/check'
 import { decodePack } from '../decode/decode-pack'
 import type { Pack } from '../decode/pack-codec'
-import { locate, parseText, type Positions } from '../decode/parse-text'
+import { locate, type ParsedText, type Positions } from '../decode/locate'
+import { parseJson } from '../decode/parse-json'
 import { issue, sortIssues, type Issue } from '../issues/issue'
 import { resolvePolicy, type DecodedPack } from '../resolve/resolve'
 
@@ -25,8 +26,20 @@ export interface PackSource {
 /** What {@link compile} takes: one pack, several (layers), as values, text or sources. */
 export type PackInput = PackSource | string | Record<string, unknown>
 
+/**
+ * Turns pack text into a value with positions: `parseJson` (the core's default) or `parseText` (YAML).
+ *
+ * @example
+ * const parse: TextParser = parseJson
+ * compile({ text: '{"id":"demo"}' }, { parse })
+ * @since 0.1.0
+ */
+export type TextParser = (text: string, options: { readonly file?: string }) => E.Either<Issue[], ParsedText>
+
 /** Options of {@link compile}. @since 0.1.0 */
 export interface CompilePacksOptions extends CompileOptions {
+  /** how text sources are parsed: JSON by default; `parseText` (zhunru/text, zhunru/node) reads YAML */
+  readonly parse?: TextParser
   /** the pack to compile when several are given (default: the one no other extends) */
   readonly target?: string
 }
@@ -84,7 +97,7 @@ const compileSources = (
       continue
     }
     if (src.text !== undefined) {
-      const parsed = parseText(src.text, src.file !== undefined ? { file: src.file } : {})
+      const parsed = (options.parse ?? parseJson)(src.text, src.file !== undefined ? { file: src.file } : {})
       if (E.isLeft(parsed)) {
         issues.push(...parsed.left)
         salvagedOnly = true

@@ -5,3 +5,6 @@
  */
 export * from './load'
 export * from '../index'
+// YAML text and async evaluation, which the browser core leaves out (an explicit export wins over `export *`)
+export { compile, parseText, locate, type ParsedText, type Positions } from '../text/index'
+export { evaluateAsync, type AsyncOptions } from '../adapter/index'

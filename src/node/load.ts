@@ -139,7 +139,7 @@ export const loadPolicy = (
 ): E.Either<Issue[], CompiledPolicy> => {
   const chain = packChainSources(idOrPath, options.searchDirs)
   if (E.isLeft(chain)) return chain
-  return compile(chain.right.sources, { ...options, target: options.target ?? chain.right.target })
+  return compile(chain.right.sources, { parse: parseText, ...options, target: options.target ?? chain.right.target })
 }
 
 /**

@@ -4,7 +4,7 @@ import {
   endOfISOWeek,
   endOfMonth,
   endOfYear,
-  format,
+  lightFormat,
   getISOWeek,
   getISOWeekYear,
   startOfISOWeek,
@@ -34,7 +34,7 @@ const at = (d: LocalDate, zone: string): TZDate => {
   return new TZDate(p.year, p.month - 1, p.day, 12, 0, 0, zone)
 }
 
-const fmt = (d: Date): LocalDate => format(d, 'yyyy-MM-dd')
+const fmt = (d: Date): LocalDate => lightFormat(d, 'yyyy-MM-dd')
 
 /**
  * The window of kind `window` that contains the local date `d`, in `zone`.

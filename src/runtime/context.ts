@@ -158,39 +158,16 @@ export class RequestCtx implements EvalCtx {
 
   private capMemo: CapStatus[] | undefined
 
+  /** Every cap (for json-rules-engine, messages and explanations): each counted by `cap`. */
   caps(): Record<string, CapStatus> {
     if (this.capsValue !== undefined) return this.capsValue
-    const caps = this.policy.caps
-    const n = caps.length
     const out: Record<string, CapStatus> = Object.create(null)
-    if (n === 0) return (this.capsValue = out)
-    const bounds = boundsFor(this.policy, this.date)
-    const counts = new Array<number>(n).fill(0)
-    const ev = eventCtx(this.policy, this.env)
-    const history = this.req.history ?? []
-    const today = this.date
-    for (let i = 0; i < history.length; i++) {
-      const d = this.historyDates[i] as LocalDate
-      // only what has happened by this request's date counts; later events are not history yet
-      if (d > today) continue
-      ev.req = history[i] as HistoryEvent
-      ev.date = d
-      for (let j = 0; j < n; j++) {
-        const b = bounds[j] as WindowBounds
-        if (d >= b.start && d <= b.end && (caps[j] as RuntimeCap).match(ev)) counts[j] = (counts[j] as number) + 1
-      }
-    }
-    ev.req = this.req
-    ev.date = this.date
-    for (let j = 0; j < n; j++) {
-      const cap = caps[j] as RuntimeCap
-      const applies = cap.match(ev)
-      const count = counts[j] as number
-      const withThis = count + (applies ? 1 : 0)
-      out[cap.id] = { count, applies, withThis, max: cap.max, exceeded: applies && withThis > cap.max, window: bounds[j] as WindowBounds }
-    }
+    this.policy.caps.forEach((c, j) => {
+      out[c.id] = this.cap(j) as CapStatus
+    })
     return (this.capsValue = out)
   }
+
 
   /** The admission approval on this date. */
   approval(): ApprovalStatus {

@@ -282,10 +282,14 @@ export const compilePolicy = (
     const p = period(r)
     const first = ruleEnv.next
     const { run, info, canThrow } = compileCondition<RequestCtx>(r.rule.conditions, ruleEnv, 'fast')
-    const after = ruleEnv.next
-    ruleEnv.next = first
-    const runAll = compileCondition<RequestCtx>(r.rule.conditions, ruleEnv, 'exhaustive').run
-    ruleEnv.next = after
+    // the exhaustive compilation (for explanations) is built the first time it is needed, with
+    // the same node indices as the fast one
+    let exhaustive: Closure<RequestCtx> | undefined
+    const runAll: Closure<RequestCtx> = (ctx) => {
+      if (exhaustive === undefined)
+        exhaustive = compileCondition<RequestCtx>(r.rule.conditions, { ...ruleEnv, next: first }, 'exhaustive').run
+      return exhaustive(ctx)
+    }
     const ref: RuleRef = Object.freeze({
       id: r.rule.id,
       pack: r.pack,

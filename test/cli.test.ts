@@ -5,25 +5,11 @@ import { evaluateCommand } from '../src/cli/evaluate'
 import { explainCommand } from '../src/cli/explain'
 import { lintCommand } from '../src/cli/lint'
 import { testCommand } from '../src/cli/test'
+import { run } from './_capture'
 
 const root = join(import.meta.dirname, '..')
 process.chdir(root)
 
-/** Run a command in this process, capturing what it prints (fast; `main.ts` wiring is tested by spawning below). */
-const run = (f: () => number): { code: number; out: string; err: string } => {
-  let out = ''
-  let err = ''
-  const o = process.stdout.write.bind(process.stdout)
-  const e = process.stderr.write.bind(process.stderr)
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write
-  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write
-  try {
-    return { code: f(), out, err }
-  } finally {
-    process.stdout.write = o
-    process.stderr.write = e
-  }
-}
 
 const opts = (args: string[]): { paths: string[]; o: Record<string, string | boolean> } => {
   const paths: string[] = []

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { compareCommand } from '../src/cli/compare'
 import { evaluateCommand } from '../src/cli/evaluate'
 import { explainCommand } from '../src/cli/explain'
+import { run } from './_capture'
 
 // The CLI of issue 8: `zhunru compare` and `--what-if` on evaluate and explain, in both languages.
 
@@ -20,20 +21,6 @@ const write = (name: string, value: unknown): string => {
   return f
 }
 
-const run = (f: () => number): { code: number; out: string; err: string } => {
-  let out = ''
-  let err = ''
-  const o = process.stdout.write.bind(process.stdout)
-  const e = process.stderr.write.bind(process.stderr)
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write
-  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write
-  try {
-    return { code: f(), out, err }
-  } finally {
-    process.stdout.write = o
-    process.stderr.write = e
-  }
-}
 
 const task = write('task.json', {
   kind: 'task',

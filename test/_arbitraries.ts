@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { Almanac, Engine, Operator, Rule, type RuleResult } from 'json-rules-engine'
+import { generateCondition } from '../src/compile/codegen'
 import { compileCondition, leafValues, type CompileEnv, type EvalCtx, type FactAccessor, type NodeInfo } from '../src/compile/condition'
 import { DECORATORS, OPERATORS, type ListSet, type OperatorEnv } from '../src/compile/operators'
 import { pathResolver } from '../src/compile/path'
@@ -413,6 +414,8 @@ export const caseArb = (o: GenOptions = {}): fc.Arbitrary<DiffCase> => {
 
 interface DiffCtx extends EvalCtx {
   facts: Facts
+  /** the same facts, read by generated code as the request's own properties */
+  req: Facts
 }
 
 /** A tree compiled and loaded into json-rules-engine, ready for many fact objects. */
@@ -421,6 +424,10 @@ export interface Prepared {
   readonly run: (ctx: DiffCtx) => boolean
   /** the fast compilation evaluate uses: compared on the boolean (or both throwing) */
   readonly runFast: (ctx: DiffCtx) => boolean
+  /** the fast path as generated code (src/compile/codegen.ts), facts through accessors, when generated */
+  readonly runGen?: (ctx: DiffCtx) => boolean
+  /** the same, facts read as the request's own properties (how evaluate reads a request's fields) */
+  readonly runGenRaw?: (ctx: DiffCtx) => boolean
   readonly info: NodeInfo
   readonly ctx: DiffCtx
   readonly fact: (name: string) => FactAccessor<DiffCtx> | undefined
@@ -455,8 +462,12 @@ export const prepare = (c: DiffCase, mutant?: Mutant): Prepared => {
   const env: CompileEnv<DiffCtx> = { fact: factAccessor, named, next: 0 }
   const { run, info } = compileCondition(mut(structuredClone(c.tree)), env, 'exhaustive')
   const fastEnv: CompileEnv<DiffCtx> = { fact: factAccessor, named, next: 0 }
-  const runFast = compileCondition(mut(structuredClone(c.tree)), fastEnv, 'fast').run
-  const ctx: DiffCtx = { nodes: new Uint8Array(env.next), env: opEnv, facts: {} }
+  const fastCompiled = compileCondition(mut(structuredClone(c.tree)), fastEnv, 'fast')
+  const runFast = fastCompiled.run
+  // evaluate generates code only for conditions that cannot throw
+  const gen = fastCompiled.canThrow ? undefined : generateCondition(mut(structuredClone(c.tree)), { fact: factAccessor, named })
+  const genRaw = fastCompiled.canThrow ? undefined : generateCondition(mut(structuredClone(c.tree)), { fact: factAccessor, named, rawFacts: new Set(FACT_NAMES) })
+  const ctx: DiffCtx = { nodes: new Uint8Array(env.next), env: opEnv, facts: {}, req: {} }
 
   const engine = new Engine([], { allowUndefinedFacts: true, allowUndefinedConditions: false, pathResolver })
   for (const op of OPERATORS.values())
@@ -467,7 +478,17 @@ export const prepare = (c: DiffCase, mutant?: Mutant): Prepared => {
   for (const [name, cond] of Object.entries(structuredClone(c.named))) engine.setCondition(name, cond as never)
   engine.addRule(new Rule({ name: 'r', conditions: structuredClone(c.tree) as never, event: { type: 'fired' } }))
   const t = c.tree
-  return { run, runFast, info, ctx, fact: factAccessor, engine, topIsBoolean: has(t, 'all') || has(t, 'any') || has(t, 'not') }
+  return {
+    run,
+    runFast,
+    ...(gen !== undefined ? { runGen: gen } : {}),
+    ...(genRaw !== undefined ? { runGenRaw: genRaw } : {}),
+    info,
+    ctx,
+    fact: factAccessor,
+    engine,
+    topIsBoolean: has(t, 'all') || has(t, 'any') || has(t, 'not'),
+  }
 }
 
 /** What one side did with one pair. */
@@ -573,6 +594,20 @@ const countEvaluated = (nodes: Uint8Array): number => {
 export const comparePair = async (p: Prepared, facts: Facts): Promise<Outcome> => {
   const ctx = p.ctx
   ctx.facts = facts
+  ctx.req = facts
+  let generated: Side | undefined
+  for (const [label, g] of [['generated', p.runGen], ['generated, raw facts', p.runGenRaw]] as const) {
+    if (g === undefined) continue
+    let side: Side
+    try {
+      side = { ok: true, value: g(ctx) }
+    } catch (e) {
+      side = { ok: false, error: errorText(e) }
+    }
+    if (generated !== undefined && (side.ok !== generated.ok || (side.ok && generated.ok && side.value !== generated.value)))
+      return { kind: 'disagree', compiled: side, engine: generated, nodes: [`(${label} vs generated)`] }
+    generated = side
+  }
   let fast: Side
   try {
     fast = { ok: true, value: p.runFast(ctx) }
@@ -603,6 +638,9 @@ export const comparePair = async (p: Prepared, facts: Facts): Promise<Outcome> =
 
   if (fast.ok !== engine.ok || (fast.ok && engine.ok && fast.value !== engine.value))
     return { kind: 'disagree', compiled: fast, engine, nodes: ['(the fast compilation evaluate uses)'] }
+  if (generated !== undefined && (generated.ok !== engine.ok || (generated.ok && engine.ok && generated.value !== engine.value)))
+    return { kind: 'disagree', compiled: generated, engine, nodes: ['(the generated fast path evaluate uses)'] }
+  if (generated !== undefined) generatedPairs++
   if (!compiled.ok && !engine.ok) return { kind: 'both-error', compiled: compiled.error, engine: engine.error }
   if (!compiled.ok || !engine.ok || compiled.value !== engine.value) return { kind: 'disagree', compiled, engine, nodes: [] }
   const diffs: string[] = []
@@ -644,6 +682,10 @@ export interface Tally {
   evaluatedNodes: number
   totalNodes: number
 }
+
+let generatedPairs = 0
+/** How many pairs so far were also run through generated code (for the test to show it is not vacuous). */
+export const generatedCount = (): number => generatedPairs
 
 /** A zeroed {@link Tally}. */
 export const newTally = (): Tally => ({ pairs: 0, agreements: 0, bothErrors: 0, disagreements: 0, fired: 0, evaluatedNodes: 0, totalNodes: 0 })

@@ -3,10 +3,11 @@ import type { ConditionJson } from '../decode/condition-codec'
 import type { Citation, Localized, Obligation, Outcome, Redirect, Window } from '../decode/pack-codec'
 import { issue, type Issue } from '../issues/issue'
 import type { Overridden, ResolvedPolicy, ResolvedRule } from '../resolve/resolve'
-import { eventFact, requestFact, type EventCtx, type RequestCtx, type RuntimeCap, type RuntimePolicy } from '../runtime/context'
+import { eventFact, RAW_EVENT_FACTS, RAW_REQUEST_FACTS, requestFact, type EventCtx, type RequestCtx, type RuntimeCap, type RuntimePolicy } from '../runtime/context'
 import type { LocalDate } from '../time/local-date'
 import { checkPolicy, type CheckOptions } from './check'
 import { compileCondition, type Closure, type CompileEnv, type NodeInfo } from './condition'
+import { generateCondition, generateRuleSet, type RuleSetRunner } from './codegen'
 import type { ListSet, OperatorEnv } from './operators'
 import { parseRatio } from './ratio'
 
@@ -82,6 +83,17 @@ export interface Epoch {
   /** rules of the policy not in force in this stretch */
   readonly notInForce: readonly CompiledRule[]
   readonly env: OperatorEnv
+  /** the rules that can fire for a kind, and (built on first use) one generated function running them all */
+  readonly runnerFor: (kind: string) => KindRunner
+}
+
+/** The rules of an epoch for one request kind. @since 0.1.0 */
+export interface KindRunner {
+  readonly rules: readonly CompiledRule[]
+  /** their refs, in the same order */
+  readonly refs: readonly RuleRef[]
+  /** all of `rules` as one generated function, when every one of them was generated */
+  readonly fused?: RuleSetRunner<RequestCtx, RuleRef>
 }
 
 /** A compiled policy: what `evaluate` takes. Immutable; share it freely. @since 0.1.0 */
@@ -119,6 +131,12 @@ export interface Limits {
 /** Options of {@link compilePolicy}. @since 0.1.0 */
 export interface CompileOptions extends CheckOptions {
   readonly limits?: Limits
+  /**
+   * Generate one JavaScript function per condition for the fast path (default true). Where the
+   * environment forbids `new Function` (a Content-Security-Policy without `unsafe-eval`), or with
+   * `false`, conditions run as closures; the decisions are the same either way.
+   */
+  readonly codegen?: boolean
 }
 
 /** The default limits. @since 0.1.0 */
@@ -237,6 +255,7 @@ export const compilePolicy = (
       (policy.until === undefined || (r.end !== undefined && r.end <= policy.until)),
   )
 
+  const codegen = options.codegen !== false
   // caps
   let capNodes = 0
   const capEnv: CompileEnv<EventCtx> = {
@@ -245,12 +264,13 @@ export const compilePolicy = (
     next: 0,
   }
   const caps: CompiledCap[] = [...policy.caps.values()].map((c) => {
-    const { run, info } = compileCondition<EventCtx>(c.value.match, capEnv)
+    const { run, info, canThrow } = compileCondition<EventCtx>(c.value.match, capEnv)
+    const generated = codegen && !canThrow ? generateCondition<EventCtx>(c.value.match, { ...capEnv, rawFacts: RAW_EVENT_FACTS }) : undefined
     return {
       id: c.id,
       max: c.value.max,
       window: c.value.window as Window,
-      match: run,
+      match: generated ?? run,
       info,
       pack: c.pack,
       ...(c.value.title ? { title: c.value.title } : {}),
@@ -278,10 +298,15 @@ export const compilePolicy = (
     const json = JSON.stringify(c) + (JSON.stringify(c).includes('"condition"') ? namedJson : '')
     return [...external].some((f) => json.includes(`"fact":${JSON.stringify(f)}`))
   }
+  // the conditions of the rules whose fast path was generated, by rule order
+  const fusable = new Map<number, ConditionJson>()
   const rules: CompiledRule[] = policy.rules.map((r, order) => {
     const p = period(r)
     const first = ruleEnv.next
-    const { run, info, canThrow } = compileCondition<RequestCtx>(r.rule.conditions, ruleEnv, 'fast')
+    const compiled = compileCondition<RequestCtx>(r.rule.conditions, ruleEnv, 'fast')
+    const { info, canThrow } = compiled
+    const generated = codegen && !canThrow ? generateCondition<RequestCtx>(r.rule.conditions, { ...ruleEnv, rawFacts: RAW_REQUEST_FACTS }) : undefined
+    const run = generated ?? compiled.run
     // the exhaustive compilation (for explanations) is built the first time it is needed, with
     // the same node indices as the fast one
     let exhaustive: Closure<RequestCtx> | undefined
@@ -307,6 +332,7 @@ export const compilePolicy = (
       ...p,
     })
     const kinds = canThrow ? undefined : kindGuard(r.rule.conditions, policy.caps)
+    if (generated !== undefined) fusable.set(order, r.rule.conditions)
     return { ref, order, rank: OUTCOME_RANK[r.rule.outcome], run, runAll, info, ...(kinds ? { kinds } : {}), external: external.size > 0 && usesExternal(r.rule.conditions) }
   })
   // priority, then outcome, then the more specific layer (the child), then file order
@@ -348,7 +374,24 @@ export const compilePolicy = (
     const byKind = new Map<string, CompiledRule[]>()
     for (const k of new Set(here.flatMap((r) => [...(r.kinds ?? [])])))
       byKind.set(k, here.filter((r) => r.kinds === undefined || r.kinds.has(k)))
-    return { ...range, rules: here, byKind, anyKind, notInForce: not, env: { lists } }
+    const runners = new Map<string, KindRunner>()
+    const runnerFor = (kind: string): KindRunner => {
+      let k = runners.get(kind)
+      if (k === undefined) {
+        const these = byKind.get(kind) ?? anyKind
+        const conds = these.map((r) => fusable.get(r.order))
+        const fused =
+          codegen && conds.every((c) => c !== undefined)
+            ? generateRuleSet<RequestCtx, RuleRef>(conds as ConditionJson[], { ...ruleEnv, rawFacts: RAW_REQUEST_FACTS })
+            : undefined
+        const refs = these.map((r) => r.ref)
+        k = fused !== undefined ? { rules: these, refs, fused } : { rules: these, refs }
+        // kinds outside the index share the anyKind runner; bounded by the kinds seen
+        if (runners.size < 64) runners.set(kind, k)
+      }
+      return k
+    }
+    return { ...range, rules: here, byKind, anyKind, notInForce: not, env: { lists }, runnerFor }
   })
 
   const params: Record<string, unknown> = Object.create(null)

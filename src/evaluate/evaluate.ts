@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Citation, Obligation } from '../decode/pack-codec'
-import type { CompiledPolicy, CompiledRule, Epoch, RuleRef } from '../compile/compile'
+import type { CompiledPolicy, CompiledRule, Epoch, KindRunner, RuleRef } from '../compile/compile'
 import { decodeRequest, type DecodedRequest } from '../decode/decode-request'
 import { issue, type Issue } from '../issues/issue'
 import { RequestCtx } from '../runtime/context'
@@ -93,7 +93,12 @@ export const replay = (trace: Trace): RequestCtx => {
 
 /** The epoch containing a local date, if the policy is in force then. @since 0.1.0 */
 export const epochAt = (policy: CompiledPolicy, date: string): Epoch | undefined => {
-  for (const e of policy.epochs) if ((e.start === undefined || e.start <= date) && (e.end === undefined || e.end >= date)) return e
+  // latest first: most requests are about recent dates
+  const epochs = policy.epochs
+  for (let i = epochs.length - 1; i >= 0; i--) {
+    const e = epochs[i] as Epoch
+    if ((e.start === undefined || e.start <= date) && (e.end === undefined || e.end >= date)) return e
+  }
   return undefined
 }
 
@@ -163,6 +168,67 @@ const epochRef = (policy: CompiledPolicy, epoch: Epoch): Decision['policy'] => {
 export const prepare = (policy: CompiledPolicy, request: unknown): E.Either<Issue[], DecodedRequest> =>
   decodeRequest(request, policy.timeZone, policy.limits)
 
+/** What a decision is made of besides its date and record: the same for the same rules fired. */
+interface Parts {
+  readonly outcome: Decision['outcome']
+  readonly decidedBy: RuleRef
+  readonly fired: readonly RuleRef[]
+  readonly overruled: readonly RuleRef[]
+  readonly redirect: Decision['redirect']
+  readonly obligations: readonly Obligation[]
+  readonly citations: readonly Citation[]
+  readonly policy: Decision['policy']
+}
+
+/** A trie over the fired rules (by identity, in precedence order) down to their combined parts. */
+interface PartsNode {
+  readonly next: Map<RuleRef, PartsNode>
+  parts?: Parts
+}
+interface PartsRoot extends PartsNode {
+  size: number
+}
+const MAX_PARTS = 4_096
+const partsRoots = new WeakMap<KindRunner, PartsRoot>()
+
+/**
+ * The combined parts for a set of fired rules, computed once per set and then shared (frozen)
+ * by every decision that fired the same rules: combining allocates nothing per request then.
+ * `undefined` once a runner has seen more distinct sets than it keeps.
+ */
+const partsFor = (runner: KindRunner, fired: readonly RuleRef[], policy: CompiledPolicy, epoch: Epoch): Parts | undefined => {
+  let root = partsRoots.get(runner)
+  if (root === undefined) {
+    root = { next: new Map(), size: 0 }
+    partsRoots.set(runner, root)
+  }
+  let node: PartsNode = root
+  for (let i = 0; i < fired.length; i++) {
+    const ref = fired[i] as RuleRef
+    let n = node.next.get(ref)
+    if (n === undefined) {
+      if (root.size >= MAX_PARTS) return undefined
+      root.size++
+      n = { next: new Map() }
+      node.next.set(ref, n)
+    }
+    node = n
+  }
+  if (node.parts !== undefined) return node.parts
+  const d = combine(fired, '', policy, epoch)
+  const f = Object.freeze([...fired])
+  return (node.parts = Object.freeze({
+    outcome: d.outcome,
+    decidedBy: d.decidedBy,
+    fired: f,
+    overruled: Object.freeze(f.slice(1)),
+    redirect: d.redirect,
+    obligations: Object.freeze([...d.obligations]),
+    citations: Object.freeze([...d.citations]),
+    policy: d.policy,
+  }))
+}
+
 /**
  * Run the compiled rules of the epoch on a decoded request.
  *
@@ -175,15 +241,26 @@ export const run = (policy: CompiledPolicy, d: DecodedRequest): E.Either<Issue[]
       issue('eval/no-epoch', '/date', { received: d.date, expected: `${policy.from ?? '…'} – ${policy.until ?? '…'}` }),
     ])
   const ctx = new RequestCtx(policy, epoch.env, d.request, d.date, d.historyDates, scratchFor(policy), d.approvalDates)
-  const fired: RuleRef[] = []
+  let fired: RuleRef[] = []
   // only the rules that can fire for this kind (the others' top `all` requires another kind)
-  const rules = epoch.byKind.get(d.request.kind) ?? epoch.anyKind
+  const runner = epoch.runnerFor(d.request.kind)
+  const rules = runner.rules
   let i = 0
   try {
-    for (; i < rules.length; i++) {
-      const r = rules[i] as CompiledRule
-      if (r.run(ctx)) fired.push(r.ref)
-    }
+    let done = false
+    if (runner.fused !== undefined)
+      try {
+        runner.fused(ctx, fired, runner.refs)
+        done = true
+      } catch {
+        // run them one by one below, to say which rule could not be evaluated
+        fired = []
+      }
+    if (!done)
+      for (; i < rules.length; i++) {
+        const r = rules[i] as CompiledRule
+        if (r.run(ctx)) fired.push(r.ref)
+      }
   } catch (e) {
     // a condition whose {fact} value, or a hostile request value, an operator cannot compare
     const rule = rules[i]?.ref
@@ -196,7 +273,16 @@ export const run = (policy: CompiledPolicy, d: DecodedRequest): E.Either<Issue[]
   }
   if (fired.length === 0)
     return E.left([issue('eval/no-epoch', '/date', { received: d.date, expected: `${epoch.start ?? '…'} – ${epoch.end ?? '…'}` })])
-  return E.right(combine(fired, d.date, policy, epoch, { policy, epoch, ctx, fired }))
+  const parts = partsFor(runner, fired, policy, epoch)
+  if (parts === undefined) return E.right(combine(fired, d.date, policy, epoch, { policy, epoch, ctx, fired }))
+  return E.right(
+    new Made(parts.outcome, parts.decidedBy, parts.fired, parts.overruled, parts.redirect, parts.obligations, parts.citations, d.date, parts.policy, {
+      policy,
+      epoch,
+      ctx,
+      fired: parts.fired,
+    }),
+  )
 }
 
 /**

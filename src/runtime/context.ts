@@ -80,18 +80,13 @@ export class EventCtx implements EvalCtx {
   }
 }
 
-const eventCtxs = new WeakMap<RuntimePolicy, WeakMap<OperatorEnv, EventCtx>>()
-/** One reusable event context per policy and epoch: cap matching is synchronous. */
+const eventCtxs = new WeakMap<OperatorEnv, EventCtx>()
+/** One reusable event context per epoch (each epoch has its own env): cap matching is synchronous. */
 const eventCtx = (policy: RuntimePolicy, env: OperatorEnv): EventCtx => {
-  let byEnv = eventCtxs.get(policy)
-  if (byEnv === undefined) {
-    byEnv = new WeakMap()
-    eventCtxs.set(policy, byEnv)
-  }
-  let ev = byEnv.get(env)
-  if (ev === undefined) {
+  let ev = eventCtxs.get(env)
+  if (ev === undefined || ev.nodes.length < policy.capNodes) {
     ev = new EventCtx(policy.capNodes, env)
-    byEnv.set(env, ev)
+    eventCtxs.set(env, ev)
   }
   return ev
 }
@@ -270,6 +265,17 @@ const raw =
     const r = ctx.req as Record<string, unknown>
     return has.call(r, name) ? r[name] : undefined
   }
+
+/** The request facts that are the request's own property of the same name. @since 0.1.0 */
+export const RAW_REQUEST_FACTS: ReadonlySet<string> = new Set([
+  'kind', 'date', 'requester', 'community', 'item', 'certificate', 'plaque', 'meeting', 'inspection', 'evaluation', 'form',
+  'approval', 'emergency', 'legalBasis',
+])
+
+/** The past-event facts that are the event's own property of the same name. @since 0.1.0 */
+export const RAW_EVENT_FACTS: ReadonlySet<string> = new Set([
+  'kind', 'date', 'requester', 'community', 'item', 'certificate', 'plaque', 'meeting', 'inspection', 'evaluation', 'form',
+])
 
 /**
  * The accessor of each fact for requests.

@@ -1,0 +1,246 @@
+import type { ConditionJson, LeafConditionJson } from '../decode/condition-codec'
+import { parsePath, resolveSegments } from './path'
+import { resolveOperator } from './operators'
+import type { Closure, CompileEnv, EvalCtx, FactAccessor } from './condition'
+
+/**
+ * The fast path of a condition tree as one generated JavaScript function, instead of a tree of
+ * closures: the same decisions (json-rules-engine's semantics, as `condition.ts` compiles them in
+ * `fast` mode), without a call per node, so that V8 can inline and optimise the whole condition.
+ *
+ * Safety: no value of the pack is ever written into the generated text. Values, list names,
+ * paths, operators and fact accessors live in arrays the function closes over (`K`, `O`, `F`)
+ * and are referred to by index; the text holds only zhunru's own templates, integers, and
+ * property names that match a plain identifier. Before it is compiled, the text is checked once
+ * more against that alphabet, and anything else (or an environment without `new Function`, such
+ * as a page whose Content-Security-Policy forbids `unsafe-eval`) keeps the closures.
+ *
+ * Only conditions that cannot throw are generated (`canThrow` false): there the fast closures
+ * stop at the first deciding member of a set, which a `&&`/`||` chain does too.
+ *
+ * @module
+ */
+
+const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k)
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/
+/** Everything the generated text may contain: identifiers, digits, operators, quotes, brackets. */
+const ALPHABET = /^[A-Za-z0-9_$\s.,;:()!=&|?<>"[\]{}+-]*$/
+/** A generated function larger than this stays a tree of closures. */
+const MAX_SOURCE = 200_000
+const UNSET: unique symbol = Symbol('unset')
+
+let available: boolean | undefined
+/**
+ * Whether this environment can compile generated functions (`new Function`). False under a
+ * Content-Security-Policy without `unsafe-eval`; the closures are used then.
+ *
+ * @since 0.1.0
+ */
+export const codegenAvailable = (): boolean => {
+  if (available === undefined)
+    try {
+      available = new Function('return 1')() === 1
+    } catch {
+      available = false
+    }
+  return available
+}
+
+const isFactRef = (v: unknown): boolean => v !== null && typeof v === 'object' && own(v, 'fact')
+
+// as in condition.ts: a boolean node's priority is parseInt'ed, a leaf's kept; missing or 0 is 1
+const setPriority = (c: ConditionJson): number => {
+  const p = (c as { priority?: unknown }).priority
+  if (own(c, 'all') || own(c, 'any') || own(c, 'not')) return Number.parseInt(String(p), 10) || 1
+  return Number(p) || 1
+}
+
+/** What the generator needs beyond a closure compiler's environment. */
+export interface GenEnv<C extends EvalCtx> extends Pick<CompileEnv<C>, 'fact' | 'factAt' | 'named'> {
+  /** facts that are the request's (or past event's) own property of the same name */
+  readonly rawFacts?: ReadonlySet<string>
+}
+
+class Gen<C extends EvalCtx> {
+  readonly K: unknown[] = []
+  readonly O: ((a: unknown, b: unknown, env: never) => boolean)[] = []
+  readonly F: FactAccessor<C>[] = []
+  private readonly factVar = new Map<string, number>()
+  readonly raw: string[] = []
+  usesReq = false
+  usesT = false
+  constructor(readonly env: GenEnv<C>) {}
+
+  konst(v: unknown): string {
+    if (v === true || v === false) return String(v)
+    this.K.push(v)
+    return `K[${this.K.length - 1}]`
+  }
+
+  /** A fact's value, read at most once per call (facts are pure for one evaluation). */
+  fact(name: string, get: FactAccessor<C>): string {
+    if (this.env.rawFacts?.has(name) === true && IDENT.test(name)) {
+      this.usesReq = true
+      let i = this.raw.indexOf(name)
+      if (i < 0) i = this.raw.push(name) - 1
+      return `(r${i} === U ? (r${i} = h.call(q, "${name}") ? q.${name} : undefined) : r${i})`
+    }
+    return this.call(`${name}`, get)
+  }
+
+  /** A fact (or one member of it) by key: the first accessor given for a key is the one called. */
+  call(key: string, get: FactAccessor<C>): string {
+    let i = this.factVar.get(key)
+    if (i === undefined) {
+      i = this.F.length
+      this.F.push(get)
+      this.factVar.set(key, i)
+    }
+    return `(f${i} === U ? (f${i} = F[${i}](ctx)) : f${i})`
+  }
+
+  /** `t[seg]`, read only if `seg` is t's own property. */
+  member(seg: string | number): string {
+    if (typeof seg === 'string' && IDENT.test(seg) && seg !== '__proto__') return `(h.call(t, "${seg}") ? t.${seg} : undefined)`
+    const k = this.konst(seg)
+    return `(h.call(t, ${k}) ? t[${k}] : undefined)`
+  }
+
+  /** json-rules-engine's path: applied only when truthy, only to a non-null object. */
+  withPath(g: string, path: unknown): string {
+    if (!path) return g
+    this.usesT = true
+    const segs = typeof path === 'string' ? parsePath(path) : undefined
+    if (segs === undefined) return `(t = ${g}, t !== null && typeof t === "object" ? undefined : t)`
+    if (segs.length === 1) return `(t = ${g}, t !== null && typeof t === "object" ? ${this.member(segs[0] as string | number)} : t)`
+    return `(t = ${g}, t !== null && typeof t === "object" ? RS(t, ${this.konst(segs)}) : t)`
+  }
+
+  lhs(leaf: LeafConditionJson, get: FactAccessor<C>): string {
+    const path = leaf.path
+    if (typeof path === 'string' && this.env.factAt !== undefined) {
+      const segs = parsePath(path)
+      const first = segs?.[0]
+      if (segs !== undefined && typeof first === 'string') {
+        const at = this.env.factAt(leaf.fact, first)
+        if (at !== undefined) {
+          const rest = segs.slice(1)
+          const g = this.call(`${leaf.fact}\u0000${first}`, at)
+          if (rest.length === 0) return g
+          this.usesT = true
+          return `(t = ${g}, t !== null && typeof t === "object" ? RS(t, ${this.konst(rest)}) : undefined)`
+        }
+      }
+    }
+    return this.withPath(this.fact(leaf.fact, get), path)
+  }
+
+  /** The expression of a condition, or undefined where only the closures will do. */
+  expr(c: ConditionJson, refs: readonly string[], depth: number): string | undefined {
+    if (depth > 200) return undefined
+    if (own(c, 'all') || own(c, 'any')) {
+      const kind = own(c, 'any') ? 'any' : 'all'
+      const list = ((c as Record<string, unknown>)[kind] ?? []) as ConditionJson[]
+      if (!Array.isArray(list)) return undefined
+      if (list.length === 0) return 'true'
+      const subs: { priority: number; e: string }[] = []
+      for (const s of list) {
+        const e = this.expr(s, refs, depth + 1)
+        if (e === undefined) return undefined
+        subs.push({ priority: setPriority(s), e })
+      }
+      if (subs.length === 1) return (subs[0] as { e: string }).e
+      // priority sets, highest first; within a set, as written (a stable sort)
+      const order = subs.map((s, i) => ({ ...s, i })).sort((a, b) => b.priority - a.priority || a.i - b.i)
+      return `(${order.map((s) => s.e).join(kind === 'all' ? ' && ' : ' || ')})`
+    }
+    if (own(c, 'not')) {
+      const e = this.expr((c as { not: ConditionJson }).not, refs, depth + 1)
+      return e === undefined ? undefined : `!${e}`
+    }
+    if (own(c, 'condition')) {
+      const ref = (c as { condition: string }).condition
+      const target = this.env.named.get(ref)
+      if (target === undefined || refs.includes(ref)) return 'false'
+      return this.expr(target, [...refs, ref], depth + 1)
+    }
+    const leaf = c as LeafConditionJson
+    const op = resolveOperator(leaf.operator)
+    const get = this.env.fact(leaf.fact)
+    if (op === undefined || get === undefined) return 'false'
+    const value = leaf.value
+    if (isFactRef(value)) return undefined
+    const lhs = this.lhs(leaf, get)
+    const base = op.base.name
+    if (op.decorators.length === 0 && (base === 'equal' || base === 'notEqual'))
+      return `(${lhs} ${base === 'equal' ? '===' : '!=='} ${this.konst(value)})`
+    if (op.decorators.length === 0 && (base === 'inList' || base === 'notInList') && op.base.factValueValidator === undefined)
+      return `(ctx.env.lists.get(${this.konst(value)})?.members.has(${lhs}) ${base === 'inList' ? '===' : '!=='} true)`
+    this.O.push(op.evaluate as never)
+    return `O[${this.O.length - 1}](${lhs}, ${this.konst(value)}, ctx.env)`
+  }
+}
+
+/**
+ * A condition that cannot throw, as one generated function; `undefined` when it is not
+ * generated (the caller keeps its closures).
+ *
+ * @example
+ * const run = generateCondition({ all: [{ fact: 'kind', operator: 'equal', value: 'task' }] }, { fact: requestFact, named: new Map() })
+ * @since 0.1.0
+ */
+export const generateCondition = <C extends EvalCtx>(c: ConditionJson, env: GenEnv<C>): Closure<C> | undefined => {
+  if (!codegenAvailable()) return undefined
+  const g = new Gen(env)
+  const e = g.expr(c, [], 0)
+  if (e === undefined) return undefined
+  return build<Closure<C>, C>(g, 'condition(ctx)', `return ${e};`)
+}
+
+/** The prologue (variables), then the body, compiled with the constants bound. */
+const build = <T, C extends EvalCtx>(g: Gen<C>, signature: string, code: string): T | undefined => {
+  const vars = [...g.F.map((_, i) => `f${i} = U`), ...g.raw.map((_, i) => `r${i} = U`)]
+  if (g.usesT) vars.push('t')
+  const body =
+    `"use strict"; return function ${signature} { ` +
+    (g.usesReq ? 'const q = ctx.req; ' : '') +
+    (vars.length > 0 ? `let ${vars.join(', ')}; ` : '') +
+    `${code} }`
+  if (body.length > MAX_SOURCE || !ALPHABET.test(body)) return undefined
+  try {
+    const make = new Function('K', 'F', 'O', 'U', 'h', 'RS', body) as (...a: unknown[]) => T
+    return make(Object.freeze(g.K), Object.freeze(g.F), Object.freeze(g.O), UNSET, Object.prototype.hasOwnProperty, resolveSegments)
+  } catch {
+    return undefined
+  }
+}
+
+/** Rules run together: each fired rule's ref pushed onto `fired`, in the order given. @since 0.1.0 */
+export type RuleSetRunner<C, R> = (ctx: C, fired: R[], refs: readonly R[]) => void
+
+/**
+ * Several rules' conditions (none of which can throw) as one generated function that reads each
+ * fact at most once and pushes `refs[i]` for every rule `i` whose conditions hold, in order.
+ * `undefined` when any of them is not generated.
+ *
+ * @example
+ * const runAll = generateRuleSet([c1, c2], env) // (ctx, fired, refs) => void
+ * @since 0.1.0
+ */
+export const generateRuleSet = <C extends EvalCtx, R>(conditions: readonly ConditionJson[], env: GenEnv<C>): RuleSetRunner<C, R> | undefined => {
+  if (!codegenAvailable()) return undefined
+  const g = new Gen(env)
+  const lines: string[] = []
+  for (let i = 0; i < conditions.length; i++) {
+    const e = g.expr(conditions[i] as ConditionJson, [], 0)
+    if (e === undefined) return undefined
+    lines.push(`if (${e}) fired.push(refs[${i}]);`)
+  }
+  return build<RuleSetRunner<C, R>, C>(g, 'rules(ctx, fired, refs)', lines.join(' '))
+}
+
+/** The generated source of a condition, for tests and for reading (`undefined` if not generated). @since 0.1.0 */
+export const generatedSource = <C extends EvalCtx>(c: ConditionJson, env: GenEnv<C>): string | undefined => {
+  const g = new Gen(env)
+  return g.expr(c, [], 0)
+}

@@ -1,0 +1,107 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { readdirSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { generateCondition, generatedSource, generateRuleSet } from '../src/compile/codegen'
+import type { ConditionJson } from '../src/decode/condition-codec'
+import type { EvalCtx } from '../src/compile/condition'
+import { evaluate, loadPolicy, type CompiledPolicy } from '../src/node/index'
+import { generateRequests, vocabOf } from '../bench/requests'
+
+// The generated fast path (src/compile/codegen.ts): pack values never become code, and a policy
+// compiled with and without generated code decides every request the same. The semantics of
+// generated conditions against json-rules-engine are checked pair by pair in
+// test/differential.test.ts.
+
+interface Ctx extends EvalCtx {
+  req: Record<string, unknown>
+}
+const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k)
+const fact = (name: string) => (ctx: Ctx) => (has(ctx.req, name) ? ctx.req[name] : undefined)
+const env = { fact, named: new Map<string, ConditionJson>(), rawFacts: new Set(['item', 'kind']) }
+const ctxOf = (req: Record<string, unknown>): Ctx => ({ nodes: new Uint8Array(8), env: { lists: new Map([['L', { id: 'L', members: new Set(['a']), incomplete: false }]]) }, req })
+
+const HOSTILE = [
+  '"); globalThis.pwned = 1; ("',
+  "'); globalThis.pwned = 1; ('",
+  '`${globalThis.pwned = 1}`',
+  '*/ globalThis.pwned = 1 /*',
+  '\u2028globalThis.pwned = 1',
+  '__proto__',
+  'a.b',
+  'x] = 1; globalThis.pwned = 1; [y',
+]
+
+describe('generated conditions', () => {
+  it('never write a pack value, path or list name into the code', () => {
+    for (const h of HOSTILE) {
+      const trees: ConditionJson[] = [
+        { all: [{ fact: 'item', path: `$.${h}`, operator: 'equal', value: h }] },
+        { any: [{ fact: 'item', path: `$['${h}']`, operator: 'notEqual', value: h }, { fact: 'kind', operator: 'inList', value: h }] },
+        { all: [{ fact: 'item', path: `$["${h}"].x`, operator: 'in', value: [h] }, { not: { fact: 'kind', operator: 'contains', value: h } }] },
+      ] as never
+      for (const t of trees) {
+        const src = generatedSource(t, env)
+        expect(src, h).toBeDefined()
+        expect(src).not.toContain(h)
+        expect(src).not.toContain('pwned')
+        const run = generateCondition<Ctx>(t, env)
+        expect(run, h).toBeDefined()
+        ;(run as (c: Ctx) => boolean)(ctxOf({ kind: h, item: { [h]: h } }))
+        expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined()
+      }
+    }
+  })
+
+  it('read a path segment that is a plain identifier directly, and only as an own property', () => {
+    const t = { all: [{ fact: 'item', path: '$.toString', operator: 'equal', value: 'x' }] } as never
+    expect(generatedSource(t, env)).toContain('.toString')
+    const run = generateCondition<Ctx>(t, env) as (c: Ctx) => boolean
+    expect(run(ctxOf({ item: {} }))).toBe(false) // inherited: not read
+    expect(run(ctxOf({ item: { toString: 'x' } }))).toBe(true)
+  })
+
+  it('run several rules in one function, reading each fact once', () => {
+    let reads = 0
+    const counted = (name: string) => (ctx: Ctx) => {
+      reads++
+      return ctx.req[name]
+    }
+    const rules = [
+      { all: [{ fact: 'n', operator: 'greaterThan', value: 1 }] },
+      { all: [{ fact: 'n', operator: 'lessThan', value: 5 }, { fact: 'kind', operator: 'equal', value: 'task' }] },
+      { any: [] },
+    ] as ConditionJson[]
+    const runAll = generateRuleSet<Ctx, string>(rules, { fact: counted, named: new Map(), rawFacts: new Set(['kind']) })
+    expect(runAll).toBeDefined()
+    const fired: string[] = []
+    ;(runAll as NonNullable<typeof runAll>)(ctxOf({ n: 3, kind: 'task' }), fired, ['r1', 'r2', 'r3'])
+    expect(fired).toEqual(['r1', 'r2', 'r3'])
+    expect(reads).toBe(1)
+  })
+})
+
+const packs = existsSync('rules') ? readdirSync('rules').filter((d) => existsSync(join('rules', d, 'pack.yaml'))).sort() : []
+
+describe('every shipped pack decides the same with and without generated code', () => {
+  const strip = (d: unknown): unknown => JSON.parse(JSON.stringify(d))
+  for (const id of packs)
+    it(id, () => {
+      const gen = loadPolicy(id)
+      const closures = loadPolicy(id, { codegen: false })
+      if (E.isLeft(gen) || E.isLeft(closures)) throw new Error(id)
+      const vocab = vocabOf(gen.right.resolved.lists)
+      const requests = [
+        ...generateRequests(3_000, vocab, { seed: 7 }),
+        ...generateRequests(500, vocab, { seed: 8, from: '2014-01-01', days: 4_000 }),
+      ]
+      let decided = 0
+      for (const r of requests) {
+        const a = evaluate(gen.right as CompiledPolicy, r)
+        const b = evaluate(closures.right as CompiledPolicy, r)
+        expect(strip(a)).toEqual(strip(b))
+        if (E.isRight(a)) decided++
+      }
+      expect(decided).toBeGreaterThan(requests.length / 2)
+    })
+})

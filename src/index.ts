@@ -9,6 +9,7 @@ export { compile, type PackInput, type PackSource, type CompilePacksOptions, typ
 export { evaluate, combine, type Trace } from './evaluate/evaluate'
 export type { Decision } from './evaluate/decision'
 export { explain, type Explanation, type ExplainOptions, type RuleExplanation, type ConditionExplanation, type RuleStatus } from './explain/explain'
+export { codegenAvailable } from './compile/codegen'
 export { compilePolicy, OUTCOME_RANK, DEFAULT_LIMITS, type CompiledPolicy, type CompiledRule, type RuleRef, type Limits, type CompileOptions, type Epoch } from './compile/compile'
 export { resolvePolicy, type ResolvedPolicy, type DecodedPack } from './resolve/resolve'
 export { decodePack } from './decode/decode-pack'

@@ -40,7 +40,9 @@ const serve = (dir: string): Promise<Server> =>
         res.writeHead(404).end('not found')
         return
       }
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
+      // a portal page under a strict Content-Security-Policy: no eval, no new Function
+      const csp = req.headers['x-test-csp'] === '1' ? { 'content-security-policy': "script-src 'self'; object-src 'none'" } : {}
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...csp })
       createReadStream(file).pipe(res)
     })
     s.listen(0, '127.0.0.1', () => ok(s))
@@ -82,8 +84,8 @@ afterAll(async () => {
 })
 
 /** A fresh page (its own context: an empty profile) that fails the test on any page error. */
-const open = async (viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> => {
-  const context = await (browser as Browser).newContext({ viewport, locale: 'zh-CN' })
+const open = async (viewport: { width: number; height: number }, csp = false): Promise<{ page: Page; errors: string[] }> => {
+  const context = await (browser as Browser).newContext({ viewport, locale: 'zh-CN', ...(csp ? { extraHTTPHeaders: { 'x-test-csp': '1' } } : {}) })
   const page = await context.newPage()
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
@@ -112,6 +114,7 @@ describe('the playground in Chromium', () => {
     const outcome = page.getByTestId('outcome')
     await expect.poll(() => outcome.getAttribute('data-outcome')).toBe('forbidden')
     expect(await outcome.textContent()).toContain('不得办理')
+    expect(await page.locator('body').getAttribute('data-codegen')).toBe('true')
     expect(await page.getByTestId('decided-by').textContent()).toContain('seal-outside-scope')
     const quote = await page.getByTestId('quote').first().textContent()
     expect(quote).toContain('任何部門和單位不得要求社區出具超出公章使用范圍的各類證明')
@@ -152,6 +155,21 @@ describe('the playground in Chromium', () => {
     await expect.poll(() => page.getByTestId('outcome').getAttribute('data-outcome')).toBe('forbidden')
     expect(await page.locator('#example').inputValue()).toBe('custom')
     expect(errors).toEqual([])
+    await page.context().close()
+  }, 60_000)
+
+  it('decides the same under a Content-Security-Policy that forbids eval (closures instead of generated code)', async () => {
+    const { page, errors } = await open({ width: 1280, height: 900 }, true)
+    // the policy is in force, so zhunru in the page found it could not generate code
+    expect(await page.locator('body').getAttribute('data-codegen')).toBe('false')
+    await page.selectOption('#pack', 'cn-shandong')
+    const option = await page.locator('#example option', { hasText: '无犯罪记录证明，超出公章使用范围' }).first().getAttribute('value')
+    await page.selectOption('#example', option as string)
+    await expect.poll(() => page.getByTestId('outcome').getAttribute('data-outcome')).toBe('forbidden')
+    expect(await page.getByTestId('decided-by').textContent()).toContain('seal-outside-scope')
+    expect(await page.getByTestId('expect').textContent()).toContain('与结论一致')
+    // Chromium reports each refused eval on the console; nothing else may go wrong
+    expect(errors.filter((e) => !/unsafe-eval|Content Security Policy/i.test(e))).toEqual([])
     await page.context().close()
   }, 60_000)
 

@@ -34,6 +34,8 @@ let available: boolean | undefined
  * Whether this environment can compile generated functions (`new Function`). False under a
  * Content-Security-Policy without `unsafe-eval`; the closures are used then.
  *
+ * @example
+ * codegenAvailable() // true in Node; false on a page whose CSP forbids eval
  * @since 0.1.0
  */
 export const codegenAvailable = (): boolean => {

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 // The package's ESM entries, bundled by Vite for the browser: the core (`zhunru`) and the packs
 // as data (`zhunru/packs`). Nothing here reads a file or calls a server.
-import { compile, evaluate, explain, formatIssue, type CompiledPolicy, type Issue } from '../../../src/index'
+import { codegenAvailable, compile, evaluate, explain, formatIssue, type CompiledPolicy, type Issue } from '../../../src/index'
 import { readableQuote, type ConditionExplanation, type RuleExplanation } from '../../../src/explain/explain'
 import { BUNDLED_PACK_IDS, bundledChain, packs } from '../../../src/packs/index'
 import { EXAMPLES, type Example } from './examples'
@@ -233,4 +233,6 @@ pickExample(0)
 applyLocale()
 const compiled = policyOf(packSelect.value)
 if (E.isRight(compiled)) status.textContent = UI[state.locale].compiled(compiled.right.rules.length)
+// generated code where the page allows it, closures under a CSP without unsafe-eval
+document.body.dataset.codegen = String(codegenAvailable())
 document.body.dataset.ready = 'true'

@@ -462,11 +462,9 @@ export const prepare = (c: DiffCase, mutant?: Mutant): Prepared => {
   const env: CompileEnv<DiffCtx> = { fact: factAccessor, named, next: 0 }
   const { run, info } = compileCondition(mut(structuredClone(c.tree)), env, 'exhaustive')
   const fastEnv: CompileEnv<DiffCtx> = { fact: factAccessor, named, next: 0 }
-  const fastCompiled = compileCondition(mut(structuredClone(c.tree)), fastEnv, 'fast')
-  const runFast = fastCompiled.run
-  // evaluate generates code only for conditions that cannot throw
-  const gen = fastCompiled.canThrow ? undefined : generateCondition(mut(structuredClone(c.tree)), { fact: factAccessor, named })
-  const genRaw = fastCompiled.canThrow ? undefined : generateCondition(mut(structuredClone(c.tree)), { fact: factAccessor, named, rawFacts: new Set(FACT_NAMES) })
+  const runFast = compileCondition(mut(structuredClone(c.tree)), fastEnv, 'fast').run
+  const gen = generateCondition(mut(structuredClone(c.tree)), { fact: factAccessor, named })
+  const genRaw = generateCondition(mut(structuredClone(c.tree)), { fact: factAccessor, named, rawFacts: new Set(FACT_NAMES) })
   const ctx: DiffCtx = { nodes: new Uint8Array(env.next), env: opEnv, facts: {}, req: {} }
 
   const engine = new Engine([], { allowUndefinedFacts: true, allowUndefinedConditions: false, pathResolver })

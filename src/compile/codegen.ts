@@ -1,7 +1,7 @@
 import type { ConditionJson, LeafConditionJson } from '../decode/condition-codec'
 import { parsePath, resolveSegments } from './path'
 import { resolveOperator } from './operators'
-import type { Closure, CompileEnv, EvalCtx, FactAccessor } from './condition'
+import { literalIsSafe, type Closure, type CompileEnv, type EvalCtx, type FactAccessor } from './condition'
 
 /**
  * The fast path of a condition tree as one generated JavaScript function, instead of a tree of
@@ -15,8 +15,9 @@ import type { Closure, CompileEnv, EvalCtx, FactAccessor } from './condition'
  * more against that alphabet, and anything else (or an environment without `new Function`, such
  * as a page whose Content-Security-Policy forbids `unsafe-eval`) keeps the closures.
  *
- * Only conditions that cannot throw are generated (`canThrow` false): there the fast closures
- * stop at the first deciding member of a set, which a `&&`/`||` chain does too.
+ * Where nothing in a set can throw, a `&&`/`||` chain stops at the first deciding member, as the
+ * fast closures do; where a member can throw (a `{fact}` value, an operator that coerces), every
+ * member of the priority set is evaluated, as json-rules-engine does, so the same error surfaces.
  *
  * @module
  */
@@ -71,6 +72,7 @@ class Gen<C extends EvalCtx> {
   readonly raw: string[] = []
   usesReq = false
   usesT = false
+  usesU = false
   constructor(readonly env: GenEnv<C>) {}
 
   konst(v: unknown): string {
@@ -102,20 +104,21 @@ class Gen<C extends EvalCtx> {
   }
 
   /** `t[seg]`, read only if `seg` is t's own property. */
-  member(seg: string | number): string {
-    if (typeof seg === 'string' && IDENT.test(seg) && seg !== '__proto__') return `(h.call(t, "${seg}") ? t.${seg} : undefined)`
+  member(seg: string | number, t: 't' | 'u'): string {
+    if (typeof seg === 'string' && IDENT.test(seg) && seg !== '__proto__') return `(h.call(${t}, "${seg}") ? ${t}.${seg} : undefined)`
     const k = this.konst(seg)
-    return `(h.call(t, ${k}) ? t[${k}] : undefined)`
+    return `(h.call(${t}, ${k}) ? ${t}[${k}] : undefined)`
   }
 
   /** json-rules-engine's path: applied only when truthy, only to a non-null object. */
-  withPath(g: string, path: unknown): string {
+  withPath(g: string, path: unknown, t: 't' | 'u' = 't'): string {
     if (!path) return g
-    this.usesT = true
+    if (t === 't') this.usesT = true
+    else this.usesU = true
     const segs = typeof path === 'string' ? parsePath(path) : undefined
-    if (segs === undefined) return `(t = ${g}, t !== null && typeof t === "object" ? undefined : t)`
-    if (segs.length === 1) return `(t = ${g}, t !== null && typeof t === "object" ? ${this.member(segs[0] as string | number)} : t)`
-    return `(t = ${g}, t !== null && typeof t === "object" ? RS(t, ${this.konst(segs)}) : t)`
+    if (segs === undefined) return `(${t} = ${g}, ${t} !== null && typeof ${t} === "object" ? undefined : ${t})`
+    if (segs.length === 1) return `(${t} = ${g}, ${t} !== null && typeof ${t} === "object" ? ${this.member(segs[0] as string | number, t)} : ${t})`
+    return `(${t} = ${g}, ${t} !== null && typeof ${t} === "object" ? RS(${t}, ${this.konst(segs)}) : ${t})`
   }
 
   lhs(leaf: LeafConditionJson, get: FactAccessor<C>): string {
@@ -137,55 +140,90 @@ class Gen<C extends EvalCtx> {
     return this.withPath(this.fact(leaf.fact, get), path)
   }
 
-  /** The expression of a condition, or undefined where only the closures will do. */
-  expr(c: ConditionJson, refs: readonly string[], depth: number): string | undefined {
+  private sets = 0
+  get setCount(): number {
+    return this.sets
+  }
+
+  /**
+   * The expression of a condition, and whether it can throw; undefined where only the closures
+   * will do.
+   */
+  expr(c: ConditionJson, refs: readonly string[], depth: number): { e: string; canThrow: boolean } | undefined {
     if (depth > 200) return undefined
     if (own(c, 'all') || own(c, 'any')) {
       const kind = own(c, 'any') ? 'any' : 'all'
       const list = ((c as Record<string, unknown>)[kind] ?? []) as ConditionJson[]
       if (!Array.isArray(list)) return undefined
-      if (list.length === 0) return 'true'
-      const subs: { priority: number; e: string }[] = []
+      if (list.length === 0) return { e: 'true', canThrow: false }
+      const subs: { priority: number; e: string; canThrow: boolean; i: number }[] = []
       for (const s of list) {
-        const e = this.expr(s, refs, depth + 1)
-        if (e === undefined) return undefined
-        subs.push({ priority: setPriority(s), e })
+        const x = this.expr(s, refs, depth + 1)
+        if (x === undefined) return undefined
+        subs.push({ priority: setPriority(s), e: x.e, canThrow: x.canThrow, i: subs.length })
       }
-      if (subs.length === 1) return (subs[0] as { e: string }).e
+      if (subs.length === 1) return { e: (subs[0] as { e: string }).e, canThrow: (subs[0] as { canThrow: boolean }).canThrow }
+      const canThrow = subs.some((x) => x.canThrow)
       // priority sets, highest first; within a set, as written (a stable sort)
-      const order = subs.map((s, i) => ({ ...s, i })).sort((a, b) => b.priority - a.priority || a.i - b.i)
-      return `(${order.map((s) => s.e).join(kind === 'all' ? ' && ' : ' || ')})`
+      const order = [...subs].sort((a, b) => b.priority - a.priority || a.i - b.i)
+      const join = kind === 'all' ? ' && ' : ' || '
+      // nothing can throw: stopping at the first deciding member gives json-rules-engine's result
+      if (!canThrow) return { e: `(${order.map((x) => x.e).join(join)})`, canThrow }
+      // a member can throw: as json-rules-engine, every member of a set is evaluated, and the
+      // sets are tried highest priority first, stopping at the first that decides
+      const sets: string[][] = []
+      let last: number | undefined
+      for (const x of order) {
+        if (x.priority !== last) sets.push([])
+        last = x.priority
+        ;(sets[sets.length - 1] as string[]).push(x.e)
+      }
+      const parts = sets.map((members) => {
+        const b = `b${this.sets++}`
+        return kind === 'all'
+          ? `(${b} = true, ${members.map((m) => `(${m} || (${b} = false))`).join(', ')}, ${b})`
+          : `(${b} = false, ${members.map((m) => `(${m} && (${b} = true))`).join(', ')}, ${b})`
+      })
+      return { e: `(${parts.join(join)})`, canThrow }
     }
     if (own(c, 'not')) {
-      const e = this.expr((c as { not: ConditionJson }).not, refs, depth + 1)
-      return e === undefined ? undefined : `!${e}`
+      const x = this.expr((c as { not: ConditionJson }).not, refs, depth + 1)
+      return x === undefined ? undefined : { e: `!${x.e}`, canThrow: x.canThrow }
     }
     if (own(c, 'condition')) {
       const ref = (c as { condition: string }).condition
       const target = this.env.named.get(ref)
-      if (target === undefined || refs.includes(ref)) return 'false'
+      if (target === undefined || refs.includes(ref)) return { e: 'false', canThrow: false }
       return this.expr(target, [...refs, ref], depth + 1)
     }
     const leaf = c as LeafConditionJson
     const op = resolveOperator(leaf.operator)
     const get = this.env.fact(leaf.fact)
-    if (op === undefined || get === undefined) return 'false'
+    if (op === undefined || get === undefined) return { e: 'false', canThrow: false }
     const value = leaf.value
-    if (isFactRef(value)) return undefined
     const lhs = this.lhs(leaf, get)
+    if (isFactRef(value)) {
+      // a {fact, path} value, read like a fact (a missing fact reads undefined)
+      const v = value as { fact: string; path?: unknown }
+      const getRef = this.env.fact(v.fact)
+      const rhs = getRef === undefined ? 'undefined' : this.withPath(this.fact(v.fact, getRef), v.path, 'u')
+      this.O.push(op.evaluate as never)
+      return { e: `O[${this.O.length - 1}](${lhs}, ${rhs}, ctx.env)`, canThrow: true }
+    }
     const base = op.base.name
     if (op.decorators.length === 0 && (base === 'equal' || base === 'notEqual'))
-      return `(${lhs} ${base === 'equal' ? '===' : '!=='} ${this.konst(value)})`
+      return { e: `(${lhs} ${base === 'equal' ? '===' : '!=='} ${this.konst(value)})`, canThrow: false }
+    const canThrow = !literalIsSafe(op, value)
     if (op.decorators.length === 0 && (base === 'inList' || base === 'notInList') && op.base.factValueValidator === undefined)
-      return `(ctx.env.lists.get(${this.konst(value)})?.members.has(${lhs}) ${base === 'inList' ? '===' : '!=='} true)`
+      return { e: `(ctx.env.lists.get(${this.konst(value)})?.members.has(${lhs}) ${base === 'inList' ? '===' : '!=='} true)`, canThrow }
     this.O.push(op.evaluate as never)
-    return `O[${this.O.length - 1}](${lhs}, ${this.konst(value)}, ctx.env)`
+    return { e: `O[${this.O.length - 1}](${lhs}, ${this.konst(value)}, ctx.env)`, canThrow }
   }
 }
 
 /**
- * A condition that cannot throw, as one generated function; `undefined` when it is not
- * generated (the caller keeps its closures).
+ * A condition as one generated function; `undefined` when it is not generated (the caller keeps
+ * its closures).
  *
  * @example
  * const run = generateCondition({ all: [{ fact: 'kind', operator: 'equal', value: 'task' }] }, { fact: requestFact, named: new Map() })
@@ -194,15 +232,17 @@ class Gen<C extends EvalCtx> {
 export const generateCondition = <C extends EvalCtx>(c: ConditionJson, env: GenEnv<C>): Closure<C> | undefined => {
   if (!codegenAvailable()) return undefined
   const g = new Gen(env)
-  const e = g.expr(c, [], 0)
-  if (e === undefined) return undefined
-  return build<Closure<C>, C>(g, 'condition(ctx)', `return ${e};`)
+  const x = g.expr(c, [], 0)
+  if (x === undefined) return undefined
+  return build<Closure<C>, C>(g, 'condition(ctx)', `return ${x.e};`)
 }
 
 /** The prologue (variables), then the body, compiled with the constants bound. */
 const build = <T, C extends EvalCtx>(g: Gen<C>, signature: string, code: string): T | undefined => {
   const vars = [...g.F.map((_, i) => `f${i} = U`), ...g.raw.map((_, i) => `r${i} = U`)]
   if (g.usesT) vars.push('t')
+  if (g.usesU) vars.push('u')
+  for (let i = 0; i < g.setCount; i++) vars.push(`b${i}`)
   const body =
     `"use strict"; return function ${signature} { ` +
     (g.usesReq ? 'const q = ctx.req; ' : '') +
@@ -221,7 +261,7 @@ const build = <T, C extends EvalCtx>(g: Gen<C>, signature: string, code: string)
 export type RuleSetRunner<C, R> = (ctx: C, fired: R[], refs: readonly R[]) => void
 
 /**
- * Several rules' conditions (none of which can throw) as one generated function that reads each
+ * Several rules' conditions as one generated function that reads each
  * fact at most once and pushes `refs[i]` for every rule `i` whose conditions hold, in order.
  * `undefined` when any of them is not generated.
  *
@@ -234,15 +274,14 @@ export const generateRuleSet = <C extends EvalCtx, R>(conditions: readonly Condi
   const g = new Gen(env)
   const lines: string[] = []
   for (let i = 0; i < conditions.length; i++) {
-    const e = g.expr(conditions[i] as ConditionJson, [], 0)
-    if (e === undefined) return undefined
-    lines.push(`if (${e}) fired.push(refs[${i}]);`)
+    const x = g.expr(conditions[i] as ConditionJson, [], 0)
+    if (x === undefined) return undefined
+    lines.push(`if (${x.e}) fired.push(refs[${i}]);`)
   }
   return build<RuleSetRunner<C, R>, C>(g, 'rules(ctx, fired, refs)', lines.join(' '))
 }
 
 /** The generated source of a condition, for tests and for reading (`undefined` if not generated). @since 0.1.0 */
 export const generatedSource = <C extends EvalCtx>(c: ConditionJson, env: GenEnv<C>): string | undefined => {
-  const g = new Gen(env)
-  return g.expr(c, [], 0)
+  return new Gen(env).expr(c, [], 0)?.e
 }

@@ -264,8 +264,8 @@ export const compilePolicy = (
     next: 0,
   }
   const caps: CompiledCap[] = [...policy.caps.values()].map((c) => {
-    const { run, info, canThrow } = compileCondition<EventCtx>(c.value.match, capEnv)
-    const generated = codegen && !canThrow ? generateCondition<EventCtx>(c.value.match, { ...capEnv, rawFacts: RAW_EVENT_FACTS }) : undefined
+    const { run, info } = compileCondition<EventCtx>(c.value.match, capEnv)
+    const generated = codegen ? generateCondition<EventCtx>(c.value.match, { ...capEnv, rawFacts: RAW_EVENT_FACTS }) : undefined
     return {
       id: c.id,
       max: c.value.max,
@@ -305,7 +305,7 @@ export const compilePolicy = (
     const first = ruleEnv.next
     const compiled = compileCondition<RequestCtx>(r.rule.conditions, ruleEnv, 'fast')
     const { info, canThrow } = compiled
-    const generated = codegen && !canThrow ? generateCondition<RequestCtx>(r.rule.conditions, { ...ruleEnv, rawFacts: RAW_REQUEST_FACTS }) : undefined
+    const generated = codegen ? generateCondition<RequestCtx>(r.rule.conditions, { ...ruleEnv, rawFacts: RAW_REQUEST_FACTS }) : undefined
     const run = generated ?? compiled.run
     // the exhaustive compilation (for explanations) is built the first time it is needed, with
     // the same node indices as the fast one

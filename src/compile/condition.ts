@@ -1,6 +1,6 @@
 import type { ConditionJson, LeafConditionJson } from '../decode/condition-codec'
 import { parsePath, resolveSegments } from './path'
-import { resolveOperator, type OperatorEnv } from './operators'
+import { resolveOperator, type OperatorEnv, type ResolvedOperator } from './operators'
 
 /**
  * Condition trees into synchronous closures, with json-rules-engine's semantics to the letter:
@@ -112,6 +112,26 @@ const SAFE_BASE = new Set([
   'ratioGreaterThan', 'ratioGreaterThanInclusive', 'ratioLessThan', 'ratioLessThanInclusive',
   'dateBefore', 'dateOnOrBefore', 'dateAfter', 'dateOnOrAfter', 'present',
 ])
+
+/**
+ * Whether a leaf with a literal value cannot throw whatever the fact value: only operators that
+ * never coerce or call into the fact value are safe, with a literal of the shape they need.
+ *
+ * @since 0.1.0
+ */
+export const literalIsSafe = (op: ResolvedOperator, value: unknown): boolean => {
+  const indexable = (v: unknown): boolean => Array.isArray(v) || typeof v === 'string'
+  const needsIndexable = op.base.name === 'in' || op.base.name === 'notIn'
+  // the value flows from the outermost decorator (last in the list) inwards: someValue and
+  // everyValue call `.some`/`.every` on it, the base operator then gets each element
+  const shapeOk = (v: unknown, i: number): boolean => {
+    if (i < 0) return !needsIndexable || indexable(v)
+    const d = op.decorators[i]
+    if (d === 'someValue' || d === 'everyValue') return Array.isArray(v) && v.every((e) => shapeOk(e, i - 1))
+    return shapeOk(v, i - 1)
+  }
+  return SAFE_BASE.has(op.base.name) && !op.decorators.includes('swap') && shapeOk(value, op.decorators.length - 1)
+}
 
 /** How a condition is compiled: `fast` stops a set at its first deciding member where nothing
  * can throw; `exhaustive` evaluates every member of a set, as json-rules-engine does (for
@@ -258,19 +278,7 @@ export const compileCondition = <C extends EvalCtx>(
   const lhs = withPathAt(env, leaf.fact, getFact, leaf.path)
   const value = leaf.value
   const evaluate = op.evaluate
-  const indexable = (v: unknown): boolean => Array.isArray(v) || typeof v === 'string'
-  const needsIndexable = op.base.name === 'in' || op.base.name === 'notIn'
-  // the value flows from the outermost decorator (last in the list) inwards: someValue and
-  // everyValue call `.some`/`.every` on it, the base operator then gets each element
-  const shapeOk = (v: unknown, i: number): boolean => {
-    if (i < 0) return !needsIndexable || indexable(v)
-    const d = op.decorators[i]
-    if (d === 'someValue' || d === 'everyValue') return Array.isArray(v) && v.every((e) => shapeOk(e, i - 1))
-    return shapeOk(v, i - 1)
-  }
-  // whether this leaf can throw for some fact value: only operators that never coerce or call
-  // into the fact value are safe, with a literal value of the shape they need
-  const literalSafe = SAFE_BASE.has(op.base.name) && !op.decorators.includes('swap') && shapeOk(value, op.decorators.length - 1)
+  const literalSafe = literalIsSafe(op, value)
   // the common leaves, without the generic operator wrapper
   if (op.decorators.length === 0 && !isFactRef(value) && (op.base.name === 'equal' || op.base.name === 'notEqual')) {
     const eq = op.base.name === 'equal'

@@ -15,49 +15,43 @@ import { whatIf, type WhatIfResult } from '../src/whatif/what-if'
 // each with the reason no requester-side change exists (checked, not assumed).
 
 /** Why a refusable case has no requester-side fix. */
-const NO_REQUIRED_RULE = 'cn-national has no rule with the outcome required: the floor forbids or lets the community refuse; what is required is decided by local packs'
+const NONE_IN_FORCE = 'no rule with the outcome required is in force on the request\'s date (cn-national\'s admission rules apply from the 2015 notice, 2015-07-13), and whatIf moves a date only into a cap\'s next counting window, never to the day a document takes effect'
 const REVIEW = 'decided by last year\'s residents\' review (priorReview), which the requester cannot change'
 const KIND = 'no rule of the pack makes this kind of request from this requester required: only the kind of request, the requester, or a list the community keeps would have to change'
+const NATIONAL_GATE = 'the national documents set gates for meetings, inspections and evaluations (the Party head\'s approval; the annual plan and filing; one comprehensive evaluation) but do not say that passing one binds the community, so cn-national makes only tasks admitted by the work list or an approval, and certificates a law requires, required: the kind of request would have to change'
+const CERT_BEFORE_2020 = 'cn-national makes a certificate required only where a law requires the committee to issue it, under 民发〔2020〕20号 applied from 2020-05-01; before that date only tasks can be required, and whatIf does not move a date to the day a document takes effect'
 
 const UNFIXABLE: readonly (readonly [string, string, string])[] = [
   ["cn-beijing", "会议通知不在本规则包的专门规则之内，由兜底规则决定（社区有权拒绝）", KIND],
-  ["cn-beijing", "到社区开居住证明、未写明法律依据：由全国底线「出具证明须有依据」决定，社区有权拒绝", KIND],
   ["cn-gansu-lanzhou-chengguan", "部门对社区的检查，本规则包没有规定，由兜底规则决定", KIND],
-  ["cn-liaoning-shenyang-hunnan", "其他证明（居住证明）本规则包没有专门规则，由全国底线「出具证明须有依据」决定", KIND],
   ["cn-liaoning-shenyang-hunnan", "通知社区参加会议，本区规定没有涉及，由兜底规则决定（社区有权拒绝）", KIND],
   ["cn-liaoning-shenyang-hunnan", "上一年度评议30人中11人不满意（超过三分之一），次年撤销，社区有权拒绝", REVIEW],
   ["cn-liaoning-shenyang-hunnan", "已撤销的项目即使没有审批也由撤销规则说明原因", REVIEW],
   ["cn-liaoning-shenyang-hunnan", "3000人中1001人不满意，只比三分之一多一人，已经超过，次年撤销", REVIEW],
   ["cn-liaoning-shenyang-hunnan", "同一评议，次年第一天（UTC 2025-12-31 16:00 即上海2026-01-01 0:00）起撤销", REVIEW],
-  ["cn-national", "既不在清单也未经审批的一般任务，社区有权拒绝", NO_REQUIRED_RULE],
-  ["cn-national", "只是城市管理方面的协助宣传、社区不是责任主体，不属于负面清单", NO_REQUIRED_RULE],
-  ["cn-national", "通知印发前一日（2015-07-12）的招商引资任务，负面清单尚未施行", NO_REQUIRED_RULE],
-  ["cn-national", "街道办事处把本应由其承担的事项转交社区，社区有权拒绝", NO_REQUIRED_RULE],
-  ["cn-national", "政府部门职责作为新增事项下派且无经费，以「不得转嫁」为决定理由", NO_REQUIRED_RULE],
-  ["cn-national", "新增协助事项没有随事拨付经费，社区有权拒绝", NO_REQUIRED_RULE],
-  ["cn-national", "经准入审批但经费为零，社区有权拒绝", NO_REQUIRED_RULE],
-  ["cn-national", "新增事项经准入审批并拨付经费，费随事转规则不触发（国家层面由兜底规则说明，是否必须承接由地方规则包决定）", NO_REQUIRED_RULE],
-  ["cn-national", "审批未获通过的事项不按费随事转处理，由兜底规则说明", NO_REQUIRED_RULE],
-  ["cn-national", "考评指标以居民满意度为主、没有一票否决", NO_REQUIRED_RULE],
-  ["cn-national", "同一年度第二次综合考评，社区有权拒绝", NO_REQUIRED_RULE],
-  ["cn-national", "上一年度已有综合考评、本年度第一次，不超过一次", NO_REQUIRED_RULE],
-  ["cn-national", "按北京时间计年度：2023-12-31T15:00Z 即北京时间12月31日23时，仍是2023年第二次综合考评", NO_REQUIRED_RULE],
-  ["cn-national", "按北京时间计年度：2023-12-31T17:00Z 已是北京时间2024年1月1日，为2024年第一次综合考评", NO_REQUIRED_RULE],
-  ["cn-national", "2020-04-15 要求出具婚姻状况证明：国家规定尚未适用，按兜底规则有权拒绝", NO_REQUIRED_RULE],
-  ["cn-national", "按北京时间计日期：2020-04-30T15:30Z 仍是北京时间4月30日，国家规定尚未适用", NO_REQUIRED_RULE],
-  ["cn-national", "居住证明未说明法律法规依据：国家层面有权拒绝（地方规则包可列为允许出具的种类）", NO_REQUIRED_RULE],
-  ["cn-national", "法律法规要求出具且不在20项之内：出具证明须有依据规则不触发", NO_REQUIRED_RULE],
-  ["cn-national", "2019 年的居住证明：出具证明须有依据规则尚未适用", NO_REQUIRED_RULE],
-  ["cn-national", "2024-08-31 直接开到社区的会议未经同级党委主要负责同志批准：规定尚未适用，按兜底规则", NO_REQUIRED_RULE],
-  ["cn-national", "2024-09-01 直接开到社区的会议未经同级党委主要负责同志批准：社区有权拒绝", NO_REQUIRED_RULE],
-  ["cn-national", "直接开到社区的会议已经同级党委主要负责同志批准：本规则不触发", NO_REQUIRED_RULE],
-  ["cn-national", "不是直接开到基层的会议：本规则不触发", NO_REQUIRED_RULE],
-  ["cn-national", "未列入年度计划的检查：社区有权拒绝", NO_REQUIRED_RULE],
-  ["cn-national", "未列入年度计划的考评：社区有权拒绝", NO_REQUIRED_RULE],
-  ["cn-national", "考评未说明是否列入年度计划：国家底线不作判断（由地方规则包决定），按兜底规则", NO_REQUIRED_RULE],
-  ["cn-national", "列入年度计划的检查：本规则不触发", NO_REQUIRED_RULE],
-  ["cn-national", "2024-08-31 未列入年度计划的检查：规定尚未适用", NO_REQUIRED_RULE],
-  ["cn-national", "2024-08-31 以拍照为考评指标：规定尚未适用", NO_REQUIRED_RULE],
+  ["cn-national", "通知印发前一日（2015-07-12）的招商引资任务，负面清单尚未施行", NONE_IN_FORCE],
+  ["cn-national", "通知印发前一日（2015-07-12）的依法履职事项：准入规则尚未施行，按兜底规则", NONE_IN_FORCE],
+  ["cn-national", "通知印发前一日（2015-07-12）经审批并拨付经费的事项：准入规则尚未施行", NONE_IN_FORCE],
+  ["cn-national", "考评附有准入审批和经费：审批准入只适用于工作事项，考评由兜底规则说明", NATIONAL_GATE],
+  ["cn-national", "考评指标以居民满意度为主、没有一票否决", NATIONAL_GATE],
+  ["cn-national", "同一年度第二次综合考评，社区有权拒绝", NATIONAL_GATE],
+  ["cn-national", "上一年度已有综合考评、本年度第一次，不超过一次", NATIONAL_GATE],
+  ["cn-national", "按北京时间计年度：2023-12-31T15:00Z 即北京时间12月31日23时，仍是2023年第二次综合考评", NATIONAL_GATE],
+  ["cn-national", "按北京时间计年度：2023-12-31T17:00Z 已是北京时间2024年1月1日，为2024年第一次综合考评", NATIONAL_GATE],
+  ["cn-national", "2020-04-15 要求出具婚姻状况证明：国家规定尚未适用，按兜底规则有权拒绝", CERT_BEFORE_2020],
+  ["cn-national", "按北京时间计日期：2020-04-30T15:30Z 仍是北京时间4月30日，国家规定尚未适用", CERT_BEFORE_2020],
+  ["cn-national", "2020-04-30 法律法规要求出具并写明依据：民发〔2020〕20号尚未适用，按兜底规则", CERT_BEFORE_2020],
+  ["cn-national", "2019 年的居住证明：出具证明须有依据规则尚未适用", CERT_BEFORE_2020],
+  ["cn-national", "2024-08-31 直接开到社区的会议未经同级党委主要负责同志批准：规定尚未适用，按兜底规则", NATIONAL_GATE],
+  ["cn-national", "2024-09-01 直接开到社区的会议未经同级党委主要负责同志批准：社区有权拒绝", NATIONAL_GATE],
+  ["cn-national", "直接开到社区的会议已经同级党委主要负责同志批准：本规则不触发", NATIONAL_GATE],
+  ["cn-national", "不是直接开到基层的会议：本规则不触发", NATIONAL_GATE],
+  ["cn-national", "未列入年度计划的检查：社区有权拒绝", NATIONAL_GATE],
+  ["cn-national", "未列入年度计划的考评：社区有权拒绝", NATIONAL_GATE],
+  ["cn-national", "考评未说明是否列入年度计划：国家底线不作判断（由地方规则包决定），按兜底规则", NATIONAL_GATE],
+  ["cn-national", "列入年度计划的检查：本规则不触发", NATIONAL_GATE],
+  ["cn-national", "2024-08-31 未列入年度计划的检查：规定尚未适用", NATIONAL_GATE],
+  ["cn-national", "2024-08-31 以拍照为考评指标：规定尚未适用", NATIONAL_GATE],
   ["cn-shandong", "市级部门直接通知社区参会，本规定没有安排，按兜底规则社区有权拒绝", KIND],
   ["cn-shandong", "区级部门直接检查社区，社区有权拒绝，检查应针对街道办事处", KIND],
   ["cn-shandong", "经批准的评比活动的纸质台账不在取消之列，但本规定也没有要求社区承接，按兜底规则有权拒绝", KIND],
@@ -141,7 +135,7 @@ describe('whatIf over every refusable case of the shipped packs', () => {
       const why = unfixable.get(key(x.pack, x.c.name))
       if (why === undefined) continue
       const r = resultOf(x)
-      if (why === NO_REQUIRED_RULE) expect(r.targetRules, x.c.name).toBe(0)
+      if (why === NONE_IN_FORCE) expect(r.targetRules, x.c.name).toBe(0)
       else {
         expect(r.targetRules, x.c.name).toBeGreaterThan(0)
         expect(r.exhausted, x.c.name).toBe(true)

@@ -2345,6 +2345,58 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         }
       },
       {
+        "id": "certificate-required-by-law",
+        "title": {
+          "zh-CN": "法律法规要求社区出具的证明",
+          "en": "A certificate a law or regulation requires the committee to issue"
+        },
+        "outcome": "required",
+        "priority": 70,
+        "from": "2020-05-01",
+        "conditions": {
+          "all": [
+            {
+              "fact": "kind",
+              "operator": "equal",
+              "value": "certificate"
+            },
+            {
+              "fact": "certificate",
+              "path": "$.lawRequires",
+              "operator": "equal",
+              "value": true
+            },
+            {
+              "fact": "legalBasis",
+              "operator": "present",
+              "value": true
+            }
+          ]
+        },
+        "citation": {
+          "source": "mfa-2020-20",
+          "article": "出具证明的依据",
+          "quote": "基层群众性自治组织仅对法律法规规定、或列入国务院保留的证明事项清单、且属于其职责范围的事项出具证明。",
+          "note": {
+            "zh-CN": "据 domain.md 所载要点",
+            "en": "as summarised in domain.md"
+          }
+        },
+        "message": {
+          "zh-CN": "「{certificate.kind}」是法律法规要求社区出具的证明（依据：{legalBasis}）。出具它是社区依法履行的职责，社区应当出具。",
+          "en": "\"{certificate.kind}\" is a certificate a law or regulation requires the committee to issue (basis: {legalBasis}). Issuing it is one of the committee's duties by law, so the community issues it."
+        },
+        "obligations": [
+          {
+            "code": "issue-promptly",
+            "text": {
+              "zh-CN": "简单的证明当场出具，复杂的限时出具（民发〔2020〕20号）。",
+              "en": "A simple certificate is issued on the spot, a complex one within a time limit (民发〔2020〕20号)."
+            }
+          }
+        ]
+      },
+      {
         "id": "government-duty-transfer",
         "title": {
           "zh-CN": "政府及其部门、街道办事处的事项不得转交社区",
@@ -2445,6 +2497,163 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
             "text": {
               "zh-CN": "确需社区协助的，提出单位应同时提供工作经费和工作条件（费随事转）。",
               "en": "If the community's help is truly needed, the requesting body provides funds and working conditions with the task."
+            }
+          }
+        ]
+      },
+      {
+        "id": "work-list-statutory-duty",
+        "title": {
+          "zh-CN": "社区依法履职事项",
+          "en": "One of the community's own statutory duties"
+        },
+        "outcome": "required",
+        "priority": 40,
+        "from": "2015-07-13",
+        "conditions": {
+          "all": [
+            {
+              "fact": "kind",
+              "operator": "equal",
+              "value": "task"
+            },
+            {
+              "fact": "item",
+              "path": "$.statutoryDuty",
+              "operator": "equal",
+              "value": true
+            }
+          ]
+        },
+        "citation": {
+          "source": "mfa-2015-136",
+          "article": "准入制度",
+          "quote": "各地级市制定社区工作事项清单，实行社区工作准入制度。",
+          "note": {
+            "zh-CN": "据 domain.md 所载要点",
+            "en": "as summarised in domain.md"
+          }
+        },
+        "message": {
+          "zh-CN": "该事项是社区依法履职事项，属于社区工作事项清单上社区自己的职责，已经准入，社区应当承接。",
+          "en": "The item is one of the community's own statutory duties, on the community work list; it is admitted, and the community takes it on."
+        }
+      },
+      {
+        "id": "work-list-assist-funded",
+        "title": {
+          "zh-CN": "清单内、随事拨付经费的协助事项",
+          "en": "A listed assist item that comes with funds"
+        },
+        "outcome": "required",
+        "priority": 40,
+        "from": "2015-07-13",
+        "conditions": {
+          "all": [
+            {
+              "fact": "kind",
+              "operator": "equal",
+              "value": "task"
+            },
+            {
+              "fact": "item",
+              "path": "$.assist",
+              "operator": "equal",
+              "value": true
+            },
+            {
+              "fact": "approvalStatus",
+              "path": "$.inForce",
+              "operator": "equal",
+              "value": true
+            },
+            {
+              "fact": "approvalStatus",
+              "path": "$.funded",
+              "operator": "equal",
+              "value": true
+            }
+          ]
+        },
+        "citation": {
+          "source": "mfa-2015-136",
+          "article": "费随事转",
+          "quote": "社区协助政府开展的工作，应当提供相应的经费和工作条件。",
+          "note": {
+            "zh-CN": "据 domain.md 所载要点",
+            "en": "as summarised in domain.md"
+          }
+        },
+        "message": {
+          "zh-CN": "该事项是社区工作事项清单上的协助政府事项，并随事拨付了工作经费（{approval.funds}元），社区应当承接，角色限于协助。",
+          "en": "The item is on the community work list as work the community assists government with, and working funds ({approval.funds} yuan) come with it; the community takes it on, in an assisting role."
+        },
+        "obligations": [
+          {
+            "code": "assist-only",
+            "text": {
+              "zh-CN": "社区的角色限于协助，区级政府及其工作部门、街道办事处的职责仍由其自行承担。",
+              "en": "The community only assists; the duties of the district government, its departments and the street office stay with them."
+            }
+          },
+          {
+            "code": "funds-follow-task",
+            "text": {
+              "zh-CN": "费随事转：经费和工作条件随事项提供，直至事项完成。",
+              "en": "Funds follow the task: funds and working conditions come with it until it is done."
+            }
+          }
+        ]
+      },
+      {
+        "id": "admission-approval-funded",
+        "title": {
+          "zh-CN": "经准入审批并拨付经费的事项",
+          "en": "An item admitted by an approval in force, with funds"
+        },
+        "outcome": "required",
+        "priority": 40,
+        "from": "2015-07-13",
+        "conditions": {
+          "all": [
+            {
+              "fact": "kind",
+              "operator": "equal",
+              "value": "task"
+            },
+            {
+              "fact": "approvalStatus",
+              "path": "$.inForce",
+              "operator": "equal",
+              "value": true
+            },
+            {
+              "fact": "approvalStatus",
+              "path": "$.funded",
+              "operator": "equal",
+              "value": true
+            }
+          ]
+        },
+        "citation": {
+          "source": "mfa-2015-136",
+          "article": "准入制度",
+          "quote": "各地级市制定社区工作事项清单，实行社区工作准入制度。",
+          "note": {
+            "zh-CN": "据 domain.md 所载要点",
+            "en": "as summarised in domain.md"
+          }
+        },
+        "message": {
+          "zh-CN": "该事项经准入审批进入社区，审批在今天（{localDate}）有效，并拨付了工作经费（{approval.funds}元），社区应当承接。",
+          "en": "The item was admitted by an approval in force today ({localDate}), with working funds ({approval.funds} yuan); the community takes it on."
+        },
+        "obligations": [
+          {
+            "code": "funds-follow-task",
+            "text": {
+              "zh-CN": "费随事转：经费和工作条件随事项提供，直至事项完成。",
+              "en": "Funds follow the task: funds and working conditions come with it until it is done."
             }
           }
         ]

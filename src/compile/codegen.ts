@@ -110,6 +110,21 @@ class Gen<C extends EvalCtx> {
     return `(h.call(${t}, ${k}) ? ${t}[${k}] : undefined)`
   }
 
+  /**
+   * Follow `segs` from the object in `t` through own properties (resolveSegments, unrolled): the
+   * value, or undefined where a segment is missing or a step is not an object.
+   */
+  walk(segs: readonly (string | number)[], t: 't' | 'u', i = 0): string {
+    if (segs.length > 6) return `RS(${t}, ${this.konst(segs.slice(i))})`
+    if (i >= segs.length) return t
+    const seg = segs[i] as string | number
+    if (i === segs.length - 1) return this.member(seg, t)
+    const direct = typeof seg === 'string' && IDENT.test(seg) && seg !== '__proto__'
+    const k = direct ? `"${seg}"` : this.konst(seg)
+    const read = direct ? `${t}.${seg}` : `${t}[${k}]`
+    return `(h.call(${t}, ${k}) ? (${t} = ${read}, ${t} !== null && typeof ${t} === "object" ? ${this.walk(segs, t, i + 1)} : undefined) : undefined)`
+  }
+
   /** json-rules-engine's path: applied only when truthy, only to a non-null object. */
   withPath(g: string, path: unknown, t: 't' | 'u' = 't'): string {
     if (!path) return g
@@ -118,7 +133,7 @@ class Gen<C extends EvalCtx> {
     const segs = typeof path === 'string' ? parsePath(path) : undefined
     if (segs === undefined) return `(${t} = ${g}, ${t} !== null && typeof ${t} === "object" ? undefined : ${t})`
     if (segs.length === 1) return `(${t} = ${g}, ${t} !== null && typeof ${t} === "object" ? ${this.member(segs[0] as string | number, t)} : ${t})`
-    return `(${t} = ${g}, ${t} !== null && typeof ${t} === "object" ? RS(${t}, ${this.konst(segs)}) : ${t})`
+    return `(${t} = ${g}, ${t} !== null && typeof ${t} === "object" ? ${this.walk(segs, t)} : ${t})`
   }
 
   lhs(leaf: LeafConditionJson, get: FactAccessor<C>): string {
@@ -133,7 +148,7 @@ class Gen<C extends EvalCtx> {
           const g = this.call(`${leaf.fact}\u0000${first}`, at)
           if (rest.length === 0) return g
           this.usesT = true
-          return `(t = ${g}, t !== null && typeof t === "object" ? RS(t, ${this.konst(rest)}) : undefined)`
+          return `(t = ${g}, t !== null && typeof t === "object" ? ${this.walk(rest, 't')} : undefined)`
         }
       }
     }

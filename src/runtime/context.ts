@@ -129,7 +129,7 @@ export class RequestCtx implements EvalCtx {
     if (hit !== undefined) return hit
     const cap = this.policy.caps[index]
     if (cap === undefined) return undefined
-    const b = (boundsFor(this.policy, this.date)[index] as WindowBounds)
+    const b = (this.bounds ??= boundsFor(this.policy, this.date))[index] as WindowBounds
     const ev = eventCtx(this.policy, this.env)
     const history = this.req.history ?? []
     const today = this.date
@@ -152,6 +152,7 @@ export class RequestCtx implements EvalCtx {
   }
 
   private capMemo: CapStatus[] | undefined
+  private bounds: readonly WindowBounds[] | undefined
 
   /** Every cap (for json-rules-engine, messages and explanations): each counted by `cap`. */
   caps(): Record<string, CapStatus> {

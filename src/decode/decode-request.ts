@@ -1,9 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { issue, pointer, showValue, type Issue } from '../issues/issue'
 import { toLocalDate, type LocalDate } from '../time/local-date'
-import { Request } from './request-codec'
+import { Request, type HistoryEvent, type YearlyReview } from './request-codec'
 import { reportErrors, unknownFields } from './report'
-import { compileValidator, type Validator } from './fast-validator'
+import { isRequest } from './request-validator.generated'
 
 /**
  * Decode a request with io-ts and turn its dates into calendar dates in the policy's time zone.
@@ -26,16 +26,6 @@ export interface RequestLimits {
   readonly maxStringLength: number
 }
 
-const validators = new Map<number, Validator>()
-const fastCheck = (maxString: number): Validator => {
-  let v = validators.get(maxString)
-  if (v === undefined) {
-    v = compileValidator(Request, maxString)
-    validators.set(maxString, v)
-  }
-  return v
-}
-
 const isObj = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 
 const tooLong = (u: unknown, max: number, at: string, out: Issue[], depth: number): void => {
@@ -46,6 +36,15 @@ const tooLong = (u: unknown, max: number, at: string, out: Issue[], depth: numbe
     for (let i = 0; i < u.length && out.length === 0; i++) tooLong(u[i], max, pointer(at, i), out, depth + 1)
   } else if (isObj(u)) for (const [k, v] of Object.entries(u)) tooLong(v, max, pointer(at, k), out, depth + 1)
 }
+
+// shared by every request without history or approval dates: DecodedRequest's fields are readonly
+const NO_DATES: LocalDate[] = Object.freeze([]) as unknown as LocalDate[]
+const NO_APPROVAL_DATES: { from?: LocalDate; until?: LocalDate } = Object.freeze({})
+
+const badDate = (at: string, v: unknown): Issue => issue('request/bad-date', at, { received: showValue(v) })
+const isCount = (n: number): boolean => Number.isSafeInteger(n) && n >= 0
+const badCount = (i: number, k: string, n: unknown): Issue =>
+  issue('request/invalid', `/reviews/${i}/${k}`, { expected: 'whole number ≥ 0', received: showValue(n) })
 
 /**
  * Decode a request for a policy in `zone`.
@@ -65,7 +64,8 @@ export const decodeRequest = (
   if (Array.isArray(history) && history.length > limits.maxHistory)
     return E.left([issue('eval/limit', '/history', { received: String(history.length), expected: String(limits.maxHistory), params: { limit: 'maxHistory' } })])
   let req: Request
-  if (fastCheck(limits.maxStringLength)(u, 0)) req = u as Request
+  // the generated check (npm run gen:validator) accepts exactly the valid requests within the string bound
+  if (isRequest(u, limits.maxStringLength)) req = u as Request
   else {
     const long: Issue[] = []
     tooLong(u, limits.maxStringLength, '', long, 0)
@@ -78,34 +78,50 @@ export const decodeRequest = (
     if (E.isLeft(r) || found.length > 0) return E.left(found)
     req = r.right
   }
-  const issues: Issue[] = []
-  const bad = (at: string, v: unknown): Issue => issue('request/bad-date', at, { received: showValue(v) })
+  // the common case allocates only what it returns: plain loops, no closures, the issues array and
+  // the approval dates only when there are some
+  let issues: Issue[] | undefined
   const date = toLocalDate(req.date, zone)
-  if (date === undefined) issues.push(bad('/date', req.date))
-  const historyDates: LocalDate[] = []
-  ;(req.history ?? []).forEach((ev, i) => {
-    const d = toLocalDate(ev.date, zone)
-    if (d === undefined) issues.push(bad(`/history/${i}/date`, ev.date))
-    else historyDates.push(d)
-  })
-  const approvalDates: { from?: LocalDate; until?: LocalDate } = {}
-  for (const [k, field] of [['from', 'validFrom'], ['until', 'validUntil']] as const) {
-    const v = req.approval?.[field]
-    if (v === undefined) continue
-    const d = toLocalDate(v, zone)
-    if (d === undefined) issues.push(bad(`/approval/${field}`, v))
-    else approvalDates[k] = d
-  }
-  ;(req.reviews ?? []).forEach((rv, i) => {
-    if (!Number.isInteger(rv.year)) issues.push(issue('request/invalid', `/reviews/${i}/year`, { expected: 'year', received: showValue(rv.year) }))
-    for (const k of ['respondents', 'satisfied', 'dissatisfied'] as const) {
-      const n = rv[k]
-      if (n !== undefined && (!Number.isSafeInteger(n) || n < 0))
-        issues.push(issue('request/invalid', `/reviews/${i}/${k}`, { expected: 'whole number ≥ 0', received: showValue(n) }))
+  if (date === undefined) (issues ??= []).push(badDate('/date', req.date))
+  const events = req.history
+  let historyDates: LocalDate[] = NO_DATES
+  if (events !== undefined && events.length > 0) {
+    historyDates = []
+    for (let i = 0; i < events.length; i++) {
+      const ev = events[i] as HistoryEvent
+      const d = toLocalDate(ev.date, zone)
+      if (d === undefined) (issues ??= []).push(badDate(`/history/${i}/date`, ev.date))
+      else historyDates.push(d)
     }
-    if ((rv.satisfied ?? 0) > rv.respondents || (rv.dissatisfied ?? 0) > rv.respondents)
-      issues.push(issue('request/invalid', `/reviews/${i}`, { expected: 'satisfied and dissatisfied ≤ respondents', received: showValue(rv) }))
-  })
-  if (issues.length > 0 || date === undefined) return E.left(issues)
+  }
+  let approvalDates: { from?: LocalDate; until?: LocalDate } = NO_APPROVAL_DATES
+  const approval = req.approval
+  if (approval !== undefined) {
+    const from = approval.validFrom
+    const until = approval.validUntil
+    if (from !== undefined || until !== undefined) approvalDates = {}
+    if (from !== undefined) {
+      const d = toLocalDate(from, zone)
+      if (d === undefined) (issues ??= []).push(badDate('/approval/validFrom', from))
+      else approvalDates.from = d
+    }
+    if (until !== undefined) {
+      const d = toLocalDate(until, zone)
+      if (d === undefined) (issues ??= []).push(badDate('/approval/validUntil', until))
+      else approvalDates.until = d
+    }
+  }
+  const reviews = req.reviews
+  if (reviews !== undefined)
+    for (let i = 0; i < reviews.length; i++) {
+      const rv = reviews[i] as YearlyReview
+      if (!Number.isInteger(rv.year)) (issues ??= []).push(issue('request/invalid', `/reviews/${i}/year`, { expected: 'year', received: showValue(rv.year) }))
+      if (!isCount(rv.respondents)) (issues ??= []).push(badCount(i, 'respondents', rv.respondents))
+      if (rv.satisfied !== undefined && !isCount(rv.satisfied)) (issues ??= []).push(badCount(i, 'satisfied', rv.satisfied))
+      if (rv.dissatisfied !== undefined && !isCount(rv.dissatisfied)) (issues ??= []).push(badCount(i, 'dissatisfied', rv.dissatisfied))
+      if ((rv.satisfied ?? 0) > rv.respondents || (rv.dissatisfied ?? 0) > rv.respondents)
+        (issues ??= []).push(issue('request/invalid', `/reviews/${i}`, { expected: 'satisfied and dissatisfied ≤ respondents', received: showValue(rv) }))
+    }
+  if (issues !== undefined || date === undefined) return E.left(issues ?? [])
   return E.right({ request: req, date, historyDates, approvalDates })
 }

@@ -1,0 +1,278 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type * as t from 'io-ts'
+import { Request } from '../src/decode/request-codec'
+
+/**
+ * `npm run gen:validator`: writes src/decode/request-validator.generated.ts, a straight-line
+ * yes/no check of a request generated from its io-ts codec (`Request` in
+ * src/decode/request-codec.ts). One function per object type: a `for...in` over own keys with a
+ * `switch (key)`, `typeof` checks, array loops; no closures, no allocation, no `eval` (the core
+ * runs under a strict CSP). It accepts exactly what `compileValidator(Request, maxString)`
+ * (src/decode/fast-validator.ts) accepts: unknown fields rejected, own properties only, `undefined`
+ * allowed for optional fields, strings at most `maxString` long, nesting at most 16 deep. The one
+ * difference: a required field that is an own but non-enumerable property is not seen by the
+ * `for...in`, so the generated check rejects it (and the full io-ts decoder decides), where the
+ * closure check accepted it without checking its value.
+ *
+ * test/request-validator.test.ts regenerates the file in memory and fails if the committed one
+ * is stale, and checks that both checks agree on random and hostile values.
+ *
+ *   npx tsx scripts/gen-request-validator.ts [--check]
+ *
+ * @module
+ */
+
+type Tagged = {
+  readonly _tag?: string
+  readonly name?: string
+  readonly props?: Record<string, unknown>
+  readonly types?: readonly unknown[]
+  readonly type?: unknown
+  readonly keys?: Record<string, unknown>
+  readonly value?: unknown
+}
+
+/** Where the generated validator of requests is written, from the repository root. @since 0.1.0 */
+export const GENERATED_FILE = 'src/decode/request-validator.generated.ts'
+
+/** The nesting bound, as in src/decode/fast-validator.ts. */
+const MAX_DEPTH = 16
+
+/** A TypeScript string literal in the repository's style (single quotes). */
+const str = (s: string): string => `'${JSON.stringify(s).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`
+
+const literal = (v: unknown): string => {
+  if (typeof v === 'string') return str(v)
+  if (typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v) && !Object.is(v, -0))) return String(v)
+  throw new Error(`gen-request-validator: literal ${String(v)} is not supported`)
+}
+
+const isIdentifier = (s: string): boolean => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(s)
+const capitalise = (s: string): string => s.replace(/[^A-Za-z0-9_$]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase()).replace(/^./, (c) => c.toUpperCase())
+
+/** The required and optional fields of an object codec (type, partial, intersection of those). */
+const fieldsOf = (c: Tagged, required: [string, Tagged][], optional: [string, Tagged][]): boolean => {
+  if (c._tag === 'InterfaceType' || c._tag === 'PartialType') {
+    const into = c._tag === 'InterfaceType' ? required : optional
+    for (const [k, v] of Object.entries(c.props ?? {})) into.push([k, v as Tagged])
+    return true
+  }
+  if (c._tag === 'IntersectionType') return (c.types ?? []).every((m) => fieldsOf(m as Tagged, required, optional))
+  return false
+}
+
+const isObjectCodec = (c: Tagged): boolean => c._tag === 'InterfaceType' || c._tag === 'PartialType' || c._tag === 'IntersectionType'
+
+/**
+ * The TypeScript source of a validator of `codec`: an exported `(u: unknown, maxString: number)
+ * => boolean` named `exportName`, and one internal function per object (and per array inside a
+ * union) type. Throws on a codec kind it does not know: the generator is run by hand and in a
+ * test, never at run time.
+ *
+ * @example
+ * const text = generateValidator(Request, 'isRequest', 'Request in src/decode/request-codec.ts')
+ * @since 0.1.0
+ */
+export const generateValidator = (codec: t.Mixed, exportName: string, source: string): string => {
+  const names = new Map<Tagged, string>()
+  const used = new Set<string>([exportName])
+  const bodies: string[] = []
+  // a name for the function of a codec: its io-ts name when that is an identifier, else where it is used
+  const nameFor = (c: Tagged, hint: string): string => {
+    const known = names.get(c)
+    if (known !== undefined) return known
+    const base = `check${c.name !== undefined && isIdentifier(c.name) ? c.name : capitalise(hint)}`
+    let name = base
+    for (let i = 2; used.has(name); i++) name = `${base}${i}`
+    used.add(name)
+    names.set(c, name)
+    return name
+  }
+
+  // an expression true when `v` (an identifier) is not a valid value of `c` at nesting `depth`
+  const fails = (c: Tagged, v: string, depth: string, hint: string): string => {
+    switch (c._tag) {
+      case 'StringType':
+        return `typeof ${v} !== 'string' || ${v}.length > max`
+      case 'NumberType':
+        return `typeof ${v} !== 'number'`
+      case 'BooleanType':
+        return `typeof ${v} !== 'boolean'`
+      case 'KeyofType': {
+        const keys = Object.keys(c.keys ?? {})
+        return keys.length === 0 ? 'true' : keys.map((k) => `${v} !== ${str(k)}`).join(' && ')
+      }
+      case 'LiteralType':
+        return `${v} !== ${literal(c.value)}`
+      default:
+        return `!${valid(c, v, depth, hint)}`
+    }
+  }
+  // an expression, a call or in parentheses, true when `v` (an identifier) is a valid value of `c`
+  // at nesting `depth`
+  const valid = (c: Tagged, v: string, depth: string, hint: string): string => {
+    switch (c._tag) {
+      case 'StringType':
+        return `(typeof ${v} === 'string' && ${v}.length <= max)`
+      case 'NumberType':
+        return `(typeof ${v} === 'number')`
+      case 'BooleanType':
+        return `(typeof ${v} === 'boolean')`
+      case 'UnknownType':
+        return 'true'
+      case 'KeyofType': {
+        const keys = Object.keys(c.keys ?? {})
+        return keys.length === 0 ? 'false' : `(${keys.map((k) => `${v} === ${str(k)}`).join(' || ')})`
+      }
+      case 'LiteralType':
+        return `(${v} === ${literal(c.value)})`
+      case 'UnionType': {
+        const members = (c.types ?? []).map((m, i) => valid(m as Tagged, v, depth, `${hint}-${i}`))
+        return members.length === 0 ? 'false' : `(${members.join(' || ')})`
+      }
+      case 'ArrayType':
+        return `${functionFor(c, hint)}(${v}, ${depth}, max)`
+      default:
+        if (isObjectCodec(c)) return `${functionFor(c, hint)}(${v}, ${depth}, max)`
+        throw new Error(`gen-request-validator: codec kind ${c._tag ?? '?'} (${c.name ?? ''}) is not supported`)
+    }
+  }
+
+  const at = (offset: number): string => (offset === 0 ? 'depth' : `depth + ${offset}`)
+
+  // statements that `return false` when `v` is not a valid value of `c` at nesting `depth + offset`:
+  // an array becomes a loop in place
+  const check = (c: Tagged, v: string, offset: number, optional: boolean, hint: string, indent: string): string[] => {
+    if (c._tag === 'UnknownType') return []
+    if (c._tag !== 'ArrayType') {
+      const f = fails(c, v, at(offset), hint)
+      const g = /&&|\|\|/.test(f) ? `(${f})` : f
+      return [`${indent}if (${optional ? `${v} !== undefined && ${g}` : f}) return false`]
+    }
+    // named by nesting, so that fields of the same type have the same text (and share a case)
+    const i = `i${offset}`
+    const item = `x${offset}`
+    const loop = (ind: string): string[] => [
+      `${ind}if (!Array.isArray(${v}) || ${at(offset)} > MAX_DEPTH) return false`,
+      `${ind}for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {`,
+      `${ind}  const ${item}: unknown = ${v}[${i}]`,
+      ...check(c.type as Tagged, item, offset + 1, false, `${hint}-item`, `${ind}  `),
+      `${ind}}`,
+    ]
+    return optional ? [`${indent}if (${v} !== undefined) {`, ...loop(`${indent}  `), `${indent}}`] : loop(indent)
+  }
+
+  // the function of an object type (or of an array inside a union), generated on first use; its
+  // place in the file is taken before the functions it calls, so the file reads top-down
+  const functionFor = (c: Tagged, hint: string): string => {
+    const known = names.get(c)
+    if (known !== undefined) return known
+    const name = nameFor(c, hint)
+    const place = bodies.length
+    bodies.push('')
+    const lines: string[] = []
+    if (c._tag === 'ArrayType') {
+      lines.push(`const ${name} = (u: unknown, depth: number, max: number): boolean => {`)
+      lines.push('  if (!Array.isArray(u) || depth > MAX_DEPTH) return false')
+      lines.push('  for (let i = 0; i < u.length; i++) {')
+      lines.push('    const x: unknown = u[i]')
+      lines.push(`    if (${fails(c.type as Tagged, 'x', 'depth + 1', `${hint}-item`)}) return false`)
+      lines.push('  }')
+      lines.push('  return true')
+      lines.push('}')
+      bodies[place] = lines.join('\n')
+      return name
+    }
+    const required: [string, Tagged][] = []
+    const optional: [string, Tagged][] = []
+    if (!fieldsOf(c, required, optional)) throw new Error(`gen-request-validator: ${c.name ?? hint} mixes objects with other kinds`)
+    // a field both required and optional (an intersection may say both) is required, as in fast-validator.ts
+    const fields = new Map<string, { codec: Tagged; required: boolean }>()
+    for (const [k, v] of optional) fields.set(k, { codec: v, required: false })
+    for (const [k, v] of required) fields.set(k, { codec: v, required: true })
+    const nRequired = [...fields.values()].filter((f) => f.required).length
+    lines.push(`const ${name} = (u: unknown, depth: number, max: number): boolean => {`)
+    lines.push("  if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false")
+    lines.push('  const o = u as Record<string, unknown>')
+    if (nRequired > 0) lines.push('  let seen = 0')
+    lines.push('  for (const k in o) {')
+    lines.push('    if (!has.call(o, k)) continue')
+    lines.push('    switch (k) {')
+    // the required fields first (every request has them); fields whose checks read the same share
+    // one case
+    const cases = new Map<string, string[]>()
+    for (const [k, f] of [...fields].sort(([, a], [, b]) => Number(b.required) - Number(a.required))) {
+      const body = [...check(f.codec, 'v', 1, !f.required, `${hint}-${k}`, '        '), ...(f.required ? ['        seen++'] : [])].join('\n')
+      cases.set(body, [...(cases.get(body) ?? []), k])
+    }
+    for (const [body, keys] of cases) {
+      for (const k of keys.slice(0, -1)) lines.push(`      case ${str(k)}:`)
+      lines.push(`      case ${str(keys[keys.length - 1] as string)}: {`)
+      lines.push('        const v = o[k]')
+      lines.push(body)
+      lines.push('        break')
+      lines.push('      }')
+    }
+    lines.push('      default:')
+    lines.push('        return false')
+    lines.push('    }')
+    lines.push('  }')
+    lines.push(nRequired > 0 ? `  return seen === ${nRequired}` : '  return true')
+    lines.push('}')
+    // a type with no string in it does not use the bound
+    if (!lines.slice(1).some((l) => /\bmax\b/.test(l))) lines[0] = (lines[0] as string).replace('max: number', '_max: number')
+    bodies[place] = lines.join('\n')
+    return name
+  }
+
+  const top = valid(codec as unknown as Tagged, 'u', '0', exportName)
+  const text = [
+    `// Generated by scripts/gen-request-validator.ts from ${source}: do not edit.`,
+    '// Regenerate with `npm run gen:validator`; test/request-validator.test.ts fails when this file is stale.',
+    '',
+    '/**',
+    ' * A straight-line yes/no check of a request, generated from its io-ts codec: the same types,',
+    ' * unknown fields rejected, own properties only, `undefined` allowed for optional fields, strings',
+    ' * at most `max` long. No closures, no allocation, no `eval`. `decodeRequest` runs it first;',
+    ' * only a request that fails it goes through the full io-ts decoder, which says what is wrong.',
+    ' *',
+    ' * @module',
+    ' */',
+    '',
+    'const has = Object.prototype.hasOwnProperty',
+    `const MAX_DEPTH = ${MAX_DEPTH}`,
+    '',
+    ...bodies.flatMap((b) => [b, '']),
+    '/**',
+    ` * Whether \`u\` is a valid value of ${source}, with every string at most \`max\` long.`,
+    ' *',
+    ' * @example',
+    ` * ${exportName}({ kind: 'task', date: '2026-03-01', requester: { level: 'street' } }, 10_000) // true`,
+    ' * @since 0.1.0',
+    ' */',
+    `export const ${exportName} = (u: unknown, max: number): boolean => ${top}`,
+    '',
+  ].join('\n')
+  return text
+}
+
+/** The text of {@link GENERATED_FILE}: the validator of `Request`. @since 0.1.0 */
+export const generateRequestValidator = (): string => generateValidator(Request, 'isRequest', '`Request` in src/decode/request-codec.ts')
+
+const main = (): void => {
+  const text = generateRequestValidator()
+  if (process.argv.includes('--check')) {
+    const now = readFileSync(GENERATED_FILE, 'utf8')
+    if (now !== text) {
+      console.error(`${GENERATED_FILE} is stale: run npm run gen:validator`)
+      process.exitCode = 1
+    }
+    return
+  }
+  writeFileSync(GENERATED_FILE, text)
+  console.log(`wrote ${GENERATED_FILE}`)
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main()

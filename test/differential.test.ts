@@ -141,6 +141,9 @@ describe('known mismatches (tripwires: remove with the gap once fixed)', () => {
   it('a literal that could throw keeps the whole set evaluated in the fast compilation', () =>
     pair({ all: [{ fact: 'n', operator: 'equal', value: 1 }, { fact: 'n', operator: 'swap:in', value: 5 }] }, { n: 2 }),
   )
+  it('`in` with a string value converts the fact to a string, so it can throw: the whole set is evaluated (found by the long run, seed 20261123)', () =>
+    pair({ any: [{ fact: 'n', operator: 'equal', value: 2 }, { fact: 's', operator: 'notIn', value: '' }] }, { n: 2, s: JSON.parse('{"toString":0}') as unknown }),
+  )
   it('a relational operator on a hostile object throws on both sides', () =>
     pair({ all: [{ fact: 'n', operator: 'equal', value: 1 }, { fact: 'obj', operator: 'lessThan', value: 5 }] }, { n: 2, obj: JSON.parse('{"toString":0}') as unknown }),
   )

@@ -120,12 +120,13 @@ const SAFE_BASE = new Set([
  * @since 0.1.0
  */
 export const literalIsSafe = (op: ResolvedOperator, value: unknown): boolean => {
-  const indexable = (v: unknown): boolean => Array.isArray(v) || typeof v === 'string'
-  const needsIndexable = op.base.name === 'in' || op.base.name === 'notIn'
+  // `in`/`notIn` call value.indexOf(fact): an array compares strictly, but a string converts the
+  // fact value to a string, which throws for an object without a usable toString/valueOf
+  const needsArray = op.base.name === 'in' || op.base.name === 'notIn'
   // the value flows from the outermost decorator (last in the list) inwards: someValue and
   // everyValue call `.some`/`.every` on it, the base operator then gets each element
   const shapeOk = (v: unknown, i: number): boolean => {
-    if (i < 0) return !needsIndexable || indexable(v)
+    if (i < 0) return !needsArray || Array.isArray(v)
     const d = op.decorators[i]
     if (d === 'someValue' || d === 'everyValue') return Array.isArray(v) && v.every((e) => shapeOk(e, i - 1))
     return shapeOk(v, i - 1)

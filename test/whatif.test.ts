@@ -178,6 +178,48 @@ describe('whatIf over every refusable case of the shipped packs', () => {
   })
 })
 
+describe('whatIf and the community work list', () => {
+  const listOwned = ['/item/statutoryDuty', '/item/assist', '/item/category']
+
+  it('treats the work list\'s own fields as not the requester\'s, with a reason in both languages', () => {
+    for (const path of listOwned) {
+      expect(controlOf(path).controllable, path).toBe(false)
+      expect(controlOf(path).why['zh-CN'], path).toContain('清单')
+      expect(controlOf(path).why.en, path).toContain('list')
+    }
+  })
+
+  it('never proposes to mark an item a statutory duty or a listed assist item', () => {
+    const touched = refusable.flatMap((x) =>
+      resultOf(x).changeSets.flatMap((s) => s.changes.filter((c) => listOwned.some((p) => c.path === p || c.path.startsWith(`${p}/`))).map((c) => `${x.c.name}: ${c.path}`)),
+    )
+    expect(touched).toEqual([])
+  })
+
+  it('still fixes a national task by the approval route: an approval in force with funds', () => {
+    const w = whatIf(policyOf('cn-national'), {
+      kind: 'task', date: '2024-04-08', requester: { level: 'district', department: '区住建局' }, item: { category: '入户宣传' },
+    })
+    if (E.isLeft(w)) throw new Error('issues')
+    expect(w.right.outcome).toBe('refusable')
+    const first = w.right.changeSets[0]
+    expect(first?.changes.map((c) => c.path)).toEqual(['/approval'])
+    expect(first?.decidedBy).toBe('admission-approval-funded')
+  })
+
+  it('fixes a listed assist item without funds by funding it, not by relisting it', () => {
+    const w = whatIf(policyOf('cn-national'), {
+      kind: 'task', date: '2024-04-08', requester: { level: 'street' }, item: { category: '入户宣传', assist: true },
+    })
+    if (E.isLeft(w)) throw new Error('issues')
+    expect(w.right.changeSets.length).toBeGreaterThan(0)
+    for (const s of w.right.changeSets) {
+      expect(s.changes.every((c) => c.path.startsWith('/approval')), JSON.stringify(s.changes)).toBe(true)
+      expect(outcomeOf('cn-national', applyChanges({ kind: 'task', date: '2024-04-08', requester: { level: 'street' }, item: { category: '入户宣传', assist: true } }, s.changes))).toBe('required')
+    }
+  })
+})
+
 describe('whatIf on required decisions', () => {
   it('finds, for some required cases, what would make them refusable, and each set gives refusable', () => {
     let found = 0

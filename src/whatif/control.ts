@@ -45,6 +45,8 @@ export const FIELD_CONTROL: readonly FieldControl[] = [
   no('/item/name', '事项本身（名称）不变', 'the item itself (its name) stays'),
   no('/item/category', '事项的类别由清单决定，不由提出单位改写', 'the item\'s category is set by the lists, not rewritten by the requester'),
   no('/item/tags', '事项的标签不由提出单位改写', 'the item\'s tags are not rewritten by the requester'),
+  no('/item/statutoryDuty', '事项是否社区依法履职事项由社区工作事项清单决定，不由提出单位改写', 'whether the item is one of the community\'s statutory duties is set by the community work list, not rewritten by the requester'),
+  no('/item/assist', '事项是否清单上的协助政府事项由社区工作事项清单决定，不由提出单位改写', 'whether the item is a listed assist item is set by the community work list, not rewritten by the requester'),
   no('/certificate/kind', '证明的种类是所问之事本身', 'the kind of certificate is what is being asked'),
   no('/plaque/name', '牌子的名称是所问之事本身', 'the plaque\'s name is what is being asked'),
   yes('/date', '日期可以推迟（只能向后，移入下一个计数周期）', 'the date can be moved (forward only, into the next counting window)'),

@@ -49,7 +49,7 @@ export const FIELD_CONTROL: readonly FieldControl[] = [
   no('/item/assist', '事项是否清单上的协助政府事项由社区工作事项清单决定，不由提出单位改写', 'whether the item is a listed assist item is set by the community work list, not rewritten by the requester'),
   no('/certificate/kind', '证明的种类是所问之事本身', 'the kind of certificate is what is being asked'),
   no('/plaque/name', '牌子的名称是所问之事本身', 'the plaque\'s name is what is being asked'),
-  yes('/date', '日期可以推迟（只能向后，移入下一个计数周期）', 'the date can be moved (forward only, into the next counting window)'),
+  yes('/date', '日期可以推迟（只能向后：移入下一个计数周期，或移到规则施行之日）', 'the date can be moved (forward only: into the next counting window, or to the day a rule comes into force)'),
   yes('/item', '事项的安排（职责、角色、是否纳入计划等）由提出单位决定', 'how the item is arranged (duty, roles, plan) is the requester\'s'),
   yes('/approval', '准入审批由提出单位申请、审批单位作出', 'the admission approval is applied for by the requester and granted by the approving unit'),
   yes('/legalBasis', '提出单位可以载明法律法规依据', 'the requester can state the legal basis'),

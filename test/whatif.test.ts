@@ -15,11 +15,10 @@ import { whatIf, type WhatIfResult } from '../src/whatif/what-if'
 // each with the reason no requester-side change exists (checked, not assumed).
 
 /** Why a refusable case has no requester-side fix. */
-const NONE_IN_FORCE = 'no rule with the outcome required is in force on the request\'s date (cn-national\'s admission rules apply from the 2015 notice, 2015-07-13), and whatIf moves a date only into a cap\'s next counting window, never to the day a document takes effect'
+const FORBIDDEN_WHEN_IN_FORCE = 'the rules with the outcome required for this kind of request come into force on a later day (cn-national: tasks from 2015-07-13, certificates from 2020-05-01), and whatIf would move the date there, but from that day the negative list or the list of certificates no longer issued forbids this very item or certificate (priority 100, above every admission rule); the category and the kind of certificate are the lists\' and the request\'s own, not the requester\'s to change'
 const REVIEW = 'decided by last year\'s residents\' review (priorReview), which the requester cannot change'
 const KIND = 'no rule of the pack makes this kind of request from this requester required: only the kind of request, the requester, or a list the community keeps would have to change'
 const NATIONAL_GATE = 'the national documents set gates for meetings, inspections and evaluations (the Party head\'s approval; the annual plan and filing; one comprehensive evaluation) but do not say that passing one binds the community, so cn-national makes only tasks admitted by the work list or an approval, and certificates a law requires, required: the kind of request would have to change'
-const CERT_BEFORE_2020 = 'cn-national makes a certificate required only where a law requires the committee to issue it, under 民发〔2020〕20号 applied from 2020-05-01; before that date only tasks can be required, and whatIf does not move a date to the day a document takes effect'
 
 const UNFIXABLE: readonly (readonly [string, string, string])[] = [
   ["cn-beijing", "会议通知不在本规则包的专门规则之内，由兜底规则决定（社区有权拒绝）", KIND],
@@ -29,19 +28,15 @@ const UNFIXABLE: readonly (readonly [string, string, string])[] = [
   ["cn-liaoning-shenyang-hunnan", "已撤销的项目即使没有审批也由撤销规则说明原因", REVIEW],
   ["cn-liaoning-shenyang-hunnan", "3000人中1001人不满意，只比三分之一多一人，已经超过，次年撤销", REVIEW],
   ["cn-liaoning-shenyang-hunnan", "同一评议，次年第一天（UTC 2025-12-31 16:00 即上海2026-01-01 0:00）起撤销", REVIEW],
-  ["cn-national", "通知印发前一日（2015-07-12）的招商引资任务，负面清单尚未施行", NONE_IN_FORCE],
-  ["cn-national", "通知印发前一日（2015-07-12）的依法履职事项：准入规则尚未施行，按兜底规则", NONE_IN_FORCE],
-  ["cn-national", "通知印发前一日（2015-07-12）经审批并拨付经费的事项：准入规则尚未施行", NONE_IN_FORCE],
+  ["cn-national", "通知印发前一日（2015-07-12）的招商引资任务，负面清单尚未施行", FORBIDDEN_WHEN_IN_FORCE],
   ["cn-national", "考评附有准入审批和经费：审批准入只适用于工作事项，考评由兜底规则说明", NATIONAL_GATE],
   ["cn-national", "考评指标以居民满意度为主、没有一票否决", NATIONAL_GATE],
   ["cn-national", "同一年度第二次综合考评，社区有权拒绝", NATIONAL_GATE],
   ["cn-national", "上一年度已有综合考评、本年度第一次，不超过一次", NATIONAL_GATE],
   ["cn-national", "按北京时间计年度：2023-12-31T15:00Z 即北京时间12月31日23时，仍是2023年第二次综合考评", NATIONAL_GATE],
   ["cn-national", "按北京时间计年度：2023-12-31T17:00Z 已是北京时间2024年1月1日，为2024年第一次综合考评", NATIONAL_GATE],
-  ["cn-national", "2020-04-15 要求出具婚姻状况证明：国家规定尚未适用，按兜底规则有权拒绝", CERT_BEFORE_2020],
-  ["cn-national", "按北京时间计日期：2020-04-30T15:30Z 仍是北京时间4月30日，国家规定尚未适用", CERT_BEFORE_2020],
-  ["cn-national", "2020-04-30 法律法规要求出具并写明依据：民发〔2020〕20号尚未适用，按兜底规则", CERT_BEFORE_2020],
-  ["cn-national", "2019 年的居住证明：出具证明须有依据规则尚未适用", CERT_BEFORE_2020],
+  ["cn-national", "2020-04-15 要求出具婚姻状况证明：国家规定尚未适用，按兜底规则有权拒绝", FORBIDDEN_WHEN_IN_FORCE],
+  ["cn-national", "按北京时间计日期：2020-04-30T15:30Z 仍是北京时间4月30日，国家规定尚未适用", FORBIDDEN_WHEN_IN_FORCE],
   ["cn-national", "2024-08-31 直接开到社区的会议未经同级党委主要负责同志批准：规定尚未适用，按兜底规则", NATIONAL_GATE],
   ["cn-national", "2024-09-01 直接开到社区的会议未经同级党委主要负责同志批准：社区有权拒绝", NATIONAL_GATE],
   ["cn-national", "直接开到社区的会议已经同级党委主要负责同志批准：本规则不触发", NATIONAL_GATE],
@@ -110,6 +105,17 @@ const localDate = (pack: string, request: unknown): string => {
   return E.isRight(d) ? d.right.date : ''
 }
 
+/** The days after the request's local date on which a rule with the outcome required, for its kind, comes into force. */
+const inForceLater = (pack: string, request: unknown): string[] => {
+  const today = localDate(pack, request)
+  const kind = String((request as { kind?: unknown }).kind)
+  const days = policyOf(pack)
+    .rules.filter((r) => r.ref.outcome === 'required' && (r.kinds === undefined || r.kinds.has(kind)))
+    .map((r) => r.ref.from)
+    .filter((d): d is string => d !== undefined && d > today)
+  return [...new Set(days)].sort()
+}
+
 const checkChanges = (pack: string, request: unknown, changes: readonly Change[]): string[] => {
   const bad: string[] = []
   for (const ch of changes) {
@@ -135,10 +141,14 @@ describe('whatIf over every refusable case of the shipped packs', () => {
       const why = unfixable.get(key(x.pack, x.c.name))
       if (why === undefined) continue
       const r = resultOf(x)
-      if (why === NONE_IN_FORCE) expect(r.targetRules, x.c.name).toBe(0)
-      else {
+      expect(r.exhausted, x.c.name).toBe(true)
+      if (why === FORBIDDEN_WHEN_IN_FORCE) {
+        // every day on which a required rule for this kind comes into force, the request is forbidden
+        const days = inForceLater(x.pack, x.c.request)
+        expect(days.length, x.c.name).toBeGreaterThan(0)
+        for (const day of days) expect(outcomeOf(x.pack, { ...(x.c.request as object), date: day }), `${x.c.name} on ${day}`).toBe('forbidden')
+      } else {
         expect(r.targetRules, x.c.name).toBeGreaterThan(0)
-        expect(r.exhausted, x.c.name).toBe(true)
         const blockedOn = r.blocked.map((b) => b.path ?? b.condition.split(' ')[0])
         if (why === REVIEW) expect(blockedOn.some((p) => p?.startsWith('priorReview')), x.c.name).toBe(true)
         else expect(blockedOn.some((p) => p === '/kind' || p?.startsWith('/requester') || p?.startsWith('caps')), x.c.name).toBe(true)
@@ -175,6 +185,98 @@ describe('whatIf over every refusable case of the shipped packs', () => {
   it('proposes only changes the requester can make: never history, reviews, lists, kind or requester; dates only forward', () => {
     const bad = refusable.flatMap((x) => resultOf(x).changeSets.flatMap((s) => checkChanges(x.pack, x.c.request, s.changes).map((b) => `${x.c.name}: ${b}`)))
     expect(bad).toEqual([])
+  })
+})
+
+describe('whatIf and the community work list', () => {
+  const listOwned = ['/item/statutoryDuty', '/item/assist', '/item/category']
+
+  it('treats the work list\'s own fields as not the requester\'s, with a reason in both languages', () => {
+    for (const path of listOwned) {
+      expect(controlOf(path).controllable, path).toBe(false)
+      expect(controlOf(path).why['zh-CN'], path).toContain('清单')
+      expect(controlOf(path).why.en, path).toContain('list')
+    }
+  })
+
+  it('never proposes to mark an item a statutory duty or a listed assist item', () => {
+    const touched = refusable.flatMap((x) =>
+      resultOf(x).changeSets.flatMap((s) => s.changes.filter((c) => listOwned.some((p) => c.path === p || c.path.startsWith(`${p}/`))).map((c) => `${x.c.name}: ${c.path}`)),
+    )
+    expect(touched).toEqual([])
+  })
+
+  it('still fixes a national task by the approval route: an approval in force with funds', () => {
+    const w = whatIf(policyOf('cn-national'), {
+      kind: 'task', date: '2024-04-08', requester: { level: 'district', department: '区住建局' }, item: { category: '入户宣传' },
+    })
+    if (E.isLeft(w)) throw new Error('issues')
+    expect(w.right.outcome).toBe('refusable')
+    const first = w.right.changeSets[0]
+    expect(first?.changes.map((c) => c.path)).toEqual(['/approval'])
+    expect(first?.decidedBy).toBe('admission-approval-funded')
+  })
+
+  it('fixes a listed assist item without funds by funding it, not by relisting it', () => {
+    const w = whatIf(policyOf('cn-national'), {
+      kind: 'task', date: '2024-04-08', requester: { level: 'street' }, item: { category: '入户宣传', assist: true },
+    })
+    if (E.isLeft(w)) throw new Error('issues')
+    expect(w.right.changeSets.length).toBeGreaterThan(0)
+    for (const s of w.right.changeSets) {
+      expect(s.changes.every((c) => c.path.startsWith('/approval')), JSON.stringify(s.changes)).toBe(true)
+      expect(outcomeOf('cn-national', applyChanges({ kind: 'task', date: '2024-04-08', requester: { level: 'street' }, item: { category: '入户宣传', assist: true } }, s.changes))).toBe('required')
+    }
+  })
+})
+
+describe('whatIf moves a date forward to the day a rule comes into force', () => {
+  it('moves a statutory-duty task of 2015-07-12 to 2015-07-13, when the national admission rules apply', () => {
+    const req = { kind: 'task', date: '2015-07-12', requester: { level: 'street' }, item: { category: '居民自治', statutoryDuty: true } }
+    const w = whatIf(policyOf('cn-national'), req)
+    if (E.isLeft(w)) throw new Error('issues')
+    expect(w.right.outcome).toBe('refusable')
+    expect(w.right.targetRules).toBe(0)
+    const first = w.right.changeSets[0]
+    expect(first?.changes).toMatchObject([{ path: '/date', from: '2015-07-12', to: '2015-07-13' }])
+    expect(first?.decidedBy).toBe('work-list-statutory-duty')
+    expect(first?.changes[0]?.reason.en).toContain('work-list-statutory-duty')
+    expect(first?.changes[0]?.reason.en).toContain('comes into force on 2015-07-13')
+    expect(first?.changes[0]?.reason['zh-CN']).toContain('自 2015-07-13 起施行')
+    expect(outcomeOf('cn-national', applyChanges(req, first?.changes ?? []))).toBe('required')
+    // a certificate rule coming into force later is not a task's: no move to 2020-05-01
+    expect(w.right.changeSets.flatMap((s) => s.changes).some((c) => c.to === '2020-05-01')).toBe(false)
+  })
+
+  it('moves a certificate a law requires from 2020-04-30 to 2020-05-01, when 民发〔2020〕20号 applies', () => {
+    const req = {
+      kind: 'certificate', date: '2020-04-30', requester: { level: 'district' },
+      certificate: { kind: '居住证明', lawRequires: true }, legalBasis: '某条例第十条',
+    }
+    const w = whatIf(policyOf('cn-national'), req)
+    if (E.isLeft(w)) throw new Error('issues')
+    expect(w.right.outcome).toBe('refusable')
+    const first = w.right.changeSets[0]
+    expect(first?.changes).toMatchObject([{ path: '/date', to: '2020-05-01' }])
+    expect(first?.decidedBy).toBe('certificate-required-by-law')
+    expect(first?.changes[0]?.reason.en).toContain('comes into force on 2020-05-01')
+    expect(outcomeOf('cn-national', applyChanges(req, first?.changes ?? []))).toBe('required')
+  })
+
+  it('never moves a date back to a rule that is no longer or already in force', () => {
+    const req = { kind: 'task', date: '2024-04-08', requester: { level: 'street' }, item: { category: '入户宣传' } }
+    const w = whatIf(policyOf('cn-national'), req)
+    if (E.isLeft(w)) throw new Error('issues')
+    for (const s of w.right.changeSets) expect(checkChanges('cn-national', req, s.changes)).toEqual([])
+    expect(w.right.changeSets.flatMap((s) => s.changes).some((c) => c.path === '/date')).toBe(false)
+  })
+
+  it('does not move the date when, on that day, a list forbids the request', () => {
+    const req = { kind: 'task', date: '2015-07-12', requester: { level: 'district' }, item: { category: '招商引资' } }
+    const w = whatIf(policyOf('cn-national'), req)
+    if (E.isLeft(w)) throw new Error('issues')
+    expect(w.right.changeSets).toEqual([])
+    expect(outcomeOf('cn-national', { ...req, date: '2015-07-13' })).toBe('forbidden')
   })
 })
 

@@ -16,6 +16,7 @@ import { domainAt, isNumberField } from './domain'
  * ← `approval.approved`, `validFrom`, `validUntil`; `approvalStatus.funded` ← `approval.funds`;
  * `approvalStatus.missing` ← `approval.authorisation.*`; `caps.<id>.exceeded` ← moving `date` into
  * the cap's next window). Only fields the requester controls ({@link controlOf}) are proposed.
+ * Apart from leaves, {@link dateToInForce} moves the date forward to the day rules come into force.
  *
  * @module
  */
@@ -210,6 +211,33 @@ const missingChanges = (name: unknown, contain: boolean): Alternative[] => {
   if (name === 'approval') return contain ? [[{ path: '/approval', reason: none }]] : [[{ path: '/approval/approved', to: true, reason: none }]]
   if (!(AUTH_FIELDS as readonly string[]).includes(name)) return []
   return [[{ path: `/approval/authorisation/${name}`, ...(contain ? {} : { to: PLACEHOLDER }), reason: none }]]
+}
+
+/**
+ * Moving the request's date forward to the day rules not yet in force come into force (their
+ * `from`: the later of the rule's and its pack's, which is where an epoch of the compiled policy
+ * starts). Only forward: a day already passed (a rule no longer in force) gives nothing. The
+ * rules need not fire on the moved date; the search goes on from there, and every set is checked.
+ *
+ * @example
+ * // a task dated 2015-07-12; work-list-statutory-duty and two other rules from 2015-07-13:
+ * dateToInForce('2015-07-13', refs, '2015-07-12') // [[{ path: '/date', to: '2015-07-13', reason }]]
+ * @since 0.1.0
+ */
+export const dateToInForce = (day: string, rules: readonly RuleRef[], today: string): Alternative[] => {
+  if (day <= today || rules.length === 0 || !controlOf('/date').controllable) return []
+  const named = (lang: 'zh-CN' | 'en'): string =>
+    rules
+      .map((r) => {
+        const t = r.title?.[lang] ?? ''
+        return lang === 'zh-CN' ? `${r.id}${t ? `（${t}）` : ''}` : `${r.id}${t ? ` (${t})` : ''}`
+      })
+      .join(lang === 'zh-CN' ? '、' : ', ')
+  const reason: Localized = {
+    'zh-CN': `规则 ${named('zh-CN')}自 ${day} 起施行：把日期移到 ${day}（只向后移）`,
+    en: `${rules.length === 1 ? 'rule' : 'rules'} ${named('en')} ${rules.length === 1 ? 'comes' : 'come'} into force on ${day}: move the date to that day (forward only)`,
+  }
+  return [[{ path: '/date', to: day, reason }]]
 }
 
 /**

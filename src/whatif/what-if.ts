@@ -1,10 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js'
-import type { CompiledPolicy, CompiledRule } from '../compile/compile'
+import type { CompiledPolicy, CompiledRule, RuleRef } from '../compile/compile'
 import type { Localized, Outcome } from '../decode/pack-codec'
 import { evaluate, traceOf } from '../evaluate/evaluate'
 import type { Issue } from '../issues/issue'
 import { applyChanges, changeKey, existsAt, getAt, pointerKeys, toPointer, type Change } from './change'
-import type { Alternative } from './flip'
+import { dateToInForce, type Alternative } from './flip'
 import { blockersOf, type Blocker } from './blockers'
 import { want } from './want'
 
@@ -15,8 +15,8 @@ import { want } from './want'
  * ({@link want}), and every candidate is checked by evaluating the changed request again.
  *
  * The search is uniform-cost over the number of changes: from the request as it is, each step
- * either makes a rule with the target outcome fire, or stops the rule that decides now from
- * firing; candidates are visited fewest changes first, in a fixed order, within a budget.
+ * either makes a rule with the target outcome fire, stops the rule that decides now from firing,
+ * or moves the date forward to the day a rule with the target outcome comes into force; candidates are visited fewest changes first, in a fixed order, within a budget.
  *
  * @module
  */
@@ -184,11 +184,22 @@ export const whatIf = (policy: CompiledPolicy, request: unknown, options: WhatIf
   let seq = 1
   let budgetHit = false
 
-  const check = (changes: readonly Change[]): { outcome: Outcome; decidedBy: string } | undefined => {
+  const check = (changes: readonly Change[]): { outcome: Outcome; decidedBy: RuleRef } | undefined => {
     candidates++
     const r = evaluate(policy, applyChanges(request, changes))
-    return E.isRight(r) ? { outcome: r.right.outcome, decidedBy: r.right.decidedBy.id } : undefined
+    return E.isRight(r) ? { outcome: r.right.outcome, decidedBy: r.right.decidedBy } : undefined
   }
+
+  // the reasons of date moves to the day rules come into force (they name every rule of that day);
+  // in a set found, such a move names the rule that decides, when that rule is one of them
+  const inForceReasons = new Set<Localized>()
+  const naming = (changes: readonly Change[], decider: RuleRef): Change[] =>
+    changes.map((c) => {
+      if (!inForceReasons.has(c.reason) || typeof c.to !== 'string' || decider.from !== c.to) return c
+      const [alt] = dateToInForce(c.to, [decider], d0.date)
+      const reason = alt?.[0]?.reason
+      return reason === undefined ? c : { ...c, reason }
+    })
 
   const record = (merged: readonly Change[]): void => {
     // the smallest subset that still works (fewest changes first), so that no proper subset works
@@ -205,7 +216,7 @@ export const whatIf = (policy: CompiledPolicy, request: unknown, options: WhatIf
     const r = check(best)
     if (r === undefined || r.outcome !== target) return
     foundKeys.add(key)
-    found.push({ changes: best, outcome: r.outcome, decidedBy: r.decidedBy })
+    found.push({ changes: naming(best, r.decidedBy), outcome: r.outcome, decidedBy: r.decidedBy.id })
   }
 
   while (queue.length > 0 && found.length < maxResults) {
@@ -232,6 +243,20 @@ export const whatIf = (policy: CompiledPolicy, request: unknown, options: WhatIf
     // the rule that decides now, stopped
     const decider = trace.epoch.rules.find((x) => x.ref === d.decidedBy)
     if (decider !== undefined) alts.push(...want(decider.info, false, ctx, decider.ref))
+    // rules with the target outcome, for this kind of request, not yet in force: the date moved
+    // forward to the day they come into force (the nearest day first)
+    const kind = String(ctx.req.kind)
+    const byDay = new Map<string, RuleRef[]>()
+    for (const rule of trace.epoch.notInForce as readonly CompiledRule[]) {
+      const day = rule.ref.from
+      if (rule.ref.outcome !== target || day === undefined || day <= ctx.date || (rule.kinds !== undefined && !rule.kinds.has(kind))) continue
+      byDay.set(day, [...(byDay.get(day) ?? []), rule.ref])
+    }
+    for (const day of [...byDay.keys()].sort())
+      for (const alt of dateToInForce(day, byDay.get(day) as RuleRef[], ctx.date)) {
+        for (const c of alt) inForceReasons.add(c.reason)
+        alts.push(alt)
+      }
     for (const alt of alts) {
       if (alt.length === 0) continue
       const atomic = extend(request, state.atomic, alt)

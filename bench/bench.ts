@@ -104,20 +104,35 @@ if (process.env.BENCH_AUDIT !== '0') {
     const base = process.memoryUsage().heapUsed
     let peak = base
     let lines = 0
+    // lines cut at newline bytes and decoded one by one, as `zhunru audit` reads them
     async function* linesOf(): AsyncGenerator<string> {
-      let rest = ''
-      for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-        const parts = (rest + (chunk as Buffer).toString('utf8')).split('\n')
-        rest = parts.pop() as string
-        for (const p of parts) {
-          if ((++lines & 4095) === 0) {
-            const h = process.memoryUsage().heapUsed
-            if (h > peak) peak = h
-          }
-          yield p
+      let rest: Buffer | undefined
+      const sample = (): void => {
+        if ((++lines & 4095) === 0) {
+          const h = process.memoryUsage().heapUsed
+          if (h > peak) peak = h
         }
       }
-      if (rest !== '') yield rest
+      for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+        const buf = chunk as Buffer
+        let start = 0
+        let nl = buf.indexOf(10)
+        if (nl !== -1 && rest !== undefined) {
+          sample()
+          yield Buffer.concat([rest, buf.subarray(0, nl)]).toString('utf8')
+          rest = undefined
+          start = nl + 1
+          nl = buf.indexOf(10, start)
+        }
+        while (nl !== -1) {
+          sample()
+          yield buf.toString('utf8', start, nl)
+          start = nl + 1
+          nl = buf.indexOf(10, start)
+        }
+        if (start < buf.length) rest = rest === undefined ? buf.subarray(start) : Buffer.concat([rest, buf.subarray(start)])
+      }
+      if (rest !== undefined && rest.length > 0) yield rest.toString('utf8')
     }
     const t0 = performance.now()
     const c0 = process.cpuUsage()

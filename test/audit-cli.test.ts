@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { auditCommand, type AuditCommandOptions } from '../src/cli/audit'
+import { auditCommand, linesOf, type AuditCommandOptions } from '../src/cli/audit'
 
 const meeting = (date: string, community = 'A'): string =>
   JSON.stringify({ kind: 'meeting', date, requester: { level: 'district', department: '区民政局' }, community: { id: community }, meeting: {} })
@@ -64,5 +64,20 @@ describe('zhunru audit', () => {
     expect((await run(file, { pack: 'no-such-pack' })).code).toBe(2)
     expect((await run(join(dir, 'missing.ndjson'), { pack: 'cn-shandong' })).code).toBe(2)
     expect((await run(file, { pack: 'cn-shandong', format: 'xml' })).code).toBe(2)
+  })
+
+  it('reads lines whole when a character or a line straddles two chunks, and counts the bytes', async () => {
+    const text = `${meeting('2026-01-10')}\r\n${meeting('2026-03-05', '社区甲')}\n\n${meeting('2026-05-20')}`
+    const bytes = Buffer.from(text, 'utf8')
+    for (const size of [1, 2, 7, 64, bytes.length]) {
+      async function* chunks(): AsyncGenerator<Buffer> {
+        for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size)
+      }
+      const read = { bytes: 0 }
+      const lines: string[] = []
+      for await (const l of linesOf(chunks(), read)) lines.push(l)
+      expect(lines).toEqual([meeting('2026-01-10'), meeting('2026-03-05', '社区甲'), '', meeting('2026-05-20')])
+      expect(read.bytes).toBe(bytes.length)
+    }
   })
 })

@@ -58,6 +58,8 @@ export const audit = (
       return
     }
     const auditor = createAuditor(policy, options)
+    // the findings of one push, handed on one by one; the array is reused (nothing else pushes
+    // while this generator waits for its reader)
     const out: Finding[] = []
     const emit = (f: Finding): void => {
       out.push(f)
@@ -66,16 +68,19 @@ export const audit = (
       if (isAsyncIterable(events)) {
         for await (const e of events) {
           auditor.push(e, emit)
-          if (out.length > 0) yield* out.splice(0)
+          for (let i = 0; i < out.length; i++) yield out[i] as Finding
+          out.length = 0
         }
       } else if (isIterable(events)) {
         for (const e of events) {
           auditor.push(e, emit)
-          if (out.length > 0) yield* out.splice(0)
+          for (let i = 0; i < out.length; i++) yield out[i] as Finding
+          out.length = 0
         }
       } else yield { type: 'malformed', line: 0, reason: 'events are neither iterable nor async iterable', issues: [issue('request/invalid', '', { expected: 'an iterable of events', received: typeof events })] }
       auditor.end(emit)
-      yield* out.splice(0)
+      for (let i = 0; i < out.length; i++) yield out[i] as Finding
+      out.length = 0
     } finally {
       settle(auditor.summary())
     }

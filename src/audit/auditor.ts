@@ -3,7 +3,8 @@ import type { CompiledPolicy } from '../compile/compile'
 import type { OperatorEnv } from '../compile/operators'
 import { decodeRequest } from '../decode/decode-request'
 import type { HistoryEvent, Request } from '../decode/request-codec'
-import { epochAt, evaluate, traceOf } from '../evaluate/evaluate'
+import type { Decision } from '../evaluate/decision'
+import { epochAt, run, traceOf } from '../evaluate/evaluate'
 import { issue, type Issue } from '../issues/issue'
 import { cachedBounds, EventCtx, type RuntimeCap } from '../runtime/context'
 import { toLocalDate, type LocalDate } from '../time/local-date'
@@ -26,23 +27,41 @@ interface Pending {
   readonly line: number
   readonly date: LocalDate
   readonly event: Request
+  /** the audit parsed it from a line: no one else holds it */
+  readonly owned: boolean
 }
 
+/** A past event some cap counts, held while one of its windows may still be open. */
 interface Kept {
   readonly date: LocalDate
-  /** indices of the caps that count this event and whose window may still be open */
-  caps: number[]
   readonly event: HistoryEvent
+  /** the epoch whose lists matched it against the caps */
+  readonly env: OperatorEnv
+  /** how many caps still hold it (it is in their `byCap` list, at or past the head) */
+  live: number
+  /** the last judgement that took it into a history (to take it once) */
+  mark: number
 }
 
+/**
+ * One community's state: the reorder buffer, and per cap the events it counts, by date (those
+ * before `heads[j]` have left the cap's window for good).
+ */
 interface Community {
   pending: Pending[]
-  kept: Kept[]
-  /** `kept` as a history array, rebuilt only when `kept` changes */
-  history: HistoryEvent[] | undefined
+  readonly byCap: Kept[][]
+  readonly heads: number[]
+  /** events held in `byCap` */
+  live: number
+  /** the epoch of the events held, and how many held events are of another one */
+  env: OperatorEnv | undefined
+  otherEnv: number
   latest: LocalDate
   judgedThrough: LocalDate | undefined
   prunedFor: LocalDate | undefined
+  /** the window starts last pruned to, and whether an event came in before them since */
+  prunedStarts: readonly LocalDate[] | undefined
+  stale: boolean
 }
 
 /** A push-based audit. @since 0.1.0 */
@@ -149,6 +168,7 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
   const reorderDays = Math.max(0, Math.floor(options.reorderDays ?? 7))
   const caps: readonly RuntimeCap[] = policy.caps
   const zone = policy.timeZone
+  const maxHistory = policy.limits.maxHistory
   const communities = new Map<string, Community>()
   const eventCtxs = new Map<OperatorEnv, EventCtx>()
   const byRule: Record<string, number> = Object.create(null)
@@ -161,18 +181,53 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
   let violations = 0
   let held = 0
   let peakHeld = 0
+  let judgement = 0
 
   const malformed = (emit: (f: Finding) => void, at: number, issues: readonly Issue[]): void => {
     skipped++
     emit({ type: 'malformed', line: at, reason: reasonOf(issues), issues })
   }
 
-  /** The caps that count an event (its epoch's lists), as indices. */
-  const capsOf = (event: Request | HistoryEvent, date: LocalDate): number[] => {
-    const out: number[] = []
-    if (caps.length === 0) return out
+  // the same dates come up for every community: their window starts and reorder limits, once;
+  // the starts of the caps' windows as one shared array per distinct set of starts (dates in the
+  // same windows share it, so a community's pruning can tell that nothing has closed)
+  const startsByDate = new Map<LocalDate, readonly LocalDate[]>()
+  const startsByKey = new Map<string, readonly LocalDate[]>()
+  const startsOf = (date: LocalDate): readonly LocalDate[] => {
+    let s = startsByDate.get(date)
+    if (s === undefined) {
+      const fresh = caps.map((cap) => cachedBounds(date, cap.window, zone).start)
+      const key = fresh.join('|')
+      s = startsByKey.get(key)
+      if (s === undefined) {
+        if (startsByKey.size > 10_000) startsByKey.clear()
+        startsByKey.set(key, (s = fresh))
+      }
+      if (startsByDate.size > 10_000) startsByDate.clear()
+      startsByDate.set(date, s)
+    }
+    return s
+  }
+  const untilByDate = new Map<LocalDate, LocalDate>()
+  const releaseBefore = (date: LocalDate): LocalDate => {
+    let u = untilByDate.get(date)
+    if (u === undefined) {
+      u = shift(date, -reorderDays)
+      if (untilByDate.size > 10_000) untilByDate.clear()
+      untilByDate.set(date, u)
+    }
+    return u
+  }
+
+  /** The caps that count an event (its epoch's lists), as indices; `matchedEnv`: those lists. */
+  let matchedEnv: OperatorEnv | undefined
+  const NONE: readonly number[] = []
+  const capsOf = (event: Request | HistoryEvent, date: LocalDate): readonly number[] => {
+    matchedEnv = undefined
+    if (caps.length === 0) return NONE
     const epoch = epochAt(policy, date)
-    if (epoch === undefined) return out
+    if (epoch === undefined) return NONE
+    matchedEnv = epoch.env
     let ctx = eventCtxs.get(epoch.env)
     if (ctx === undefined) {
       ctx = new EventCtx(policy.capNodes, epoch.env)
@@ -180,23 +235,40 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
     }
     ctx.req = event
     ctx.date = date
-    for (let j = 0; j < caps.length; j++) if ((caps[j] as RuntimeCap).match(ctx)) out.push(j)
-    return out
+    let out: number[] | undefined
+    for (let j = 0; j < caps.length; j++) if ((caps[j] as RuntimeCap).match(ctx)) (out ??= []).push(j)
+    return out ?? NONE
   }
 
-  /** Drop from the open windows what no window containing `date` (or a later date) counts. */
+  const drop = (c: Community, k: Kept): void => {
+    if (--k.live > 0) return
+    c.live--
+    held--
+    if (k.env !== c.env) c.otherEnv--
+  }
+
+  /**
+   * Close the windows that no longer contain `date` (nor any later date): each cap's events
+   * dated before its window's start leave it; an event no cap holds any more is dropped.
+   */
   const prune = (c: Community, date: LocalDate): void => {
-    if (c.prunedFor === date || c.kept.length === 0) return
+    if (c.prunedFor === date || c.live === 0) return
     c.prunedFor = date
-    const starts = caps.map((cap) => cachedBounds(date, cap.window, zone).start)
-    const before = c.kept.length
-    c.kept = c.kept.filter((k) => {
-      k.caps = k.caps.filter((j) => k.date >= (starts[j] as LocalDate))
-      return k.caps.length > 0
-    })
-    if (c.kept.length !== before) {
-      held -= before - c.kept.length
-      c.history = undefined
+    const starts = startsOf(date)
+    // the same windows as at the last pruning, and nothing older came in since: nothing to drop
+    if (starts === c.prunedStarts && !c.stale) return
+    c.prunedStarts = starts
+    c.stale = false
+    for (let j = 0; j < c.byCap.length; j++) {
+      const list = c.byCap[j] as Kept[]
+      const start = starts[j] as LocalDate
+      let h = c.heads[j] as number
+      while (h < list.length && (list[h] as Kept).date < start) drop(c, list[h++] as Kept)
+      if (h > 32 && h * 2 > list.length) {
+        list.splice(0, h)
+        h = 0
+      }
+      c.heads[j] = h
     }
   }
 
@@ -208,35 +280,132 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
     return h as HistoryEvent
   }
 
-  const keep = (c: Community, date: LocalDate, event: Request, idx: number[] = capsOf(event, date)): void => {
-    if (idx.length === 0) return
-    const k: Kept = { date, caps: idx, event: asHistory(event) }
-    let i = c.kept.length
-    while (i > 0 && (c.kept[i - 1] as Kept).date > date) i--
-    c.kept.splice(i, 0, k)
-    c.history = undefined
+  /** Hold an event in the windows of the caps that count it (`env`: the lists that matched it). */
+  const keep = (c: Community, date: LocalDate, event: Request, idx: readonly number[], env: OperatorEnv | undefined): void => {
+    if (idx.length === 0 || env === undefined) return
+    const k: Kept = { date, event: asHistory(event), env, live: idx.length, mark: 0 }
+    for (const j of idx) {
+      const list = c.byCap[j] as Kept[]
+      // by date, stable; never before the head (an event older than the window is dropped at
+      // the next pruning, as it would be had it come in time)
+      let i = list.length
+      const head = c.heads[j] as number
+      while (i > head && (list[i - 1] as Kept).date > date) i--
+      if (i === list.length) list.push(k)
+      else list.splice(i, 0, k)
+    }
+    if (c.live === 0) {
+      c.env = env
+      c.otherEnv = 0
+    } else if (env !== c.env) c.otherEnv++
+    c.live++
     held++
     if (held > peakHeld) peakHeld = held
   }
 
-  const NO_HISTORY: HistoryEvent[] = []
-  /** The history an event is judged with: the open windows, or only those of its own caps. */
-  const historyFor = (c: Community, idx: readonly number[]): HistoryEvent[] => {
-    if (fullHistory) {
-      if (c.history === undefined) c.history = c.kept.map((k) => k.event)
-      return c.history
+  /** The first index of a cap's list inside the window starting at `start`. */
+  const firstIn = (c: Community, j: number, start: LocalDate): number => {
+    const list = c.byCap[j] as Kept[]
+    let i = c.heads[j] as number
+    while (i < list.length && (list[i] as Kept).date < start) i++
+    return i
+  }
+
+  const NO_DATES: LocalDate[] = []
+  const histEvents: HistoryEvent[] = []
+  const histDates: LocalDate[] = []
+  const take = (k: Kept): void => {
+    if (k.mark === judgement) return
+    k.mark = judgement
+    histEvents.push(k.event)
+    histDates.push(k.date)
+  }
+
+  /**
+   * The size of the history `evaluate` would be given (what the `maxHistory` limit applies to):
+   * every held event of the caps in `which`.
+   */
+  const historySize = (c: Community, which: readonly number[] | undefined): number => {
+    if (which === undefined) return c.live
+    let bound = 0
+    for (const j of which) bound += (c.byCap[j] as Kept[]).length - (c.heads[j] as number)
+    if (bound <= maxHistory || which.length === 1) return bound
+    judgement++
+    let n = 0
+    for (const j of which) {
+      const list = c.byCap[j] as Kept[]
+      for (let i = c.heads[j] as number; i < list.length; i++) {
+        const k = list[i] as Kept
+        if (k.mark !== judgement) {
+          k.mark = judgement
+          n++
+        }
+      }
     }
-    if (idx.length === 0) return NO_HISTORY
-    const out: HistoryEvent[] = []
-    for (const k of c.kept) if (k.caps.some((j) => idx.includes(j))) out.push(k.event)
-    return out
+    return n
   }
 
   const judge = (c: Community, p: Pending, emit: (f: Finding) => void): void => {
     prune(c, p.date)
     const idx = capsOf(p.event, p.date)
-    const d = evaluate(policy, { ...p.event, history: historyFor(c, idx) })
+    const env = matchedEnv
     c.judgedThrough = p.date
+    // the caps whose past events the decision can depend on: all of them, or the event's own
+    const which = fullHistory ? undefined : idx
+    // as `evaluate` would check them: an asynchronous policy, then the history's length
+    if (policy.needsAsync) {
+      malformed(emit, p.line, [issue('eval/needs-async', '', { received: policy.id })])
+      return
+    }
+    const size = historySize(c, which)
+    if (size > maxHistory) {
+      malformed(emit, p.line, [issue('eval/limit', '/history', { received: String(size), expected: String(maxHistory), params: { limit: 'maxHistory' } })])
+      return
+    }
+    // When the rules read of the caps only `applies` and `exceeded`, and every held event was
+    // matched with the lists of this event's epoch, each of its caps needs at most `max` past
+    // events of its window to decide as all of them would: `exceeded` is whether the count
+    // reaches `max`. The counts themselves (for the finding) are read from the windows here.
+    const short = which !== undefined && (c.live === 0 || (c.otherEnv === 0 && c.env === env))
+    const counts: number[] | undefined = short && idx.length > 0 ? [] : undefined
+    judgement++
+    // reused: nothing holds the history once the event is judged
+    histEvents.length = 0
+    histDates.length = 0
+    if (which === undefined) {
+      for (let j = 0; j < c.byCap.length; j++) {
+        const list = c.byCap[j] as Kept[]
+        for (let i = c.heads[j] as number; i < list.length; i++) take(list[i] as Kept)
+      }
+    } else if (short) {
+      const starts = idx.length > 0 ? startsOf(p.date) : undefined
+      for (const j of which) {
+        const list = c.byCap[j] as Kept[]
+        const first = firstIn(c, j, (starts as readonly LocalDate[])[j] as LocalDate)
+        ;(counts as number[])[j] = list.length - first
+        for (let i = Math.max(first, list.length - (caps[j] as RuntimeCap).max); i < list.length; i++) take(list[i] as Kept)
+      }
+    } else
+      for (const j of which) {
+        const list = c.byCap[j] as Kept[]
+        for (let i = c.heads[j] as number; i < list.length; i++) take(list[i] as Kept)
+      }
+    let d: E.Either<Issue[], Decision>
+    try {
+      const decoded = decodeRequest(p.event, zone, policy.limits)
+      if (E.isLeft(decoded)) d = decoded
+      else {
+        const r = decoded.right
+        let request = r.request
+        if (histEvents.length > 0) {
+          if (p.owned) (request as { history?: HistoryEvent[] }).history = histEvents
+          else request = { ...request, history: histEvents }
+        }
+        d = run(policy, { request, date: r.date, historyDates: histEvents.length > 0 ? histDates : NO_DATES, approvalDates: r.approvalDates })
+      }
+    } catch (e) {
+      d = E.left([issue('request/invalid', '', { received: e instanceof Error ? e.message : String(e), expected: 'a request' })])
+    }
     if (E.isLeft(d)) {
       malformed(emit, p.line, d.left)
       return
@@ -253,26 +422,20 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
       if (trace !== undefined)
         for (const j of idx) {
           const s = trace.ctx.cap(j)
-          if (s?.exceeded === true) windows.push({ cap: (caps[j] as RuntimeCap).id, label: s.window.label, start: s.window.start, end: s.window.end, count: s.withThis, max: s.max })
+          if (s?.exceeded === true)
+            windows.push({ cap: (caps[j] as RuntimeCap).id, label: s.window.label, start: s.window.start, end: s.window.end, count: counts !== undefined ? (counts[j] as number) + 1 : s.withThis, max: s.max })
         }
       const e = p.event
-      emit({
-        type: 'violation',
-        line: p.line,
-        ...(e.id !== undefined ? { id: e.id } : {}),
-        community: (e.community as { id: string }).id,
-        department: e.requester.department ?? e.requester.level,
-        level: e.requester.level,
-        kind: e.kind,
-        date: p.date,
-        outcome: decision.outcome,
-        rule: rule.id,
-        pack: rule.pack,
-        citation: rule.citation,
-        windows,
-      })
+      const community = (e.community as { id: string }).id
+      const department = e.requester.department ?? e.requester.level
+      // two literals rather than a spread: the same fields in the same order, without a copy
+      emit(
+        e.id !== undefined
+          ? { type: 'violation', line: p.line, id: e.id, community, department, level: e.requester.level, kind: e.kind, date: p.date, outcome: decision.outcome, rule: rule.id, pack: rule.pack, citation: rule.citation, windows }
+          : { type: 'violation', line: p.line, community, department, level: e.requester.level, kind: e.kind, date: p.date, outcome: decision.outcome, rule: rule.id, pack: rule.pack, citation: rule.citation, windows },
+      )
     }
-    keep(c, p.date, p.event, idx)
+    keep(c, p.date, p.event, idx, env)
   }
 
   /** Judge the held events of a community dated before `until` (all of them without it). */
@@ -280,8 +443,8 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
     let n = 0
     while (n < c.pending.length && (until === undefined || (c.pending[n] as Pending).date < until)) n++
     if (n === 0) return
-    const ready = c.pending.slice(0, n)
-    c.pending = c.pending.slice(n)
+    const ready = n === c.pending.length ? c.pending : c.pending.slice(0, n)
+    c.pending = n === c.pending.length ? [] : c.pending.slice(n)
     held -= n
     for (const p of ready) judge(c, p, emit)
   }
@@ -326,7 +489,19 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
     const id = (request.community as { id: string }).id
     let c = communities.get(id)
     if (c === undefined) {
-      c = { pending: [], kept: [], history: undefined, latest: date, judgedThrough: undefined, prunedFor: undefined }
+      c = {
+        pending: [],
+        byCap: caps.map(() => []),
+        heads: caps.map(() => 0),
+        live: 0,
+        env: undefined,
+        otherEnv: 0,
+        latest: date,
+        judgedThrough: undefined,
+        prunedFor: undefined,
+        prunedStarts: undefined,
+        stale: false,
+      }
       communities.set(id, c)
     }
     if (c.judgedThrough !== undefined && date < c.judgedThrough) {
@@ -337,18 +512,23 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
       }
       late++
       emit({ type: 'out-of-order', line, community: id, date, judgedThrough: c.judgedThrough })
-      keep(c, date, request) // it happened: the events judged after it count it
+      // it happened: the events judged after it count it (it may be older than a window's start:
+      // the next pruning drops it, as it would have had it come in time)
+      keep(c, date, request, capsOf(request, date), matchedEnv)
+      c.stale = true
       return
     }
     // insert into the reorder buffer, by date, stable by line
     let i = c.pending.length
     while (i > 0 && (c.pending[i - 1] as Pending).date > date) i--
-    c.pending.splice(i, 0, { line, date, event: request })
+    const p: Pending = { line, date, event: request, owned: typeof item === 'string' }
+    if (i === c.pending.length) c.pending.push(p)
+    else c.pending.splice(i, 0, p)
     held++
     if (held > peakHeld) peakHeld = held
     if (date > c.latest) {
       c.latest = date
-      release(c, emit, shift(date, -reorderDays))
+      release(c, emit, releaseBefore(date))
     }
   }
 

@@ -26,17 +26,43 @@ export interface AuditCommandOptions {
   readonly progress?: boolean
 }
 
-/** Lines of a file or standard input, counting the bytes read (for the progress bar). */
-async function* linesOf(input: NodeJS.ReadableStream, read: { bytes: number }): AsyncGenerator<string> {
-  let rest = ''
+/**
+ * Lines of a file or standard input, counting the bytes read (for the progress bar). Lines are cut
+ * at newline bytes and each is decoded on its own: decoding each chunk as a whole would break a
+ * character whose bytes straddle two chunks (and costs more than decoding lines one by one).
+ */
+export async function* linesOf(input: AsyncIterable<unknown>, read: { bytes: number } = { bytes: 0 }): AsyncGenerator<string> {
+  let rest: Buffer | undefined
+  let restText = ''
+  const trim = (l: string): string => (l.endsWith('\r') ? l.slice(0, -1) : l)
   for await (const chunk of input) {
-    const text = typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8')
-    read.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk as Buffer).length
-    const parts = (rest + text).split('\n')
-    rest = parts.pop() as string
-    for (const p of parts) yield p.endsWith('\r') ? p.slice(0, -1) : p
+    if (typeof chunk === 'string') {
+      // a stream with an encoding set decodes whole characters itself
+      read.bytes += Buffer.byteLength(chunk)
+      const parts = (restText + chunk).split('\n')
+      restText = parts.pop() as string
+      for (const p of parts) yield trim(p)
+      continue
+    }
+    const buf = chunk as Buffer
+    read.bytes += buf.length
+    let start = 0
+    let nl = buf.indexOf(10)
+    if (nl !== -1 && rest !== undefined) {
+      yield trim(Buffer.concat([rest, buf.subarray(0, nl)]).toString('utf8'))
+      rest = undefined
+      start = nl + 1
+      nl = buf.indexOf(10, start)
+    }
+    while (nl !== -1) {
+      yield trim(buf.toString('utf8', start, nl))
+      start = nl + 1
+      nl = buf.indexOf(10, start)
+    }
+    if (start < buf.length) rest = rest === undefined ? buf.subarray(start) : Buffer.concat([rest, buf.subarray(start)])
   }
-  if (rest !== '') yield rest
+  if (rest !== undefined && rest.length > 0) yield trim(rest.toString('utf8'))
+  if (restText !== '') yield trim(restText)
 }
 
 const csvCell = (v: unknown): string => {

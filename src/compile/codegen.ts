@@ -1,7 +1,7 @@
 import type { ConditionJson, LeafConditionJson } from '../decode/condition-codec'
 import { parsePath, resolveSegments } from './path'
 import { resolveOperator } from './operators'
-import { literalIsSafe, type Closure, type CompileEnv, type EvalCtx, type FactAccessor } from './condition'
+import { foldValue, leafIsSafe, type Closure, type CompileEnv, type EvalCtx, type FactAccessor } from './condition'
 
 /**
  * The fast path of a condition tree as one generated JavaScript function, instead of a tree of
@@ -59,7 +59,7 @@ const setPriority = (c: ConditionJson): number => {
 }
 
 /** What the generator needs beyond a closure compiler's environment. */
-export interface GenEnv<C extends EvalCtx> extends Pick<CompileEnv<C>, 'fact' | 'factAt' | 'named'> {
+export interface GenEnv<C extends EvalCtx> extends Pick<CompileEnv<C>, 'fact' | 'factAt' | 'named' | 'constant' | 'isNumber'> {
   /** facts that are the request's (or past event's) own property of the same name */
   readonly rawFacts?: ReadonlySet<string>
 }
@@ -215,7 +215,7 @@ class Gen<C extends EvalCtx> {
     const op = resolveOperator(leaf.operator)
     const get = this.env.fact(leaf.fact)
     if (op === undefined || get === undefined) return { e: 'false', canThrow: false }
-    const value = leaf.value
+    const value = foldValue(leaf.value, this.env)
     const lhs = this.lhs(leaf, get)
     if (isFactRef(value)) {
       // a {fact, path} value, read like a fact (a missing fact reads undefined)
@@ -228,7 +228,7 @@ class Gen<C extends EvalCtx> {
     const base = op.base.name
     if (op.decorators.length === 0 && (base === 'equal' || base === 'notEqual'))
       return { e: `(${lhs} ${base === 'equal' ? '===' : '!=='} ${this.konst(value)})`, canThrow: false }
-    const canThrow = !literalIsSafe(op, value)
+    const canThrow = !leafIsSafe(op, value, leaf, this.env)
     if (op.decorators.length === 0 && (base === 'inList' || base === 'notInList') && op.base.factValueValidator === undefined)
       return { e: `(ctx.env.lists.get(${this.konst(value)})?.members.has(${lhs}) ${base === 'inList' ? '===' : '!=='} true)`, canThrow }
     this.O.push(op.evaluate as never)

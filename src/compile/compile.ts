@@ -279,6 +279,15 @@ export const compilePolicy = (
   })
   capNodes = capEnv.next
 
+  // the pack's parameters: fixed for the policy, so a condition's `{fact: params}` value is read once
+  const params: Record<string, unknown> = Object.create(null)
+  for (const p of policy.params.values()) {
+    const v = p.value.value
+    // ratios written "1/3" stay strings; the ratio operators parse them exactly
+    params[p.id] = typeof v === 'string' && parseRatio(v) !== undefined ? v : v
+  }
+  const frozenParams = Object.freeze(params)
+
   // rules
   const external = new Set(options.externalFacts ?? [])
   const capIndex = new Map(caps.map((c, i) => [c.id, i]))
@@ -290,6 +299,13 @@ export const compilePolicy = (
       return name === 'caps' && i !== undefined ? (ctx) => ctx.cap(i) : undefined
     },
     named: capEnv.named,
+    constant: (name) => (name === 'params' ? { value: frozenParams } : undefined),
+    // a cap's counts are numbers whatever the request
+    isNumber: (name, path) => {
+      if (name !== 'caps' || typeof path !== 'string') return false
+      const m = /^\$\.([\w-]+)\.(count|withThis|max)$/.exec(path)
+      return m !== null && capIndex.has(m[1] as string)
+    },
     next: 0,
   }
   // a rule uses an external fact directly or through a named condition
@@ -394,13 +410,6 @@ export const compilePolicy = (
     return { ...range, rules: here, byKind, anyKind, notInForce: not, env: { lists }, runnerFor }
   })
 
-  const params: Record<string, unknown> = Object.create(null)
-  for (const p of policy.params.values()) {
-    const v = p.value.value
-    // ratios written "1/3" stay strings; the ratio operators parse them exactly
-    params[p.id] = typeof v === 'string' && parseRatio(v) !== undefined ? v : v
-  }
-
   if (problems.length > 0) return E.left(dedupe(problems))
   return E.right({
     kind: 'zhunru/compiled-policy',
@@ -415,7 +424,7 @@ export const compilePolicy = (
     capsById: new Map(caps.map((c) => [c.id, c])),
     capNodes,
     nodeCount: ruleEnv.next,
-    params: Object.freeze(params),
+    params: frozenParams,
     resolved: policy,
     limits,
     needsAsync: rules.some((r) => r.external),

@@ -46,9 +46,44 @@ export interface CompileEnv<C extends EvalCtx> {
   /** a faster accessor for a fact and the first segment of its path (e.g. one cap of `caps`) */
   readonly factAt?: (name: string, first: string) => FactAccessor<C> | undefined
   readonly named: ReadonlyMap<string, ConditionJson>
+  /** a fact whose value is fixed when the policy is compiled (the pack's `params`) */
+  readonly constant?: (name: string) => { readonly value: unknown } | undefined
+  /** whether a fact at a path is always a number (`caps.<id>.withThis`, say) */
+  readonly isNumber?: (name: string, path: unknown) => boolean
   /** the next free node index; advanced as nodes are compiled */
   next: number
 }
+
+/**
+ * A leaf's value, with a `{fact, path}` on a fact fixed at compile time (the pack's `params`)
+ * read once, as json-rules-engine would read it on every run: the same value, so the same result.
+ *
+ * @since 0.1.0
+ */
+export const foldValue = <C extends EvalCtx>(value: unknown, env: Pick<CompileEnv<C>, 'constant'>): unknown => {
+  if (!isFactRef(value) || env.constant === undefined) return value
+  const k = env.constant(value.fact)
+  if (k === undefined) return value
+  return withPath(() => k.value, value.path)(undefined as never)
+}
+
+const RELATIONAL = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive'])
+
+/**
+ * Whether a leaf with this (literal or folded) value cannot throw: a literal of the shape its
+ * operator needs, or a number compared with a fact that is always a number.
+ *
+ * @since 0.1.0
+ */
+export const leafIsSafe = <C extends EvalCtx>(
+  op: ResolvedOperator,
+  value: unknown,
+  leaf: LeafConditionJson,
+  env: Pick<CompileEnv<C>, 'isNumber'>,
+): boolean =>
+  !isFactRef(value) &&
+  (literalIsSafe(op, value) ||
+    (op.decorators.length === 0 && RELATIONAL.has(op.base.name) && typeof value === 'number' && env.isNumber?.(leaf.fact, leaf.path) === true))
 
 const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k)
 
@@ -277,9 +312,9 @@ export const compileCondition = <C extends EvalCtx>(
   const info: NodeInfo = { index, kind: 'leaf', ...(name ? { name } : {}), children: [], leaf }
   if (op === undefined || getFact === undefined) return { run: mark(() => false), info, canThrow: false }
   const lhs = withPathAt(env, leaf.fact, getFact, leaf.path)
-  const value = leaf.value
+  const value = foldValue(leaf.value, env)
   const evaluate = op.evaluate
-  const literalSafe = literalIsSafe(op, value)
+  const literalSafe = leafIsSafe(op, value, leaf, env)
   // the common leaves, without the generic operator wrapper
   if (op.decorators.length === 0 && !isFactRef(value) && (op.base.name === 'equal' || op.base.name === 'notEqual')) {
     const eq = op.base.name === 'equal'

@@ -75,10 +75,63 @@ class Gen<C extends EvalCtx> {
   usesU = false
   constructor(readonly env: GenEnv<C>) {}
 
+  private readonly interned = new Map<unknown, number>()
   konst(v: unknown): string {
     if (v === true || v === false) return String(v)
+    // the same primitive, the same slot (so that equal leaves have equal code); -0 keeps its own
+    const primitive = v === null || (typeof v !== 'object' && typeof v !== 'function')
+    if (primitive && !Object.is(v, -0)) {
+      const at = this.interned.get(v)
+      if (at !== undefined) return `K[${at}]`
+      this.interned.set(v, this.K.length)
+    }
     this.K.push(v)
     return `K[${this.K.length - 1}]`
+  }
+
+  /**
+   * Common subexpressions: a path read or a leaf that occurs more than once among the rules of
+   * one function is computed once per call (facts are pure for one evaluation, and a leaf that
+   * throws throws the first time). `count` is the first pass, which only counts.
+   */
+  private counts = new Map<string, number>()
+  private counting = true
+  readonly memoVars: string[] = []
+  private readonly memoOf = new Map<string, string>()
+  memo(code: string): string {
+    if (this.counting) {
+      this.counts.set(code, (this.counts.get(code) ?? 0) + 1)
+      return code
+    }
+    if ((this.counts.get(code) ?? 0) < 2) return code
+    let v = this.memoOf.get(code)
+    if (v === undefined) {
+      v = `m${this.memoVars.length}`
+      this.memoVars.push(v)
+      this.memoOf.set(code, v)
+    }
+    return `(${v} === U ? (${v} = ${code}) : ${v})`
+  }
+
+  private readonly operators = new Map<string, number>()
+  /** The slot of an operator (by its name with decorators: the same name, the same function). */
+  operator(name: string, op: { readonly evaluate: unknown }): number {
+    let i = this.operators.get(name)
+    if (i === undefined) {
+      i = this.O.push(op.evaluate as never) - 1
+      this.operators.set(name, i)
+    }
+    return i
+  }
+
+  /** After the counting pass: forget what it generated, keep the counts. */
+  rewind(): void {
+    this.counting = false
+    this.K.length = 0
+    this.O.length = 0
+    this.operators.clear()
+    this.interned.clear()
+    this.sets = 0
   }
 
   /** A fact's value, read at most once per call (facts are pure for one evaluation). */
@@ -148,11 +201,12 @@ class Gen<C extends EvalCtx> {
           const g = this.call(`${leaf.fact}\u0000${first}`, at)
           if (rest.length === 0) return g
           this.usesT = true
-          return `(t = ${g}, t !== null && typeof t === "object" ? ${this.walk(rest, 't')} : undefined)`
+          return this.memo(`(t = ${g}, t !== null && typeof t === "object" ? ${this.walk(rest, 't')} : undefined)`)
         }
       }
     }
-    return this.withPath(this.fact(leaf.fact, get), path)
+    const read = this.withPath(this.fact(leaf.fact, get), path)
+    return path ? this.memo(read) : read
   }
 
   private sets = 0
@@ -222,17 +276,15 @@ class Gen<C extends EvalCtx> {
       const v = value as { fact: string; path?: unknown }
       const getRef = this.env.fact(v.fact)
       const rhs = getRef === undefined ? 'undefined' : this.withPath(this.fact(v.fact, getRef), v.path, 'u')
-      this.O.push(op.evaluate as never)
-      return { e: `O[${this.O.length - 1}](${lhs}, ${rhs}, ctx.env)`, canThrow: true }
+      return { e: this.memo(`O[${this.operator(leaf.operator, op)}](${lhs}, ${rhs}, ctx.env)`), canThrow: true }
     }
     const base = op.base.name
     if (op.decorators.length === 0 && (base === 'equal' || base === 'notEqual'))
-      return { e: `(${lhs} ${base === 'equal' ? '===' : '!=='} ${this.konst(value)})`, canThrow: false }
+      return { e: this.memo(`(${lhs} ${base === 'equal' ? '===' : '!=='} ${this.konst(value)})`), canThrow: false }
     const canThrow = !leafIsSafe(op, value, leaf, this.env)
     if (op.decorators.length === 0 && (base === 'inList' || base === 'notInList') && op.base.factValueValidator === undefined)
-      return { e: `(ctx.env.lists.get(${this.konst(value)})?.members.has(${lhs}) ${base === 'inList' ? '===' : '!=='} true)`, canThrow }
-    this.O.push(op.evaluate as never)
-    return { e: `O[${this.O.length - 1}](${lhs}, ${this.konst(value)}, ctx.env)`, canThrow }
+      return { e: this.memo(`(ctx.env.lists.get(${this.konst(value)})?.members.has(${lhs}) ${base === 'inList' ? '===' : '!=='} true)`), canThrow }
+    return { e: this.memo(`O[${this.operator(leaf.operator, op)}](${lhs}, ${this.konst(value)}, ctx.env)`), canThrow }
   }
 }
 
@@ -247,6 +299,8 @@ class Gen<C extends EvalCtx> {
 export const generateCondition = <C extends EvalCtx>(c: ConditionJson, env: GenEnv<C>): Closure<C> | undefined => {
   if (!codegenAvailable()) return undefined
   const g = new Gen(env)
+  if (g.expr(c, [], 0) === undefined) return undefined
+  g.rewind()
   const x = g.expr(c, [], 0)
   if (x === undefined) return undefined
   return build<Closure<C>, C>(g, 'condition(ctx)', `return ${x.e};`)
@@ -254,7 +308,7 @@ export const generateCondition = <C extends EvalCtx>(c: ConditionJson, env: GenE
 
 /** The prologue (variables), then the body, compiled with the constants bound. */
 const build = <T, C extends EvalCtx>(g: Gen<C>, signature: string, code: string): T | undefined => {
-  const vars = [...g.F.map((_, i) => `f${i} = U`), ...g.raw.map((_, i) => `r${i} = U`)]
+  const vars = [...g.F.map((_, i) => `f${i} = U`), ...g.raw.map((_, i) => `r${i} = U`), ...g.memoVars.map((m) => `${m} = U`)]
   if (g.usesT) vars.push('t')
   if (g.usesU) vars.push('u')
   for (let i = 0; i < g.setCount; i++) vars.push(`b${i}`)
@@ -287,6 +341,8 @@ export type RuleSetRunner<C, R> = (ctx: C, fired: R[], refs: readonly R[]) => vo
 export const generateRuleSet = <C extends EvalCtx, R>(conditions: readonly ConditionJson[], env: GenEnv<C>): RuleSetRunner<C, R> | undefined => {
   if (!codegenAvailable()) return undefined
   const g = new Gen(env)
+  for (const c of conditions) if (g.expr(c, [], 0) === undefined) return undefined
+  g.rewind()
   const lines: string[] = []
   for (let i = 0; i < conditions.length; i++) {
     const x = g.expr(conditions[i] as ConditionJson, [], 0)
@@ -298,5 +354,8 @@ export const generateRuleSet = <C extends EvalCtx, R>(conditions: readonly Condi
 
 /** The generated source of a condition, for tests and for reading (`undefined` if not generated). @since 0.1.0 */
 export const generatedSource = <C extends EvalCtx>(c: ConditionJson, env: GenEnv<C>): string | undefined => {
-  return new Gen(env).expr(c, [], 0)?.e
+  const g = new Gen(env)
+  if (g.expr(c, [], 0) === undefined) return undefined
+  g.rewind()
+  return g.expr(c, [], 0)?.e
 }

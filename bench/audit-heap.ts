@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { getHeapStatistics } from 'node:v8'
 import * as E from 'fp-ts/lib/Either.js'
+import { linesOf } from '../src/cli/audit'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const dist = join(here, '..', 'dist')
@@ -26,28 +27,8 @@ const zn = (await import(pathToFileURL(join(dist, 'node.js')).href)) as typeof i
 const policy = zn.loadPolicy('cn-shandong')
 if (E.isLeft(policy)) throw new Error('cn-shandong does not load')
 
-// lines cut at newline bytes and decoded one by one, as `zhunru audit` reads them
-async function* lines(): AsyncGenerator<string> {
-  let rest: Buffer | undefined
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const buf = chunk as Buffer
-    let start = 0
-    let nl = buf.indexOf(10)
-    if (nl !== -1 && rest !== undefined) {
-      yield Buffer.concat([rest, buf.subarray(0, nl)]).toString('utf8')
-      rest = undefined
-      start = nl + 1
-      nl = buf.indexOf(10, start)
-    }
-    while (nl !== -1) {
-      yield buf.toString('utf8', start, nl)
-      start = nl + 1
-      nl = buf.indexOf(10, start)
-    }
-    if (start < buf.length) rest = rest === undefined ? buf.subarray(start) : Buffer.concat([rest, buf.subarray(start)])
-  }
-  if (rest !== undefined && rest.length > 0) yield rest.toString('utf8')
-}
+// read as `zhunru audit` reads: its own line reader
+const lines = (): AsyncGenerator<string> => linesOf(createReadStream(file, { highWaterMark: 1 << 20 }))
 
 const t0 = performance.now()
 let peak = 0

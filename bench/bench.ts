@@ -21,6 +21,7 @@ import { Bench, type Task } from 'tinybench'
 import { Almanac, Engine, Operator, Rule } from 'json-rules-engine'
 import * as E from 'fp-ts/lib/Either.js'
 import { RequestCtx } from '../src/runtime/context'
+import { linesOf as cliLines } from '../src/cli/audit'
 import { generateRequests, vocabOf } from './requests'
 import { makeFloor } from './floor'
 import { generateEvents } from './events'
@@ -268,35 +269,15 @@ if (process.env.BENCH_AUDIT !== '0') {
     const base = process.memoryUsage().heapUsed
     let peak = base
     let lines = 0
-    // lines cut at newline bytes and decoded one by one, as `zhunru audit` reads them
+    // read as `zhunru audit` reads (its own line reader), sampling the heap every 4,096 lines
     async function* linesOf(): AsyncGenerator<string> {
-      let rest: Buffer | undefined
-      const sample = (): void => {
+      for await (const l of cliLines(createReadStream(file, { highWaterMark: 1 << 20 }))) {
         if ((++lines & 4095) === 0) {
           const h = process.memoryUsage().heapUsed
           if (h > peak) peak = h
         }
+        yield l
       }
-      for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-        const buf = chunk as Buffer
-        let start = 0
-        let nl = buf.indexOf(10)
-        if (nl !== -1 && rest !== undefined) {
-          sample()
-          yield Buffer.concat([rest, buf.subarray(0, nl)]).toString('utf8')
-          rest = undefined
-          start = nl + 1
-          nl = buf.indexOf(10, start)
-        }
-        while (nl !== -1) {
-          sample()
-          yield buf.toString('utf8', start, nl)
-          start = nl + 1
-          nl = buf.indexOf(10, start)
-        }
-        if (start < buf.length) rest = rest === undefined ? buf.subarray(start) : Buffer.concat([rest, buf.subarray(start)])
-      }
-      if (rest !== undefined && rest.length > 0) yield rest.toString('utf8')
     }
     const t0 = performance.now()
     const c0 = process.cpuUsage()

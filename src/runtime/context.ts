@@ -92,6 +92,19 @@ const eventCtx = (policy: RuntimePolicy, env: OperatorEnv): EventCtx => {
 }
 
 const AUTH_FIELDS = ['content', 'object', 'authority', 'timeLimit'] as const
+const blank = (v: unknown): boolean => typeof v !== 'string' || v.trim() === ''
+const NOTHING_MISSING: readonly string[] = Object.freeze([])
+/** The status of a request without an approval: one value, shared (and frozen). */
+const NO_APPROVAL: ApprovalStatus = Object.freeze({
+  present: false,
+  approved: false,
+  inForce: false,
+  expired: false,
+  notYetValid: false,
+  funded: false,
+  missing: Object.freeze(['approval']),
+  complete: false,
+})
 
 /**
  * The context of one request's evaluation.
@@ -134,10 +147,13 @@ export class RequestCtx implements EvalCtx {
     const history = this.req.history ?? []
     const today = this.date
     let count = 0
+    // only what has happened by this request's date counts; later events are not history yet
+    const lo = b.start
+    const hi = b.end < today ? b.end : today
+    const dates = this.historyDates
     for (let i = 0; i < history.length; i++) {
-      const d = this.historyDates[i] as LocalDate
-      // only what has happened by this request's date counts; later events are not history yet
-      if (d > today || d < b.start || d > b.end) continue
+      const d = dates[i] as LocalDate
+      if (d < lo || d > hi) continue
       ev.req = history[i] as HistoryEvent
       ev.date = d
       if (cap.match(ev)) count++
@@ -169,28 +185,23 @@ export class RequestCtx implements EvalCtx {
   approval(): ApprovalStatus {
     if (this.approvalValue !== undefined) return this.approvalValue
     const a = this.req.approval
-    if (a === undefined)
-      return (this.approvalValue = {
-        present: false,
-        approved: false,
-        inForce: false,
-        expired: false,
-        notYetValid: false,
-        funded: false,
-        missing: ['approval'],
-        complete: false,
-      })
+    if (a === undefined) return (this.approvalValue = NO_APPROVAL)
     const { from, until } = this.approvalDates
     const expired = until !== undefined && until < this.date
     const notYetValid = from !== undefined && from > this.date
     // funds count only on an approval that was granted
     const funded = a.approved === true && typeof a.funds === 'number' && a.funds > 0
-    const missing: string[] = []
-    for (const f of AUTH_FIELDS) {
-      const v = a.authorisation?.[f]
-      if (typeof v !== 'string' || v.trim() === '') missing.push(f)
+    // what the authorisation fails to state, in AUTH_FIELDS order, then funds
+    const auth = a.authorisation
+    let missing: string[] | undefined
+    if (auth === undefined) missing = [...AUTH_FIELDS]
+    else {
+      if (blank(auth.content)) (missing ??= []).push('content')
+      if (blank(auth.object)) (missing ??= []).push('object')
+      if (blank(auth.authority)) (missing ??= []).push('authority')
+      if (blank(auth.timeLimit)) (missing ??= []).push('timeLimit')
     }
-    if (!funded) missing.push('funds')
+    if (!funded) (missing ??= []).push('funds')
     return (this.approvalValue = {
       present: true,
       approved: a.approved === true,
@@ -198,8 +209,8 @@ export class RequestCtx implements EvalCtx {
       expired,
       notYetValid,
       funded,
-      missing,
-      complete: missing.length === 0,
+      missing: missing ?? NOTHING_MISSING,
+      complete: missing === undefined,
     })
   }
 

@@ -104,10 +104,12 @@ describe('rules run together in one generated function', () => {
           const facts = (name: string) => (ctx: Ctx) => (has(ctx.req, name) ? ctx.req[name] : undefined)
           const env = { fact: facts, named: namedMap, next: 0 }
           const closures = trees.map((t) => compileCondition<Ctx>(t, env, 'fast').run)
-          const runAll = generateRuleSet<Ctx, number>(trees, { fact: facts, named: namedMap })
-          if (runAll === undefined) return
-          fused++
           const opEnv = { lists: new Map(lists.map((l) => [l.id, { id: l.id, members: new Set(l.members), incomplete: l.incomplete }])) }
+          const runAll = generateRuleSet<Ctx, number>(trees, { fact: facts, named: namedMap })
+          // as compile builds a kind's function: the epoch's lists bound into it
+          const bound = generateRuleSet<Ctx, number>(trees, { fact: facts, named: namedMap, lists: opEnv.lists })
+          if (runAll === undefined || bound === undefined) return
+          fused++
           for (const req of factsList) {
             const ctx: Ctx = { nodes: new Uint8Array(env.next + 1), env: opEnv, req }
             let want: number[] | 'throws' = []
@@ -125,6 +127,13 @@ describe('rules run together in one generated function', () => {
               got = 'throws'
             }
             expect(got).toEqual(want)
+            let gotBound: number[] | 'throws' = []
+            try {
+              bound(ctx, gotBound, trees.map((_, i) => i))
+            } catch {
+              gotBound = 'throws'
+            }
+            expect(gotBound).toEqual(want)
             if (got === 'throws') threw++
             else fired += got.length
           }

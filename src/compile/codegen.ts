@@ -62,7 +62,14 @@ const setPriority = (c: ConditionJson): number => {
 export interface GenEnv<C extends EvalCtx> extends Pick<CompileEnv<C>, 'fact' | 'factAt' | 'named' | 'constant' | 'isNumber'> {
   /** facts that are the request's (or past event's) own property of the same name */
   readonly rawFacts?: ReadonlySet<string>
+  /**
+   * The lists of the one epoch the function will run in (a kind's function is built per epoch):
+   * a list's members are then bound once, instead of looked up in `ctx.env` on every call.
+   */
+  readonly lists?: ReadonlyMap<string, { readonly members: ReadonlySet<unknown> }>
 }
+
+const NO_MEMBERS: ReadonlySet<unknown> = new Set()
 
 class Gen<C extends EvalCtx> {
   readonly K: unknown[] = []
@@ -79,8 +86,8 @@ class Gen<C extends EvalCtx> {
   konst(v: unknown): string {
     if (v === true || v === false) return String(v)
     // the same primitive, the same slot (so that equal leaves have equal code); -0 keeps its own
-    const primitive = v === null || (typeof v !== 'object' && typeof v !== 'function')
-    if (primitive && !Object.is(v, -0)) {
+    // objects (a list's members, a literal array) by identity
+    if (!Object.is(v, -0)) {
       const at = this.interned.get(v)
       if (at !== undefined) return `K[${at}]`
       this.interned.set(v, this.K.length)
@@ -283,7 +290,14 @@ class Gen<C extends EvalCtx> {
       return { e: this.memo(`(${lhs} ${base === 'equal' ? '===' : '!=='} ${this.konst(value)})`), canThrow: false }
     const canThrow = !leafIsSafe(op, value, leaf, this.env)
     if (op.decorators.length === 0 && (base === 'inList' || base === 'notInList') && op.base.factValueValidator === undefined)
-      return { e: this.memo(`(ctx.env.lists.get(${this.konst(value)})?.members.has(${lhs}) ${base === 'inList' ? '===' : '!=='} true)`), canThrow }
+      return {
+        e: this.memo(
+          this.env.lists !== undefined
+            ? `(${this.konst(typeof value === 'string' ? (this.env.lists.get(value)?.members ?? NO_MEMBERS) : NO_MEMBERS)}.has(${lhs}) ${base === 'inList' ? '===' : '!=='} true)`
+            : `(ctx.env.lists.get(${this.konst(value)})?.members.has(${lhs}) ${base === 'inList' ? '===' : '!=='} true)`,
+        ),
+        canThrow,
+      }
     return { e: this.memo(`O[${this.operator(leaf.operator, op)}](${lhs}, ${this.konst(value)}, ctx.env)`), canThrow }
   }
 }

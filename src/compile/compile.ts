@@ -398,7 +398,7 @@ export const compilePolicy = (
         const conds = these.map((r) => fusable.get(r.order))
         const fused =
           codegen && conds.every((c) => c !== undefined)
-            ? generateRuleSet<RequestCtx, RuleRef>(conds as ConditionJson[], { ...ruleEnv, rawFacts: RAW_REQUEST_FACTS })
+            ? generateRuleSet<RequestCtx, RuleRef>(conds as ConditionJson[], { ...ruleEnv, rawFacts: RAW_REQUEST_FACTS, lists })
             : undefined
         const refs = these.map((r) => r.ref)
         k = fused !== undefined ? { rules: these, refs, fused } : { rules: these, refs }

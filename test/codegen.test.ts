@@ -120,20 +120,18 @@ describe('rules run together in one generated function', () => {
             } catch {
               want = 'throws'
             }
-            let got: number[] | 'throws' = []
-            try {
-              runAll(ctx, got, trees.map((_, i) => i))
-            } catch {
-              got = 'throws'
+            const firedBy = (f: typeof runAll): number[] | 'throws' => {
+              const out: number[] = []
+              try {
+                f(ctx, out, trees.map((_, i) => i))
+                return out
+              } catch {
+                return 'throws'
+              }
             }
+            const got = firedBy(runAll)
             expect(got).toEqual(want)
-            let gotBound: number[] | 'throws' = []
-            try {
-              bound(ctx, gotBound, trees.map((_, i) => i))
-            } catch {
-              gotBound = 'throws'
-            }
-            expect(gotBound).toEqual(want)
+            expect(firedBy(bound)).toEqual(want)
             if (got === 'throws') threw++
             else fired += got.length
           }

@@ -59,14 +59,16 @@ interface Example {
   readonly code: string
 }
 
-const program = ts.createProgram([INDEX], {
+/** How the sources, and the examples against them, are type-checked. */
+const COMPILER: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
   module: ts.ModuleKind.ESNext,
   moduleResolution: ts.ModuleResolutionKind.Bundler,
   noEmit: true,
   skipLibCheck: true,
   strict: true,
-})
+}
+const program = ts.createProgram([INDEX], COMPILER)
 const checker = program.getTypeChecker()
 const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(INDEX) as ts.SourceFile) as ts.Symbol
 const exported = checker.getExportsOfModule(moduleSymbol)
@@ -167,12 +169,7 @@ describe('API reference examples (src/index.ts)', () => {
       return file
     })
     const p = ts.createProgram(files, {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      noEmit: true,
-      skipLibCheck: true,
-      strict: true,
+      ...COMPILER,
       noUnusedLocals: false,
       types: ['node'],
       typeRoots: [join(ROOT, 'node_modules/@types')],

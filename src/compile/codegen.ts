@@ -149,7 +149,7 @@ class Gen<C extends EvalCtx> {
       if (i < 0) i = this.raw.push(name) - 1
       return `(r${i} === U ? (r${i} = h.call(q, "${name}") ? q.${name} : undefined) : r${i})`
     }
-    return this.call(`${name}`, get)
+    return this.call(name, get)
   }
 
   /** A fact (or one member of it) by key: the first accessor given for a key is the one called. */

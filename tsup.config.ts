@@ -6,7 +6,9 @@ import { fpTsEs6 } from './scripts/esbuild-fp-ts-es6'
  * - the library entries (`.`, `./node`, `./testing`, `./packs`) as ESM (`.js`) and CJS (`.cjs`),
  *   each with its own declarations (`.d.ts`, `.d.cts`); dependencies stay imports, except fp-ts's
  *   `Either`, whose ES module copy is bundled in (scripts/esbuild-fp-ts-es6.ts);
- * - the `zhunru` command (ESM only, with its shebang).
+ * - the `zhunru` command (ESM only, with its shebang);
+ * - the audit's worker thread (`audit-worker.js` and `.cjs`), which `auditFile` in `./node` and
+ *   the command start from the file next to them.
  */
 const library = {
   index: 'src/index.ts',
@@ -29,4 +31,5 @@ const common: Options = {
 export default defineConfig([
   { ...common, entry: library, format: ['esm', 'cjs'], dts: { entry: library }, clean: true },
   { ...common, entry: { cli: 'src/cli/main.ts' }, format: ['esm'], dts: false, clean: false },
+  { ...common, entry: { 'audit-worker': 'src/node/audit-worker.ts' }, format: ['esm', 'cjs'], dts: false, clean: false },
 ])

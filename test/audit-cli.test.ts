@@ -66,6 +66,27 @@ describe('zhunru audit', () => {
     expect((await run(file, { pack: 'cn-shandong', format: 'xml' })).code).toBe(2)
   })
 
+  it('gives the same findings on two threads as on one, and refuses a bad thread count', async () => {
+    const one = await run(file, { pack: 'cn-shandong', format: 'json', threads: '1' })
+    const two = await run(file, { pack: 'cn-shandong', format: 'json', threads: '2' })
+    expect(two.code).toBe(1)
+    expect(JSON.parse(two.stdout)).toEqual(JSON.parse(one.stdout))
+    expect((await run(file, { pack: 'cn-shandong', threads: '0' })).code).toBe(2)
+    expect((await run(file, { pack: 'cn-shandong', threads: 'many' })).code).toBe(2)
+  }, 30_000)
+
+  it('reads a line longer than a read chunk (1 MB) whole, on one thread or two', async () => {
+    const long = join(dir, 'long.ndjson')
+    const huge = JSON.stringify({ kind: 'meeting', date: '2026-01-11', requester: { level: 'district', department: '区民政局' }, community: { id: 'A' }, meeting: {}, note: '长'.repeat(1_200_000) })
+    writeFileSync(long, [meeting('2026-01-10'), huge, meeting('2026-03-05'), meeting('2026-05-20')].join('\n'))
+    for (const threads of ['1', '2']) {
+      const r = await run(long, { pack: 'cn-shandong', format: 'json', threads })
+      const doc = JSON.parse(r.stdout) as { findings: { type: string; line: number }[]; summary: { read: number; skipped: number } }
+      expect(doc.findings.map((f) => [f.type, f.line]), threads).toEqual([['malformed', 2], ['violation', 4]])
+      expect(doc.summary).toMatchObject({ read: 4, skipped: 1 })
+    }
+  }, 30_000)
+
   it('reads lines whole when a character or a line straddles two chunks, and counts the bytes', async () => {
     const text = `${meeting('2026-01-10')}\r\n${meeting('2026-03-05', '社区甲')}\n\n${meeting('2026-05-20')}`
     const bytes = Buffer.from(text, 'utf8')

@@ -34,6 +34,7 @@ const ALLOWED = [
   /^LICENSE$/,
   /^dist\/(index|node|testing|packs|text|json-rules-engine)\.(js|cjs|d\.ts|d\.cts)$/,
   /^dist\/cli\.js$/,
+  /^dist\/audit-worker\.c?js$/, // the thread auditFile starts, next to its entry
   /^dist\/[\w-]+\.d\.c?ts$/, // declaration chunks shared by the entries
   /^rules\/[a-z0-9-]+\/pack\.yaml$/,
   /^rules\/[a-z0-9-]+\/cases\/[\w.-]+\.yaml$/,
@@ -181,5 +182,25 @@ describe('consumers of the installed tarball', () => {
     const r = run(join(app, 'node_modules/.bin/zhunru'), ['evaluate', '--pack', 'cn-shandong', request, '--format', 'json'], app)
     expect(r.status).toBe(0)
     expect(JSON.parse(r.out) as unknown).toMatchObject({ decision: { outcome: 'forbidden', decidedBy: { id: 'seal-outside-scope' } } })
+  }, 120_000)
+
+  // the audit's worker thread is started from the file next to the entry: it must be in the tarball
+  // and found from the installed package, by the command (ESM) and by zhunru/node from CommonJS
+  it('the installed audit judges on two threads, from the command and from CommonJS', () => {
+    const meeting = (date: string, community: string): string =>
+      JSON.stringify({ kind: 'meeting', date, requester: { level: 'district', department: '区民政局' }, community: { id: community }, meeting: {} })
+    const events = join(app, 'events.ndjson')
+    writeFileSync(events, `${['2026-01-10', '2026-03-05', '2026-05-20'].flatMap((d) => [meeting(d, 'A'), meeting(d, 'B'), meeting(d, 'C')]).join('\n')}\n`)
+    const r = run(join(app, 'node_modules/.bin/zhunru'), ['audit', events, '--pack', 'cn-shandong', '--format', 'json', '--threads', '2'], app)
+    expect(r.status).toBe(1)
+    const doc = JSON.parse(r.out.slice(0, r.out.lastIndexOf('}') + 1)) as { findings: { line: number; rule: string }[]; summary: { judged: number; violations: number } }
+    expect(doc.summary).toMatchObject({ judged: 9, violations: 3 })
+    expect(doc.findings.map((f) => f.line).sort((a, b) => a - b)).toEqual([7, 8, 9])
+    const cjs = run(
+      process.execPath,
+      ['-e', `require('zhunru/node').auditFile(${JSON.stringify(events)}, { pack: 'cn-shandong', threads: 2 })().then((r) => console.log(r._tag, r.right && r.right.threads, r.right && r.right.summary.violations))`],
+      app,
+    )
+    expect(cjs.out.trim()).toBe('Right 2 3')
   }, 120_000)
 })

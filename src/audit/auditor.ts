@@ -66,8 +66,11 @@ interface Community {
 
 /** A push-based audit. @since 0.1.0 */
 export interface Auditor {
-  /** Read the next item: an event value, or one NDJSON line (a string). */
-  push(item: unknown, emit: (f: Finding) => void): void
+  /**
+   * Read the next item: an event value, or one NDJSON line (a string). `at` is its line number
+   * (default: one after the last), for a caller that hands this auditor only some of the lines.
+   */
+  push(item: unknown, emit: (f: Finding) => void, at?: number): void
   /** Judge every event still held, oldest first. */
   end(emit: (f: Finding) => void): void
   summary(): AuditSummary
@@ -449,8 +452,8 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
     for (const p of ready) judge(c, p, emit)
   }
 
-  const push = (item: unknown, emit: (f: Finding) => void): void => {
-    line++
+  const push = (item: unknown, emit: (f: Finding) => void, at?: number): void => {
+    line = at ?? line + 1
     let value = item
     if (typeof item === 'string') {
       if (item.trim() === '') {

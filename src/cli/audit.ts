@@ -1,8 +1,10 @@
-import { createReadStream, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { once } from 'node:events'
 import * as E from 'fp-ts/lib/Either.js'
 import { audit } from '../audit/audit'
-import type { AuditSummary, Finding } from '../audit/finding'
+import type { AuditSummary } from '../audit/finding'
+import { auditFile } from '../node/audit-file'
+import { auditHead, auditRow, auditSummaryText, auditTail } from '../node/audit-format'
 import { loadPolicy } from '../node/load'
 import { issue } from '../issues/issue'
 import { EXIT, failWith, localeOf } from './io'
@@ -11,7 +13,7 @@ import { EXIT, failWith, localeOf } from './io'
  * `zhunru audit events.ndjson --pack <id>`: every violation in a file of recorded events, as a
  * table (default), CSV or JSON, with a progress bar on a terminal; malformed lines and events out
  * of date order are reported with their line, and the summary counts read, skipped and judged
- * lines. Exit code 0 when nothing was found, 1 when anything was, 2 when the pack or the file
+ * lines. A file is judged on several threads (`auditFile`), standard input on this one. Exit code 0 when nothing was found, 1 when anything was, 2 when the pack or the file
  * cannot be read.
  *
  * @module
@@ -24,6 +26,8 @@ export interface AuditCommandOptions {
   readonly lang?: string
   readonly reorderDays?: string
   readonly progress?: boolean
+  /** threads that judge (a file only; default: the machine's cores, at most 4) */
+  readonly threads?: string
 }
 
 /**
@@ -65,64 +69,6 @@ export async function* linesOf(input: AsyncIterable<unknown>, read: { bytes: num
   if (restText !== '') yield trim(restText)
 }
 
-const csvCell = (v: unknown): string => {
-  const s = v === undefined ? '' : String(v)
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
-
-const CSV_HEAD = ['type', 'line', 'id', 'community', 'department', 'level', 'kind', 'date', 'outcome', 'rule', 'pack', 'window', 'window_start', 'window_end', 'count', 'max', 'source', 'article', 'reason']
-
-const csvRow = (f: Finding): string => {
-  const row: unknown[] =
-    f.type === 'violation'
-      ? [f.type, f.line, f.id, f.community, f.department, f.level, f.kind, f.date, f.outcome, f.rule, f.pack, f.windows.map((w) => `${w.cap}:${w.label}`).join(' '), f.windows[0]?.start, f.windows[0]?.end, f.windows[0]?.count, f.windows[0]?.max, f.citation.source, f.citation.article, '']
-      : f.type === 'malformed'
-        ? [f.type, f.line, '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', f.reason]
-        : [f.type, f.line, '', f.community, '', '', '', f.date, '', '', '', '', '', '', '', '', '', '', `judged through ${f.judgedThrough}`]
-  return row.map(csvCell).join(',')
-}
-
-/** Display width: CJK and full-width characters take two columns. */
-const width = (s: string): number => {
-  let w = 0
-  for (const ch of s) w += (ch.codePointAt(0) as number) >= 0x2e80 ? 2 : 1
-  return w
-}
-const pad = (s: string, n: number): string => {
-  let out = s
-  while (width(out) > n && out.length > 1) out = out.slice(0, -1)
-  if (out !== s) out = `${out.slice(0, -1)}…`
-  return out + ' '.repeat(Math.max(0, n - width(out)))
-}
-
-const TEXT = {
-  'zh-CN': {
-    head: ['行', '社区', '部门', '日期', '事项', '结论', '规则', '窗口', '依据'],
-    outcome: { refusable: '有权拒绝', forbidden: '不得办理' } as Record<string, string>,
-    malformed: '格式错误，已跳过',
-    late: (d: string, t: string) => `日期 ${d} 早于本社区已判定到的 ${t}，顺序错乱，未判定（计入之后事件的上限）`,
-    summary: (s: AuditSummary) =>
-      `读入 ${s.read} 行（另有空行 ${s.blank}），跳过 ${s.skipped}，判定 ${s.judged}，顺序错乱 ${s.late}；违规 ${s.violations}，社区 ${s.communities}。`,
-  },
-  en: {
-    head: ['line', 'community', 'department', 'date', 'kind', 'outcome', 'rule', 'window', 'citation'],
-    outcome: { refusable: 'refusable', forbidden: 'forbidden' } as Record<string, string>,
-    malformed: 'malformed, skipped',
-    late: (d: string, t: string) => `dated ${d}, before ${t} already judged for its community: out of order, not judged (counted for later events)`,
-    summary: (s: AuditSummary) =>
-      `read ${s.read} lines (and ${s.blank} blank), skipped ${s.skipped}, judged ${s.judged}, out of order ${s.late}; violations ${s.violations}, communities ${s.communities}.`,
-  },
-}
-const WIDTHS = [8, 10, 14, 11, 12, 9, 34, 22, 0]
-
-const tableRow = (f: Finding, t: (typeof TEXT)['en']): string => {
-  if (f.type === 'malformed') return `${pad(String(f.line), WIDTHS[0] as number)}${t.malformed}: ${f.reason}`
-  if (f.type === 'out-of-order') return `${pad(String(f.line), WIDTHS[0] as number)}${pad(f.community, WIDTHS[1] as number)}${t.late(f.date, f.judgedThrough)}`
-  const w = f.windows.map((x) => `${x.label} ${x.count}/${x.max}`).join(' ')
-  const cells = [String(f.line), f.community, f.department, f.date, f.kind, t.outcome[f.outcome] ?? f.outcome, f.rule, w, `${f.citation.source} ${f.citation.article ?? ''}`.trim()]
-  return cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, WIDTHS[i] as number))).join('')
-}
-
 /** A one-line progress bar on standard error. */
 const progressBar = (total: number, read: { bytes: number }, lines: () => number): { draw(): void; clear(): void } => {
   const started = Date.now()
@@ -143,76 +89,85 @@ const progressBar = (total: number, read: { bytes: number }, lines: () => number
 /** Run `zhunru audit`; resolves to the exit code. */
 export const auditCommand = async (file: string, o: AuditCommandOptions): Promise<number> => {
   const lang = localeOf(o.lang)
-  const t = TEXT[lang]
   const format = o.format ?? 'table'
-  if (!['table', 'csv', 'json'].includes(format))
+  if (format !== 'table' && format !== 'csv' && format !== 'json')
     return failWith([issue('request/invalid', '', { expected: 'table | csv | json', received: format })], lang)
   const reorderDays = o.reorderDays === undefined ? undefined : Number(o.reorderDays)
   if (reorderDays !== undefined && !(Number.isInteger(reorderDays) && reorderDays >= 0))
     return failWith([issue('request/invalid', '', { expected: '--reorder-days: a whole number ≥ 0', received: String(o.reorderDays) })], lang)
-  const policy = loadPolicy(o.pack)
-  if (E.isLeft(policy)) return failWith(policy.left, lang)
-  let total = 0
-  let input: NodeJS.ReadableStream
-  try {
-    if (file === '-') input = process.stdin
-    else {
-      total = statSync(file).size
-      input = createReadStream(file, { highWaterMark: 1 << 20 })
-    }
-  } catch {
-    return failWith([issue('load/not-found', '', { received: file })], lang)
-  }
-  const read = { bytes: 0 }
-  let lines = 0
-  let lastDraw = 0
-  const source = linesOf(input, read)
-  const bar = o.progress !== false && process.stderr.isTTY === true && total > 1 << 20 ? progressBar(total, read, () => lines) : undefined
-  async function* counted(): AsyncGenerator<string> {
-    for await (const l of source) {
-      lines++
-      if (bar !== undefined && (lines & 1023) === 0 && Date.now() - lastDraw > 200) {
-        lastDraw = Date.now()
-        bar.draw()
-      }
-      yield l
-    }
-  }
+  const threads = o.threads === undefined ? undefined : Number(o.threads)
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64))
+    return failWith([issue('request/invalid', '', { expected: '--threads: a whole number from 1 to 64', received: String(o.threads) })], lang)
   const out = process.stdout
-  let buf = ''
-  const flush = async (): Promise<void> => {
-    if (buf === '') return
-    const ok = out.write(buf)
-    buf = ''
-    if (!ok) await once(out, 'drain')
+  const write = async (text: string): Promise<void> => {
+    if (!out.write(text)) await once(out, 'drain')
   }
-  let first = true
-  if (format === 'csv') buf += `${CSV_HEAD.join(',')}\n`
-  else if (format === 'json') buf += '{"findings":['
-  else buf += `${t.head.map((h, i) => (i === t.head.length - 1 ? h : pad(h, WIDTHS[i] as number))).join('')}\n`
-  const run = audit(policy.right, counted(), reorderDays !== undefined ? { reorderDays } : {})
-  try {
-    for await (const f of run.findings) {
-      if (format === 'csv') buf += `${csvRow(f)}\n`
-      else if (format === 'json') {
-        buf += `${first ? '\n' : ',\n'}${JSON.stringify(f)}`
-        first = false
-      } else buf += `${tableRow(f, t)}\n`
-      if (buf.length > 1 << 16) {
-        if (bar !== undefined) bar.clear()
-        await flush()
-      }
+  let summary: AuditSummary
+  if (file !== '-') {
+    let total = 0
+    try {
+      total = statSync(file).size
+    } catch {
+      return failWith([issue('load/not-found', '', { received: file })], lang)
     }
-  } catch (e) {
+    let lines = 0
+    const read = { bytes: 0 }
+    const bar = o.progress !== false && process.stderr.isTTY === true && total > 1 << 20 ? progressBar(total, read, () => lines) : undefined
+    let lastDraw = 0
+    let pending = ''
+    const r = await auditFile(file, {
+      pack: o.pack,
+      format,
+      lang,
+      ...(threads !== undefined ? { threads } : {}),
+      ...(reorderDays !== undefined ? { reorderDays } : {}),
+      // rows are gathered to 64 KB before they are written (and the bar is redrawn)
+      write: async (text) => {
+        pending += text
+        if (pending.length < 1 << 16) return
+        if (bar !== undefined) bar.clear()
+        const t = pending
+        pending = ''
+        await write(t)
+      },
+      onProgress: (bytes, n) => {
+        read.bytes = bytes
+        lines = n
+        if (bar !== undefined && Date.now() - lastDraw > 200) {
+          lastDraw = Date.now()
+          bar.draw()
+        }
+      },
+    })()
     if (bar !== undefined) bar.clear()
-    await flush()
-    return failWith([issue('load/not-found', '', { received: `${file}: ${e instanceof Error ? e.message : String(e)}` })], lang)
+    await write(pending)
+    if (E.isLeft(r)) return failWith(r.left, lang)
+    summary = r.right.summary
+  } else {
+    // standard input: streamed through `audit` on this thread
+    const policy = loadPolicy(o.pack)
+    if (E.isLeft(policy)) return failWith(policy.left, lang)
+    const row = auditRow(format, lang)
+    let buf = auditHead(format, lang)
+    let first = format === 'json'
+    const run = audit(policy.right, linesOf(process.stdin), reorderDays !== undefined ? { reorderDays } : {})
+    try {
+      for await (const f of run.findings) {
+        const text = row(f)
+        buf += first ? text.slice(1) : text
+        first = false
+        if (buf.length > 1 << 16) {
+          await write(buf)
+          buf = ''
+        }
+      }
+    } catch (e) {
+      await write(buf)
+      return failWith([issue('load/not-found', '', { received: `${file}: ${e instanceof Error ? e.message : String(e)}` })], lang)
+    }
+    summary = await run.summary
+    await write(buf + auditTail(format, lang, summary))
   }
-  const summary = await run.summary
-  if (bar !== undefined) bar.clear()
-  if (format === 'json') buf += `\n],\n"summary":${JSON.stringify(summary)}}\n`
-  else if (format === 'table') buf += `\n${t.summary(summary)}\n`
-  await flush()
-  if (format === 'csv') process.stderr.write(`${t.summary(summary)}\n`)
+  if (format === 'csv') process.stderr.write(`${auditSummaryText(lang, summary)}\n`)
   return summary.violations + summary.skipped + summary.late > 0 ? EXIT.failures : EXIT.ok
 }

@@ -87,6 +87,7 @@ program
   .option('--format <format>', 'table | csv | json', 'table')
   .option('--reorder-days <n>', '每个社区容忍的日期乱序天数 / days of date disorder tolerated per community', '7')
   .option('--no-progress', '不显示进度条 / no progress bar')
+  .option('--threads <n>', '判定所用线程数（默认为 CPU 核数，最多 4；64 MB 以下的文件为 1）/ threads that judge (default: the cores, at most 4; 1 for a file under 64 MB)')
   .option('--lang <lang>', 'zh-CN | en', 'zh-CN')
   .action(async (file: string, o) => {
     process.exitCode = await auditCommand(file, o)

@@ -4,6 +4,8 @@
  * @module
  */
 export * from './load'
+export { auditFile, type AuditFileOptions, type AuditFileResult } from './audit-file'
+export type { AuditFormat } from './audit-format'
 export * from '../index'
 // YAML text and async evaluation, which the browser core leaves out (an explicit export wins over `export *`)
 export { compile, parseText, locate, type ParsedText, type Positions } from '../text/index'

@@ -1,0 +1,248 @@
+import { statSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { Worker } from 'node:worker_threads'
+import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
+import type { AuditOptions, AuditSummary } from '../audit/finding'
+import type { Locale } from '../issues/format'
+import { issue, type Issue } from '../issues/issue'
+import { auditHead, auditTail, type AuditFormat } from './audit-format'
+import { auditPart, type PartParams, type PartResult } from './audit-part'
+import { compile, type PackSource } from '../load/compile-packs'
+import { parseText } from '../decode/parse-text'
+import { packChainSources } from './load'
+
+/**
+ * `zhunru audit` on a file, on several threads: each judges the events of its share of the
+ * communities (the caps count per community, so a community's events all go to one thread), and
+ * the main thread writes their rows in the order of the file's chunks.
+ *
+ * @module
+ */
+
+/** Options of {@link auditFile}. @since 0.1.0 */
+export interface AuditFileOptions extends AuditOptions {
+  /** the pack, as {@link loadPolicy} takes it: an id or a folder */
+  readonly pack: string
+  /**
+   * threads that judge (default: the machine's cores, at most 4, and 1 for a file under 64 MB,
+   * where starting threads costs more than it saves); 1 judges on the calling thread
+   */
+  readonly threads?: number
+  /** how findings are written (default `none`: counted in the summary only) */
+  readonly format?: AuditFormat
+  /** the language of the table (default zh-CN) */
+  readonly lang?: Locale
+  /** receives the output in order, in pieces: head, rows, tail; may return a promise (backpressure) */
+  readonly write?: (text: string) => void | Promise<void>
+  /** called after each chunk (1 MB) of the file with the bytes and lines read so far */
+  readonly onProgress?: (bytes: number, lines: number) => void
+}
+
+/** What {@link auditFile} gives. @since 0.1.0 */
+export interface AuditFileResult {
+  /**
+   * the counts, summed over the threads; `peakHeld` is the sum of each thread's peak (an upper
+   * bound of the events held at once)
+   */
+  readonly summary: AuditSummary
+  readonly threads: number
+  /** the sum over the threads of the most heap each used, sampled every 4,096 lines (bytes) */
+  readonly peakHeap: number
+}
+
+const SMALL = 64 << 20
+
+const merge = (parts: readonly PartResult[]): AuditSummary => {
+  const byRule: Record<string, number> = {}
+  for (const p of parts) for (const [k, v] of Object.entries(p.summary.byRule)) byRule[k] = (byRule[k] ?? 0) + v
+  const sum = (f: (s: AuditSummary) => number): number => parts.reduce((n, p) => n + f(p.summary), 0)
+  return {
+    policy: parts[0]?.summary.policy ?? '',
+    read: sum((s) => s.read),
+    blank: sum((s) => s.blank),
+    skipped: sum((s) => s.skipped),
+    judged: sum((s) => s.judged),
+    late: sum((s) => s.late),
+    violations: sum((s) => s.violations),
+    byRule,
+    communities: sum((s) => s.communities),
+    peakHeld: sum((s) => s.peakHeld),
+  }
+}
+
+/**
+ * The worker's file next to this module's: the built one, or, when this module runs from its
+ * TypeScript source (under tsx or vitest), the source, through tsx's loader.
+ */
+const workerOf = (): URL | string => {
+  const here = import.meta.url
+  if (/\.[cm]?ts$/.test(here))
+    return `(async () => { (await import('tsx/esm/api')).register(); await import(${JSON.stringify(new URL('./audit-worker.ts', here).href)}) })()`
+  return new URL(here.endsWith('.cjs') ? './audit-worker.cjs' : './audit-worker.js', here)
+}
+
+interface Msg {
+  readonly type: 'chunk' | 'end' | 'error'
+  readonly k?: number
+  readonly text?: string
+  readonly bytes?: number
+  readonly lines?: number
+  readonly issues?: Issue[]
+}
+
+const onThreads = (params: Omit<PartParams, 'me'>, put: (text: string) => Promise<void>, onProgress?: (bytes: number, lines: number) => void): Promise<E.Either<Issue[], PartResult[]>> =>
+  new Promise((resolve) => {
+    const n = params.threads
+    const ctrl = new Int32Array(new SharedArrayBuffer(4))
+    const source = workerOf()
+    const chunks: Map<number, string>[] = []
+    const ends: (PartResult | undefined)[] = []
+    const workers: Worker[] = []
+    let next = 0
+    let writing = false
+    let done = false
+    let progress: [number, number] = [0, 0]
+    const finish = (r: E.Either<Issue[], PartResult[]>): void => {
+      if (done) return
+      done = true
+      for (const w of workers) void w.terminate()
+      resolve(r)
+    }
+    // write the chunks every thread has given, in order; then the ends, in thread order
+    const drain = async (): Promise<void> => {
+      if (writing || done) return
+      writing = true
+      try {
+        for (;;) {
+          if (chunks.every((m) => m.has(next))) {
+            let text = ''
+            for (const m of chunks) {
+              text += m.get(next) as string
+              m.delete(next)
+            }
+            next++
+            if (onProgress !== undefined) onProgress(progress[0], progress[1])
+            if (text !== '') await put(text)
+            Atomics.store(ctrl, 0, next)
+            Atomics.notify(ctrl, 0)
+            continue
+          }
+          if (ends.every((e, i) => e !== undefined && e.chunks === next && (chunks[i] as Map<number, string>).size === 0)) {
+            const parts = ends as PartResult[]
+            for (const p of parts) if (p.text !== '') await put(p.text)
+            finish(E.right(parts))
+          }
+          break
+        }
+      } catch (e) {
+        finish(E.left([issue('request/invalid', '', { received: `writing the output: ${e instanceof Error ? e.message : String(e)}` })]))
+      } finally {
+        writing = false
+      }
+    }
+    for (let me = 0; me < n; me++) {
+      chunks.push(new Map())
+      ends.push(undefined)
+      const w = new Worker(source, { workerData: { params: { ...params, me }, ctrl: ctrl.buffer }, eval: typeof source === 'string' })
+      workers.push(w)
+      w.on('message', (m: Msg) => {
+        if (m.type === 'chunk') {
+          ;(chunks[me] as Map<number, string>).set(m.k as number, m.text ?? '')
+          if (me === 0) progress = [m.bytes ?? 0, m.lines ?? 0]
+        } else if (m.type === 'end') ends[me] = m as unknown as PartResult
+        else finish(E.left(m.issues ?? [issue('request/invalid', '', { received: 'a thread of the audit failed' })]))
+        void drain()
+      })
+      w.on('error', (e) => finish(E.left([issue('request/invalid', '', { received: `a thread of the audit failed: ${e.message}` })])))
+      w.on('exit', (code) => {
+        if (ends[me] === undefined) finish(E.left([issue('request/invalid', '', { received: `a thread of the audit stopped (exit code ${code})` })]))
+      })
+    }
+  })
+
+/**
+ * Audit an NDJSON file of recorded events against a pack, on several threads: the same findings
+ * and counts as {@link audit} over the file's lines (each finding's rows are written in the
+ * order of the file's 1 MB chunks, and within a chunk by thread), written through `write` in the
+ * chosen format, head and tail included. Left when the pack does not load or the file cannot be
+ * read.
+ *
+ * @example
+ * const r = await auditFile('events.ndjson', { pack: 'cn-shandong', format: 'csv', write: (t) => void process.stdout.write(t) })()
+ * // Right({ summary: { read, skipped, judged, late, violations, ... }, threads: 2, peakHeap })
+ * @since 0.1.0
+ */
+export const auditFile =
+  (file: string, options: AuditFileOptions): TE.TaskEither<Issue[], AuditFileResult> =>
+  async () => {
+    const format = options.format ?? 'none'
+    const lang = options.lang ?? 'zh-CN'
+    if (!['table', 'csv', 'json', 'none'].includes(format)) return E.left([issue('request/invalid', '', { expected: 'table | csv | json | none', received: String(format) })])
+    if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1 && options.threads <= 64))
+      return E.left([issue('request/invalid', '', { expected: 'threads: a whole number from 1 to 64', received: String(options.threads) })])
+    let size: number
+    try {
+      size = statSync(file).size
+    } catch {
+      return E.left([issue('load/not-found', '', { received: file })])
+    }
+    // the pack is loaded here first (as loadPolicy does), so that a bad one is reported once, with
+    // its lines, before any thread starts; the threads get its sources as values, parsed once
+    const chain = packChainSources(options.pack)
+    if (E.isLeft(chain)) return chain
+    const policy = compile(chain.right.sources, { parse: parseText, target: chain.right.target })
+    if (E.isLeft(policy)) return policy
+    const threads = options.threads ?? (size < SMALL ? 1 : Math.max(1, Math.min(4, availableParallelism())))
+    const packs: PackSource[] = []
+    if (threads > 1)
+      for (const src of chain.right.sources) {
+        if (src.text === undefined) packs.push(src)
+        else {
+          const v = parseText(src.text, src.file !== undefined ? { file: src.file } : {})
+          if (E.isLeft(v)) return v
+          packs.push({ value: v.right.value, ...(src.file !== undefined ? { file: src.file } : {}) })
+        }
+      }
+    const write = options.write ?? (() => undefined)
+    let first = format === 'json'
+    // a JSON row starts with its separator: the first one's comma goes
+    const put = async (text: string): Promise<void> => {
+      if (first) {
+        first = false
+        text = text.slice(1)
+      }
+      await write(text)
+    }
+    const params: Omit<PartParams, 'me'> = {
+      file,
+      packs,
+      target: chain.right.target,
+      threads,
+      format,
+      lang,
+      ...(options.reorderDays !== undefined ? { reorderDays: options.reorderDays } : {}),
+      ...(options.fullHistory !== undefined ? { fullHistory: options.fullHistory } : {}),
+    }
+    const head = auditHead(format, lang)
+    if (head !== '') await write(head)
+    const parts =
+      threads === 1
+        ? await auditPart(
+            { ...params, me: 0 },
+            async (text, bytes, lines) => {
+              if (options.onProgress !== undefined) options.onProgress(bytes, lines)
+              if (text !== '') await put(text)
+            },
+            policy.right,
+          ).then(async (r) => {
+            if (E.isRight(r) && r.right.text !== '') await put(r.right.text)
+            return E.map((p: PartResult) => [p])(r)
+          })
+        : await onThreads(params, put, options.onProgress)
+    if (E.isLeft(parts)) return parts
+    const summary = merge(parts.right)
+    const tail = auditTail(format, lang, summary)
+    if (tail !== '') await write(tail)
+    return E.right({ summary, threads, peakHeap: parts.right.reduce((n, p) => n + p.peakHeap, 0) })
+  }

@@ -1,0 +1,148 @@
+import type { AuditSummary, Finding, Violation } from '../audit/finding'
+import type { Locale } from '../issues/format'
+
+/**
+ * How `zhunru audit` writes findings: a table for people (zh-CN or en), CSV, or JSON. Each
+ * finding is one row on its own (no state between rows), so the threads of {@link auditFile} can
+ * write their rows themselves and the rows can be joined in any grouping.
+ *
+ * @module
+ */
+
+/** The output formats of the audit, and `none`: findings counted only. @since 0.1.0 */
+export type AuditFormat = 'table' | 'csv' | 'json' | 'none'
+
+const NEEDS_QUOTES = /[",\n\r]/
+const csvCell = (v: unknown): string => {
+  const s = v === undefined ? '' : String(v)
+  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+const CSV_HEAD = ['type', 'line', 'id', 'community', 'department', 'level', 'kind', 'date', 'outcome', 'rule', 'pack', 'window', 'window_start', 'window_end', 'count', 'max', 'source', 'article', 'reason']
+
+/** The citation's cells, the same on every row of a rule: made once per citation. */
+const citationCells = new WeakMap<object, string>()
+const citationCellsOf = (f: Violation): string => {
+  let c = citationCells.get(f.citation)
+  if (c === undefined) {
+    c = `${csvCell(f.citation.source)},${csvCell(f.citation.article)}`
+    citationCells.set(f.citation, c)
+  }
+  return c
+}
+
+/** One CSV row (no newline); the cells as `csvCell` writes them, without an array per row. */
+const csvRow = (f: Finding): string => {
+  if (f.type === 'violation') {
+    const w = f.windows
+    const first = w[0]
+    const windows = w.length === 0 ? '' : csvCell(w.map((x) => `${x.cap}:${x.label}`).join(' '))
+    const span = first === undefined ? ',,,' : `${first.start},${first.end},${first.count},${first.max}`
+    // type, line, date, outcome, kind, level and the window's dates and counts never need quotes
+    return `violation,${f.line},${csvCell(f.id)},${csvCell(f.community)},${csvCell(f.department)},${csvCell(f.level)},${csvCell(f.kind)},${f.date},${f.outcome},${csvCell(f.rule)},${csvCell(f.pack)},${windows},${span},${citationCellsOf(f)},`
+  }
+  if (f.type === 'malformed') return `malformed,${f.line},,,,,,,,,,,,,,,,,${csvCell(f.reason)}`
+  return `out-of-order,${f.line},,${csvCell(f.community)},,,,${f.date},,,,,,,,,,,${csvCell(`judged through ${f.judgedThrough}`)}`
+}
+
+/** Display width: CJK and full-width characters take two columns. */
+const width = (s: string): number => {
+  let w = 0
+  for (const ch of s) w += (ch.codePointAt(0) as number) >= 0x2e80 ? 2 : 1
+  return w
+}
+const pad = (s: string, n: number): string => {
+  let out = s
+  while (width(out) > n && out.length > 1) out = out.slice(0, -1)
+  if (out !== s) out = `${out.slice(0, -1)}…`
+  return out + ' '.repeat(Math.max(0, n - width(out)))
+}
+
+const TEXT = {
+  'zh-CN': {
+    head: ['行', '社区', '部门', '日期', '事项', '结论', '规则', '窗口', '依据'],
+    outcome: { refusable: '有权拒绝', forbidden: '不得办理' } as Record<string, string>,
+    malformed: '格式错误，已跳过',
+    late: (d: string, t: string) => `日期 ${d} 早于本社区已判定到的 ${t}，顺序错乱，未判定（计入之后事件的上限）`,
+    summary: (s: AuditSummary) =>
+      `读入 ${s.read} 行（另有空行 ${s.blank}），跳过 ${s.skipped}，判定 ${s.judged}，顺序错乱 ${s.late}；违规 ${s.violations}，社区 ${s.communities}。`,
+  },
+  en: {
+    head: ['line', 'community', 'department', 'date', 'kind', 'outcome', 'rule', 'window', 'citation'],
+    outcome: { refusable: 'refusable', forbidden: 'forbidden' } as Record<string, string>,
+    malformed: 'malformed, skipped',
+    late: (d: string, t: string) => `dated ${d}, before ${t} already judged for its community: out of order, not judged (counted for later events)`,
+    summary: (s: AuditSummary) =>
+      `read ${s.read} lines (and ${s.blank} blank), skipped ${s.skipped}, judged ${s.judged}, out of order ${s.late}; violations ${s.violations}, communities ${s.communities}.`,
+  },
+}
+const WIDTHS = [8, 10, 14, 11, 12, 9, 34, 22, 0]
+
+const tableRow = (f: Finding, t: (typeof TEXT)['en']): string => {
+  if (f.type === 'malformed') return `${pad(String(f.line), WIDTHS[0] as number)}${t.malformed}: ${f.reason}`
+  if (f.type === 'out-of-order') return `${pad(String(f.line), WIDTHS[0] as number)}${pad(f.community, WIDTHS[1] as number)}${t.late(f.date, f.judgedThrough)}`
+  const w = f.windows.map((x) => `${x.label} ${x.count}/${x.max}`).join(' ')
+  const cells = [String(f.line), f.community, f.department, f.date, f.kind, t.outcome[f.outcome] ?? f.outcome, f.rule, w, `${f.citation.source} ${f.citation.article ?? ''}`.trim()]
+  return cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, WIDTHS[i] as number))).join('')
+}
+
+/**
+ * One finding as a row of `format`, newline included. A JSON row starts with `,\n`: the writer
+ * drops the comma of the first row (see {@link auditHead}).
+ *
+ * @example
+ * const row = auditRow('csv', 'en')
+ * row({ type: 'malformed', line: 7, reason: 'json/syntax', issues: [] }) // 'malformed,7,,,,,,,,,,,,,,,,,json/syntax\n'
+ * @since 0.1.0
+ */
+export const auditRow = (format: AuditFormat, lang: Locale): ((f: Finding) => string) => {
+  const t = TEXT[lang]
+  switch (format) {
+    case 'csv':
+      return (f) => `${csvRow(f)}\n`
+    case 'json':
+      return (f) => `,\n${JSON.stringify(f)}`
+    case 'table':
+      return (f) => `${tableRow(f, t)}\n`
+    default:
+      return () => ''
+  }
+}
+
+/**
+ * What the output starts with, before the first row.
+ *
+ * @example
+ * auditHead('json', 'en') // '{"findings":['
+ * @since 0.1.0
+ */
+export const auditHead = (format: AuditFormat, lang: Locale): string => {
+  const t = TEXT[lang]
+  if (format === 'csv') return `${CSV_HEAD.join(',')}\n`
+  if (format === 'json') return '{"findings":['
+  if (format === 'table') return `${t.head.map((h, i) => (i === t.head.length - 1 ? h : pad(h, WIDTHS[i] as number))).join('')}\n`
+  return ''
+}
+
+/**
+ * What the output ends with: the summary (in the JSON, or a sentence under the table). CSV ends
+ * with its last row; its summary goes to standard error ({@link auditSummaryText}).
+ *
+ * @example
+ * auditTail('csv', 'en', summary) // ''
+ * @since 0.1.0
+ */
+export const auditTail = (format: AuditFormat, lang: Locale, summary: AuditSummary): string => {
+  if (format === 'json') return `\n],\n"summary":${JSON.stringify(summary)}}\n`
+  if (format === 'table') return `\n${TEXT[lang].summary(summary)}\n`
+  return ''
+}
+
+/**
+ * The summary as one sentence.
+ *
+ * @example
+ * auditSummaryText('en', summary) // 'read 3 lines (and 0 blank), skipped 0, judged 3, …'
+ * @since 0.1.0
+ */
+export const auditSummaryText = (lang: Locale, summary: AuditSummary): string => TEXT[lang].summary(summary)

@@ -1,0 +1,147 @@
+import { closeSync, openSync, readSync } from 'node:fs'
+import { getHeapStatistics } from 'node:v8'
+import * as E from 'fp-ts/lib/Either.js'
+import { createAuditor } from '../audit/auditor'
+import type { AuditSummary, Finding } from '../audit/finding'
+import { issue, type Issue } from '../issues/issue'
+import type { Locale } from '../issues/format'
+import { auditRow, type AuditFormat } from './audit-format'
+import { threadOfLine, threadOfValue } from './audit-partition'
+import type { CompiledPolicy } from '../compile/compile'
+import { compile, type PackSource } from '../load/compile-packs'
+
+/**
+ * One thread's share of a file audit ({@link auditFile}): it reads the whole file in chunks,
+ * judges the lines of its communities (audit-partition.ts) with their line numbers, and hands on,
+ * chunk by chunk, the rows of the findings they gave. With one thread it is the whole audit.
+ *
+ * @module
+ */
+
+/** What a share is told (a worker's `workerData`). */
+export interface PartParams {
+  readonly file: string
+  /** the pack and those it extends, as values (parsed once by the main thread), and its id */
+  readonly packs: readonly PackSource[]
+  readonly target: string
+  readonly threads: number
+  readonly me: number
+  readonly format: AuditFormat
+  readonly lang: Locale
+  readonly reorderDays?: number
+  readonly fullHistory?: boolean
+}
+
+/** What a share gives at the end. */
+export interface PartResult {
+  readonly summary: AuditSummary
+  /** the rows of the findings given at the end (the events still held, judged last) */
+  readonly text: string
+  /** the chunks handed on before */
+  readonly chunks: number
+  /** the most heap this thread used, sampled every 4,096 lines (bytes) */
+  readonly peakHeap: number
+}
+
+const CHUNK = 1 << 20
+
+/**
+ * Run a share. `onChunk` gets, after each chunk of the file, the rows found while reading it, the
+ * bytes and lines read so far; it may return a promise to slow the reading down. `compiled`: the
+ * policy when the caller has it already (else compiled from `packs`). Left when the pack does not
+ * compile or the file cannot be read.
+ */
+export const auditPart = async (
+  p: PartParams,
+  onChunk: (text: string, bytes: number, lines: number) => void | Promise<void>,
+  compiled?: CompiledPolicy,
+): Promise<E.Either<Issue[], PartResult>> => {
+  const policy = compiled !== undefined ? E.right(compiled) : compile(p.packs, { target: p.target })
+  if (E.isLeft(policy)) return policy
+  const auditor = createAuditor(policy.right, {
+    ...(p.reorderDays !== undefined ? { reorderDays: p.reorderDays } : {}),
+    ...(p.fullHistory !== undefined ? { fullHistory: p.fullHistory } : {}),
+  })
+  const row = auditRow(p.format, p.lang)
+  let text = ''
+  const emit =
+    p.format === 'none'
+      ? () => undefined
+      : (f: Finding): void => {
+          text += row(f)
+        }
+  const { threads, me } = p
+  let line = 0
+  let peakHeap = 0
+  const onLine = (b: Buffer, start: number, end: number): void => {
+    line++
+    if ((line & 4095) === 0) {
+      const h = getHeapStatistics().used_heap_size
+      if (h > peakHeap) peakHeap = h
+    }
+    // as `zhunru audit` reads a line: cut at the newline byte, without a CR before it
+    if (end > start && b[end - 1] === 0x0d) end--
+    if (threads === 1) {
+      auditor.push(b.toString('utf8', start, end), emit, line)
+      return
+    }
+    const bytes = b.subarray(start, end)
+    const t = threadOfLine(bytes, threads)
+    if (t === me) auditor.push(b.toString('utf8', start, end), emit, line)
+    else if (t === -1) {
+      const s = b.toString('utf8', start, end)
+      if (threadOfValue(s, threads) === me) auditor.push(s, emit, line)
+    }
+  }
+  let fd: number
+  try {
+    fd = openSync(p.file, 'r')
+  } catch (e) {
+    return E.left([issue('load/not-found', '', { received: `${p.file}: ${e instanceof Error ? e.message : String(e)}` })])
+  }
+  const buf = Buffer.allocUnsafe(CHUNK)
+  let rest: Buffer | undefined
+  let bytes = 0
+  let chunks = 0
+  try {
+    for (;;) {
+      const got = readSync(fd, buf, 0, CHUNK, null)
+      if (got === 0) break
+      bytes += got
+      const b = buf.subarray(0, got)
+      let start = 0
+      let nl = b.indexOf(10)
+      if (rest !== undefined) {
+        if (nl === -1) {
+          rest = Buffer.concat([rest, b])
+          continue
+        }
+        const l = Buffer.concat([rest, b.subarray(0, nl)])
+        rest = undefined
+        onLine(l, 0, l.length)
+        start = nl + 1
+        nl = b.indexOf(10, start)
+      }
+      while (nl !== -1) {
+        onLine(b, start, nl)
+        start = nl + 1
+        nl = b.indexOf(10, start)
+      }
+      // the buffer is read into again: keep a copy of the unfinished line
+      if (start < b.length) rest = Buffer.from(b.subarray(start))
+      const out = text
+      text = ''
+      chunks++
+      await onChunk(out, bytes, line)
+    }
+    if (rest !== undefined && rest.length > 0) onLine(rest, 0, rest.length)
+  } catch (e) {
+    return E.left([issue('load/not-found', '', { received: `${p.file}: ${e instanceof Error ? e.message : String(e)}` })])
+  } finally {
+    closeSync(fd)
+  }
+  auditor.end(emit)
+  const h = getHeapStatistics().used_heap_size
+  if (h > peakHeap) peakHeap = h
+  return E.right({ summary: auditor.summary(), text, chunks, peakHeap })
+}

@@ -103,6 +103,10 @@ const onThreads = (params: Omit<PartParams, 'me'>, put: (text: string) => Promis
     let writing = false
     let done = false
     let progress: [number, number] = [0, 0]
+    // the highest chunk each thread has given: every thread reads the same chunks, unless the
+    // file changes under them (then one would wait for a chunk that never comes)
+    const highest: number[] = []
+    const changed = (): boolean => ends.some((e) => e !== undefined && highest.some((h) => h >= e.chunks))
     const finish = (r: E.Either<Issue[], PartResult[]>): void => {
       if (done) return
       done = true
@@ -144,15 +148,18 @@ const onThreads = (params: Omit<PartParams, 'me'>, put: (text: string) => Promis
     for (let me = 0; me < n; me++) {
       chunks.push(new Map())
       ends.push(undefined)
+      highest.push(-1)
       const w = new Worker(source, { workerData: { params: { ...params, me }, ctrl: ctrl.buffer }, eval: typeof source === 'string' })
       workers.push(w)
       w.on('message', (m: Msg) => {
         if (m.type === 'chunk') {
           ;(chunks[me] as Map<number, string>).set(m.k as number, m.text ?? '')
+          highest[me] = m.k as number
           if (me === 0) progress = [m.bytes ?? 0, m.lines ?? 0]
         } else if (m.type === 'end') ends[me] = m as unknown as PartResult
         else finish(E.left(m.issues ?? [issue('request/invalid', '', { received: 'a thread of the audit failed' })]))
-        void drain()
+        if (changed()) finish(E.left([issue('load/not-found', '', { received: `${params.file}: the file changed while it was read` })]))
+        else void drain()
       })
       w.on('error', (e) => finish(E.left([issue('request/invalid', '', { received: `a thread of the audit failed: ${e.message}` })])))
       w.on('exit', (code) => {

@@ -48,6 +48,8 @@ interface Kept {
  * before `heads[j]` have left the cap's window for good).
  */
 interface Community {
+  /** the line of its first event */
+  readonly first: number
   pending: Pending[]
   readonly byCap: Kept[][]
   readonly heads: number[]
@@ -71,8 +73,12 @@ export interface Auditor {
    * (default: one after the last), for a caller that hands this auditor only some of the lines.
    */
   push(item: unknown, emit: (f: Finding) => void, at?: number): void
-  /** Judge every event still held, oldest first. */
-  end(emit: (f: Finding) => void): void
+  /**
+   * Judge every event still held, community by community in the order they first came, each
+   * oldest first. `each`, when given, is called before a community's findings with the line of
+   * its first event (what a caller merging several auditors' findings orders them by).
+   */
+  end(emit: (f: Finding) => void, each?: (firstLine: number) => void): void
   summary(): AuditSummary
 }
 
@@ -116,6 +122,11 @@ const capFields = (policy: CompiledPolicy): readonly HistoryField[] => {
   if (all || [...found].some((f) => !(HISTORY_FIELDS as readonly string[]).includes(f) && f !== 'localDate' && f !== 'year')) return HISTORY_FIELDS
   return HISTORY_FIELDS.filter((f) => found.has(f))
 }
+
+/** Counts by rule, with the rules in the order of their ids. */
+export const byRuleId = (counts: Readonly<Record<string, number>>): Record<string, number> =>
+  // fromEntries defines each key as its own property (a rule named __proto__ stays a count)
+  Object.fromEntries(Object.keys(counts).sort().map((k) => [k, counts[k] as number]))
 
 const reasonOf = (issues: readonly Issue[]): string =>
   issues
@@ -493,6 +504,7 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
     let c = communities.get(id)
     if (c === undefined) {
       c = {
+        first: line,
         pending: [],
         byCap: caps.map(() => []),
         heads: caps.map(() => 0),
@@ -537,8 +549,11 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
 
   return {
     push,
-    end: (emit) => {
-      for (const c of communities.values()) release(c, emit)
+    end: (emit, each) => {
+      for (const c of communities.values()) {
+        if (each !== undefined) each(c.first)
+        release(c, emit)
+      }
     },
     summary: () => ({
       policy: policy.id,
@@ -548,7 +563,8 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
       judged,
       late,
       violations,
-      byRule: { ...byRule },
+      // by rule id: the same object whatever order the rules were first met in
+      byRule: byRuleId(byRule),
       communities: communities.size,
       peakHeld,
     }),

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
+import { byRuleId } from '../audit/auditor'
 import type { AuditOptions, AuditSummary } from '../audit/finding'
 import type { Locale } from '../issues/format'
 import { issue, type Issue } from '../issues/issue'
@@ -15,7 +16,7 @@ import { packChainSources } from './load'
 /**
  * `zhunru audit` on a file, on several threads: each judges the events of its share of the
  * communities (the caps count per community, so a community's events all go to one thread), and
- * the main thread writes their rows in the order of the file's chunks.
+ * the main thread merges their rows into the order one thread would have written them in.
  *
  * @module
  */
@@ -65,7 +66,7 @@ const merge = (parts: readonly PartResult[]): AuditSummary => {
     judged: sum((s) => s.judged),
     late: sum((s) => s.late),
     violations: sum((s) => s.violations),
-    byRule,
+    byRule: byRuleId(byRule),
     communities: sum((s) => s.communities),
     peakHeld: sum((s) => s.peakHeld),
   }
@@ -86,9 +87,50 @@ interface Msg {
   readonly type: 'chunk' | 'end' | 'error'
   readonly k?: number
   readonly text?: string
+  readonly groups?: Float64Array
   readonly bytes?: number
   readonly lines?: number
   readonly issues?: Issue[]
+}
+
+/** One thread's rows of a piece of output, and their groups (see audit-part.ts). */
+interface Piece {
+  readonly text: string
+  readonly groups: ArrayLike<number> | undefined
+}
+
+/**
+ * The threads' rows of the same piece of output, merged by the line that gave them: the order one
+ * thread would have written them in (a line gives rows on one thread only).
+ */
+const mergePieces = (pieces: readonly Piece[]): string => {
+  const live = pieces.filter((p) => p.text !== '')
+  if (live.length <= 1) return live[0]?.text ?? ''
+  const at = live.map(() => 0)
+  const pos = live.map(() => 0)
+  let out = ''
+  for (;;) {
+    let best = -1
+    let bestLine = Infinity
+    for (let i = 0; i < live.length; i++) {
+      const g = (live[i] as Piece).groups as ArrayLike<number>
+      const j = at[i] as number
+      if (j < g.length && (g[j] as number) < bestLine) {
+        bestLine = g[j] as number
+        best = i
+      }
+    }
+    if (best === -1) break
+    const p = live[best] as Piece
+    const g = p.groups as ArrayLike<number>
+    const j = at[best] as number
+    const len = g[j + 1] as number
+    const from = pos[best] as number
+    out += p.text.slice(from, from + len)
+    pos[best] = from + len
+    at[best] = j + 2
+  }
+  return out
 }
 
 const onThreads = (params: Omit<PartParams, 'me'>, put: (text: string) => Promise<void>, onProgress?: (bytes: number, lines: number) => void): Promise<E.Either<Issue[], PartResult[]>> =>
@@ -96,7 +138,7 @@ const onThreads = (params: Omit<PartParams, 'me'>, put: (text: string) => Promis
     const n = params.threads
     const ctrl = new Int32Array(new SharedArrayBuffer(4))
     const source = workerOf()
-    const chunks: Map<number, string>[] = []
+    const chunks: Map<number, Piece>[] = []
     const ends: (PartResult | undefined)[] = []
     const workers: Worker[] = []
     let next = 0
@@ -120,11 +162,8 @@ const onThreads = (params: Omit<PartParams, 'me'>, put: (text: string) => Promis
       try {
         for (;;) {
           if (chunks.every((m) => m.has(next))) {
-            let text = ''
-            for (const m of chunks) {
-              text += m.get(next) as string
-              m.delete(next)
-            }
+            const text = mergePieces(chunks.map((m) => m.get(next) as Piece))
+            for (const m of chunks) m.delete(next)
             next++
             if (onProgress !== undefined) onProgress(progress[0], progress[1])
             if (text !== '') await put(text)
@@ -132,9 +171,10 @@ const onThreads = (params: Omit<PartParams, 'me'>, put: (text: string) => Promis
             Atomics.notify(ctrl, 0)
             continue
           }
-          if (ends.every((e, i) => e !== undefined && e.chunks === next && (chunks[i] as Map<number, string>).size === 0)) {
+          if (ends.every((e, i) => e !== undefined && e.chunks === next && (chunks[i] as Map<number, Piece>).size === 0)) {
             const parts = ends as PartResult[]
-            for (const p of parts) if (p.text !== '') await put(p.text)
+            const text = mergePieces(parts.map((p) => ({ text: p.text, groups: p.groups })))
+            if (text !== '') await put(text)
             finish(E.right(parts))
           }
           break
@@ -153,10 +193,10 @@ const onThreads = (params: Omit<PartParams, 'me'>, put: (text: string) => Promis
       workers.push(w)
       w.on('message', (m: Msg) => {
         if (m.type === 'chunk') {
-          ;(chunks[me] as Map<number, string>).set(m.k as number, m.text ?? '')
+          ;(chunks[me] as Map<number, Piece>).set(m.k as number, { text: m.text ?? '', groups: m.groups })
           highest[me] = m.k as number
           if (me === 0) progress = [m.bytes ?? 0, m.lines ?? 0]
-        } else if (m.type === 'end') ends[me] = m as unknown as PartResult
+        } else if (m.type === 'end') ends[me] = { ...(m as unknown as PartResult), ...(m.groups !== undefined ? { groups: Array.from(m.groups) } : {}) }
         else finish(E.left(m.issues ?? [issue('request/invalid', '', { received: 'a thread of the audit failed' })]))
         if (changed()) finish(E.left([issue('load/not-found', '', { received: `${params.file}: the file changed while it was read` })]))
         else void drain()
@@ -169,11 +209,11 @@ const onThreads = (params: Omit<PartParams, 'me'>, put: (text: string) => Promis
   })
 
 /**
- * Audit an NDJSON file of recorded events against a pack, on several threads: the same findings
- * and counts as {@link audit} over the file's lines (each finding's rows are written in the
- * order of the file's 1 MB chunks, and within a chunk by thread), written through `write` in the
- * chosen format, head and tail included. Left when the pack does not load or the file cannot be
- * read.
+ * Audit an NDJSON file of recorded events against a pack, on several threads: the findings and
+ * counts {@link audit} gives over the file's lines, in the same order (the output is the same byte
+ * for byte whatever the number of threads, but for the summed `peakHeld`), written through `write`
+ * in the chosen format, head and tail included. Left when the pack does not load or the file
+ * cannot be read.
  *
  * @example
  * const r = await auditFile('events.ndjson', { pack: 'cn-shandong', format: 'csv', write: (t) => void process.stdout.write(t) })()

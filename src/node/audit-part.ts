@@ -32,11 +32,21 @@ export interface PartParams {
   readonly fullHistory?: boolean
 }
 
+/**
+ * The rows of a piece of output by what gave them: pairs of numbers, the line whose reading gave
+ * the rows (or, at the end, the line of the community's first event) and the rows' length in
+ * characters. A line gives rows on one thread only (the one that reads it), so merging several
+ * threads' rows by these lines puts them in the order one thread would have written them.
+ */
+export type Groups = readonly number[]
+
 /** What a share gives at the end. */
 export interface PartResult {
   readonly summary: AuditSummary
   /** the rows of the findings given at the end (the events still held, judged last) */
   readonly text: string
+  /** their groups (with more than one thread) */
+  readonly groups?: Groups
   /** the chunks handed on before */
   readonly chunks: number
   /** the most heap this thread used, sampled every 4,096 lines (bytes) */
@@ -53,7 +63,7 @@ const CHUNK = 1 << 20
  */
 export const auditPart = async (
   p: PartParams,
-  onChunk: (text: string, bytes: number, lines: number) => void | Promise<void>,
+  onChunk: (text: string, bytes: number, lines: number, groups?: Groups) => void | Promise<void>,
   compiled?: CompiledPolicy,
 ): Promise<E.Either<Issue[], PartResult>> => {
   const policy = compiled !== undefined ? E.right(compiled) : compile(p.packs, { target: p.target })
@@ -71,6 +81,17 @@ export const auditPart = async (
           text += row(f)
         }
   const { threads, me } = p
+  // with several threads, which line gave which rows (see Groups)
+  let groups: number[] | undefined = threads > 1 && p.format !== 'none' ? [] : undefined
+  const push = (item: string, at: number): void => {
+    if (groups === undefined) {
+      auditor.push(item, emit, at)
+      return
+    }
+    const before = text.length
+    auditor.push(item, emit, at)
+    if (text.length > before) groups.push(at, text.length - before)
+  }
   let line = 0
   let peakHeap = 0
   const onLine = (b: Buffer, start: number, end: number): void => {
@@ -87,10 +108,10 @@ export const auditPart = async (
     }
     const bytes = b.subarray(start, end)
     const t = threadOfLine(bytes, threads)
-    if (t === me) auditor.push(b.toString('utf8', start, end), emit, line)
+    if (t === me) push(b.toString('utf8', start, end), line)
     else if (t === -1) {
       const s = b.toString('utf8', start, end)
-      if (threadOfValue(s, threads) === me) auditor.push(s, emit, line)
+      if (threadOfValue(s, threads) === me) push(s, line)
     }
   }
   let fd: number
@@ -130,18 +151,42 @@ export const auditPart = async (
       // the buffer is read into again: keep a copy of the unfinished line
       if (start < b.length) rest = Buffer.from(b.subarray(start))
       const out = text
+      const g = groups
       text = ''
+      if (groups !== undefined) groups = []
       chunks++
-      await onChunk(out, bytes, line)
+      await onChunk(out, bytes, line, g)
     }
-    if (rest !== undefined && rest.length > 0) onLine(rest, 0, rest.length)
+    // a last line without a newline: a chunk of its own (on every thread alike)
+    if (rest !== undefined && rest.length > 0) {
+      onLine(rest, 0, rest.length)
+      const out = text
+      const g = groups
+      text = ''
+      if (groups !== undefined) groups = []
+      chunks++
+      await onChunk(out, bytes, line, g)
+    }
   } catch (e) {
     return E.left([issue('load/not-found', '', { received: `${p.file}: ${e instanceof Error ? e.message : String(e)}` })])
   } finally {
     closeSync(fd)
   }
-  auditor.end(emit)
+  if (groups === undefined) auditor.end(emit)
+  else {
+    // the end's rows, grouped by the first line of their community
+    const g: number[] = []
+    let tag = -1
+    let from = text.length
+    auditor.end(emit, (first) => {
+      if (text.length > from) g.push(tag, text.length - from)
+      tag = first
+      from = text.length
+    })
+    if (text.length > from) g.push(tag, text.length - from)
+    groups = g
+  }
   const h = getHeapStatistics().used_heap_size
   if (h > peakHeap) peakHeap = h
-  return E.right({ summary: auditor.summary(), text, chunks, peakHeap })
+  return E.right({ summary: auditor.summary(), text, chunks, peakHeap, ...(groups !== undefined ? { groups } : {}) })
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { auditAll } from '../src/audit/audit'
 import type { AuditSummary, Finding } from '../src/audit/finding'
 import { auditFile, type AuditFileOptions } from '../src/node/audit-file'
-import { threadOfLine, threadOfValue } from '../src/node/audit-partition'
+import { ChunkIndex, threadOfLine, threadOfValue } from '../src/node/audit-partition'
 import { loadPolicy } from '../src/node/load'
 import { generateEvents } from '../bench/events'
 import { vocabOf } from '../bench/requests'
@@ -86,6 +86,29 @@ describe('threadOfLine: a sure line is sure of the right community', () => {
         expect(threadOfValue(JSON.stringify({ community: { id: c.id } }), n)).toBe(want)
       }),
       { numRuns: 2_000 },
+    )
+  })
+
+  it('ChunkIndex, which indexes a whole chunk at once, says what threadOfLine says of each of its lines', () => {
+    const piece = fc.oneof(
+      fc.constantFrom(...hostile, '"community"', '"community":{"id":"', ':{"id":"c1"}}', '\\', ' ', '\r', '"id":"', '}', '社区', '"c1"'),
+      fc.string({ maxLength: 8 }),
+    )
+    const line = fc.array(piece, { maxLength: 8 }).map((ps) => ps.join('').replace(/\n/g, ' '))
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 30 }), fc.integer({ min: 2, max: 4 }), (ls, n) => {
+        const b = Buffer.from(ls.join('\n'), 'utf8')
+        const index = new ChunkIndex(b)
+        let start = 0
+        for (;;) {
+          const nl = b.indexOf(10, start)
+          const end = nl === -1 ? b.length : nl
+          expect(index.threadOf(start, end, n)).toBe(threadOfLine(b.subarray(start, end), n))
+          if (nl === -1) break
+          start = nl + 1
+        }
+      }),
+      { numRuns: 3_000 },
     )
   })
 

@@ -6,7 +6,7 @@ import type { AuditSummary, Finding } from '../audit/finding'
 import { issue, type Issue } from '../issues/issue'
 import type { Locale } from '../issues/format'
 import { auditRow, type AuditFormat } from './audit-format'
-import { threadOfLine, threadOfValue } from './audit-partition'
+import { ChunkIndex, threadOfLine, threadOfValue } from './audit-partition'
 import type { CompiledPolicy } from '../compile/compile'
 import { compile, type PackSource } from '../load/compile-packs'
 
@@ -94,6 +94,8 @@ export const auditPart = async (
   }
   let line = 0
   let peakHeap = 0
+  // the chunk being read, indexed (with several threads); undefined for a line made of two chunks
+  let index: ChunkIndex | undefined
   const onLine = (b: Buffer, start: number, end: number): void => {
     line++
     if ((line & 4095) === 0) {
@@ -106,8 +108,7 @@ export const auditPart = async (
       auditor.push(b.toString('utf8', start, end), emit, line)
       return
     }
-    const bytes = b.subarray(start, end)
-    const t = threadOfLine(bytes, threads)
+    const t = index !== undefined ? index.threadOf(start, end, threads) : threadOfLine(b.subarray(start, end), threads)
     if (t === me) push(b.toString('utf8', start, end), line)
     else if (t === -1) {
       const s = b.toString('utf8', start, end)
@@ -139,10 +140,12 @@ export const auditPart = async (
         }
         const l = Buffer.concat([rest, b.subarray(0, nl)])
         rest = undefined
+        index = undefined
         onLine(l, 0, l.length)
         start = nl + 1
         nl = b.indexOf(10, start)
       }
+      index = threads > 1 ? new ChunkIndex(b) : undefined
       while (nl !== -1) {
         onLine(b, start, nl)
         start = nl + 1
@@ -159,6 +162,7 @@ export const auditPart = async (
     }
     // a last line without a newline: a chunk of its own (on every thread alike)
     if (rest !== undefined && rest.length > 0) {
+      index = undefined
       onLine(rest, 0, rest.length)
       const out = text
       const g = groups

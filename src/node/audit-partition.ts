@@ -89,6 +89,60 @@ export const threadOfLine = (b: Uint8Array, threads: number): number => {
   return hash(b, start, end) % threads
 }
 
+const KEY = NEEDLE.subarray(0, KEY_LENGTH)
+
+/**
+ * {@link threadOfLine} for the lines of one chunk, asked in order: the chunk's `"community"`s and
+ * backslashes are found once, by native searches over the whole chunk, instead of a loop over
+ * every byte of every line (each thread of an audit reads every line; this is what it costs them).
+ *
+ * @example
+ * const index = new ChunkIndex(chunk)
+ * index.threadOf(0, firstNewline, 2) // the same as threadOfLine(chunk.subarray(0, firstNewline), 2)
+ * @since 0.1.0
+ */
+export class ChunkIndex {
+  private readonly keys: number[] = []
+  private readonly slashes: number[] = []
+  private k = 0
+  private s = 0
+  constructor(private readonly b: Buffer) {
+    for (let i = b.indexOf(KEY); i !== -1; i = b.indexOf(KEY, i + KEY_LENGTH)) this.keys.push(i)
+    for (let i = b.indexOf(BACKSLASH); i !== -1; i = b.indexOf(BACKSLASH, i + 1)) this.slashes.push(i)
+  }
+
+  /** The thread of the line at `start` .. `end` (newline excluded); lines must be asked in order. */
+  threadOf(start: number, end: number, threads: number): number {
+    const { b, keys, slashes } = this
+    while (this.s < slashes.length && (slashes[this.s] as number) < start) this.s++
+    while (this.k < keys.length && (keys[this.k] as number) < start) this.k++
+    if (this.s < slashes.length && (slashes[this.s] as number) < end) return -1
+    let at = -1
+    for (let x = this.k; x < keys.length; x++) {
+      const i = keys[x] as number
+      if (i + KEY_LENGTH > end) break
+      let j = i + KEY_LENGTH
+      while (j < end && isSpace(b[j])) j++
+      if (j >= end || b[j] !== COLON) continue
+      if (at !== -1 || i + NEEDLE.length > end) return -1
+      for (let m = KEY_LENGTH; m < NEEDLE.length; m++) if (b[i + m] !== NEEDLE[m]) return -1
+      at = i
+    }
+    if (at === -1) return -1
+    const from = at + NEEDLE.length
+    let q = from
+    while (q < end && b[q] !== QUOTE) q++
+    if (q + 1 >= end || b[q + 1] !== CLOSE) return -1
+    for (let i = from; i < q; i++)
+      if ((b[i] as number) >= 0x80) {
+        const x = b.subarray(from, q)
+        if (!Buffer.from(x.toString('utf8'), 'utf8').equals(x)) return -1
+        break
+      }
+    return hash(b, from, q) % threads
+  }
+}
+
 /**
  * The thread of an unsure line, from its text: that of its `community.id` when it is a JSON
  * object with one, thread 0 otherwise.

@@ -184,6 +184,7 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
   const zone = policy.timeZone
   const maxHistory = policy.limits.maxHistory
   const communities = new Map<string, Community>()
+  const dates = new Map<string, LocalDate>()
   const eventCtxs = new Map<OperatorEnv, EventCtx>()
   const byRule: Record<string, number> = Object.create(null)
   let line = 0
@@ -494,10 +495,17 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
       malformed(emit, line, [issue('request/missing', '/community/id', { expected: 'string (the community)' })])
       return
     }
-    const date = toLocalDate(v.date, zone)
-    if (date === undefined) {
+    const fresh = toLocalDate(v.date, zone)
+    if (fresh === undefined) {
       malformed(emit, line, [v.date === undefined ? issue('request/missing', '/date', { expected: 'date' }) : issue('request/bad-date', '/date', { received: String(JSON.stringify(v.date)).slice(0, 80) })])
       return
+    }
+    // one string per date, shared by every event of that day: less to hold, and equal dates
+    // compare by identity in the buffers and windows
+    let date = dates.get(fresh)
+    if (date === undefined) {
+      if (dates.size > 100_000) dates.clear()
+      dates.set(fresh, (date = fresh))
     }
     const request = value as Request
     const id = (request.community as { id: string }).id
@@ -533,9 +541,10 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
       c.stale = true
       return
     }
-    // insert into the reorder buffer, by date, stable by line
+    // insert into the reorder buffer, by date, stable by line (no held event is later than
+    // `latest`: an event in date order goes last without reading the buffer)
     let i = c.pending.length
-    while (i > 0 && (c.pending[i - 1] as Pending).date > date) i--
+    if (date < c.latest) while (i > 0 && (c.pending[i - 1] as Pending).date > date) i--
     const p: Pending = { line, date, event: request, owned: typeof item === 'string' }
     if (i === c.pending.length) c.pending.push(p)
     else c.pending.splice(i, 0, p)

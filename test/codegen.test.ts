@@ -2,10 +2,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import { readdirSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { generateCondition, generatedSource, generateRuleSet } from '../src/compile/codegen'
+import { generateCondition, generatedSource, generateRuleMask, generateRuleSet, MASK_RULES } from '../src/compile/codegen'
 import type { ConditionJson } from '../src/decode/condition-codec'
 import type { EvalCtx } from '../src/compile/condition'
-import { evaluate, loadPolicy, type CompiledPolicy } from '../src/node/index'
+import { compile, evaluate, loadPolicy, type CompiledPolicy, type PackSource } from '../src/node/index'
+import { bundledChain } from '../src/packs/index'
 import { generateRequests, vocabOf } from '../bench/requests'
 import fc from 'fast-check'
 import { compileCondition } from '../src/compile/condition'
@@ -108,7 +109,9 @@ describe('rules run together in one generated function', () => {
           const runAll = generateRuleSet<Ctx, number>(trees, { fact: facts, named: namedMap })
           // as compile builds a kind's function: the epoch's lists bound into it
           const bound = generateRuleSet<Ctx, number>(trees, { fact: facts, named: namedMap, lists: opEnv.lists })
-          if (runAll === undefined || bound === undefined) return
+          // and as a bit set, as compile builds it for a kind of at most 30 rules
+          const mask = generateRuleMask<Ctx>(trees, { fact: facts, named: namedMap, lists: opEnv.lists })
+          if (runAll === undefined || bound === undefined || mask === undefined) return
           fused++
           for (const req of factsList) {
             const ctx: Ctx = { nodes: new Uint8Array(env.next + 1), env: opEnv, req }
@@ -132,6 +135,14 @@ describe('rules run together in one generated function', () => {
             const got = firedBy(runAll)
             expect(got).toEqual(want)
             expect(firedBy(bound)).toEqual(want)
+            let bits: number[] | 'throws'
+            try {
+              const m = mask(ctx)
+              bits = trees.map((_, i) => i).filter((i) => (m & (2 ** i)) !== 0)
+            } catch {
+              bits = 'throws'
+            }
+            expect(bits).toEqual(want)
             if (got === 'throws') threw++
             else fired += got.length
           }
@@ -168,4 +179,45 @@ describe('every shipped pack decides the same with and without generated code', 
       }
       expect(decided).toBeGreaterThan(requests.length / 2)
     })
+})
+
+describe('a bit set for at most MASK_RULES rules', () => {
+  it('sets bit i for rule i, up to the last bit, and gives way to pushes beyond', () => {
+    const env = { fact: (name: string) => (ctx: Ctx) => (has(ctx.req, name) ? ctx.req[name] : undefined), named: new Map() }
+    const rule = (i: number) => ({ all: [{ fact: 'n', operator: 'greaterThanInclusive', value: i }] })
+    const trees = Array.from({ length: MASK_RULES }, (_, i) => rule(i))
+    const mask = generateRuleMask<Ctx>(trees, env)
+    expect(mask).toBeDefined()
+    const ctx = (n: number): Ctx => ({ nodes: new Uint8Array(1), env: { lists: new Map() }, req: { n } })
+    // n fires rules 0 .. n: the n + 1 lowest bits
+    for (const n of [0, 1, 17, MASK_RULES - 1]) expect(mask?.(ctx(n))).toBe(2 ** (n + 1) - 1)
+    expect(mask?.(ctx(-1))).toBe(0)
+    expect(generateRuleMask<Ctx>([...trees, rule(MASK_RULES)], env)).toBeUndefined()
+  })
+})
+
+describe('a kind of more than MASK_RULES rules runs as pushes, and decides as the closures do', () => {
+  it('cn-shandong with 16 more task rules (copies under new ids)', () => {
+    const chain = bundledChain('cn-shandong')
+    if (E.isLeft(chain)) throw new Error('cn-shandong')
+    const [floor, head] = chain.right as [PackSource, PackSource]
+    const value = structuredClone(head.value) as { rules: { id: string; conditions: { all?: unknown[] } }[] }
+    const tasks = value.rules.filter((r) => JSON.stringify(r.conditions).includes('"value":"task"'))
+    for (let i = 0; i < 16; i++) {
+      const r = structuredClone(tasks[i % tasks.length]) as { id: string }
+      r.id = `${r.id}-copy-${i}`
+      value.rules.push(r as (typeof value.rules)[number])
+    }
+    const sources = [floor, { ...head, value }]
+    const gen = compile(sources, { target: 'cn-shandong' })
+    const closures = compile(sources, { target: 'cn-shandong', codegen: false })
+    if (E.isLeft(gen) || E.isLeft(closures)) throw new Error(JSON.stringify(E.isLeft(gen) ? gen.left : []))
+    const epoch = gen.right.epochs[gen.right.epochs.length - 1]
+    const runner = epoch?.runnerFor('task')
+    expect(runner?.refs.length).toBeGreaterThan(MASK_RULES)
+    expect(runner?.mask).toBeUndefined()
+    expect(runner?.fused).toBeDefined()
+    const strip = (d: unknown): unknown => JSON.parse(JSON.stringify(d))
+    for (const r of generateRequests(2_000, vocabOf(gen.right.resolved.lists), { seed: 9 })) expect(strip(evaluate(gen.right, r))).toEqual(strip(evaluate(closures.right, r)))
+  })
 })

@@ -366,6 +366,39 @@ export const generateRuleSet = <C extends EvalCtx, R>(conditions: readonly Condi
   return build<RuleSetRunner<C, R>, C>(g, 'rules(ctx, fired, refs)', lines.join(' '))
 }
 
+/**
+ * Rules run together, as a bit set: bit `i` is set when rule `i`'s conditions hold. For at most
+ * {@link MASK_RULES} rules. @since 0.1.0
+ */
+export type RuleMaskRunner<C> = (ctx: C) => number
+
+/** The most rules a {@link RuleMaskRunner} takes (the bits of a small integer). @since 0.1.0 */
+export const MASK_RULES = 30
+
+/**
+ * {@link generateRuleSet} as a bit set rather than pushes: nothing to allocate per call, and a
+ * number to look the combined decision up by. `undefined` when any condition is not generated or
+ * there are more than {@link MASK_RULES} of them.
+ *
+ * @example
+ * const mask = generateRuleMask([c1, c2], env) // (ctx) => 0 | 1 | 2 | 3
+ * @since 0.1.0
+ */
+export const generateRuleMask = <C extends EvalCtx>(conditions: readonly ConditionJson[], env: GenEnv<C>): RuleMaskRunner<C> | undefined => {
+  if (!codegenAvailable() || conditions.length > MASK_RULES) return undefined
+  const g = new Gen(env)
+  for (const c of conditions) if (g.expr(c, [], 0) === undefined) return undefined
+  g.rewind()
+  const lines: string[] = ['let m = 0;']
+  for (let i = 0; i < conditions.length; i++) {
+    const x = g.expr(conditions[i] as ConditionJson, [], 0)
+    if (x === undefined) return undefined
+    lines.push(`if (${x.e}) m = m | ${2 ** i};`)
+  }
+  lines.push('return m;')
+  return build<RuleMaskRunner<C>, C>(g, 'rules(ctx)', lines.join(' '))
+}
+
 /** The generated source of a condition, for tests and for reading (`undefined` if not generated). @since 0.1.0 */
 export const generatedSource = <C extends EvalCtx>(c: ConditionJson, env: GenEnv<C>): string | undefined => {
   const g = new Gen(env)

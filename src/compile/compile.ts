@@ -7,7 +7,7 @@ import { eventFact, RAW_EVENT_FACTS, RAW_REQUEST_FACTS, requestFact, type EventC
 import type { LocalDate } from '../time/local-date'
 import { checkPolicy, type CheckOptions } from './check'
 import { compileCondition, type Closure, type CompileEnv, type NodeInfo } from './condition'
-import { generateCondition, generateRuleSet, type RuleSetRunner } from './codegen'
+import { generateCondition, generateRuleMask, generateRuleSet, MASK_RULES, type RuleMaskRunner, type RuleSetRunner } from './codegen'
 import type { ListSet, OperatorEnv } from './operators'
 import { parseRatio } from './ratio'
 
@@ -92,8 +92,10 @@ export interface KindRunner {
   readonly rules: readonly CompiledRule[]
   /** their refs, in the same order */
   readonly refs: readonly RuleRef[]
-  /** all of `rules` as one generated function, when every one of them was generated */
+  /** all of `rules` as one generated function, when every one of them was generated (and `mask` is not) */
   readonly fused?: RuleSetRunner<RequestCtx, RuleRef>
+  /** all of `rules` as one generated function giving a bit set (bit `i`: `rules[i]` fired), when every one was generated and there are at most 30 */
+  readonly mask?: RuleMaskRunner<RequestCtx>
 }
 
 /** A compiled policy: what `evaluate` takes. Immutable; share it freely. @since 0.1.0 */
@@ -396,12 +398,13 @@ export const compilePolicy = (
       if (k === undefined) {
         const these = byKind.get(kind) ?? anyKind
         const conds = these.map((r) => fusable.get(r.order))
-        const fused =
-          codegen && conds.every((c) => c !== undefined)
-            ? generateRuleSet<RequestCtx, RuleRef>(conds as ConditionJson[], { ...ruleEnv, rawFacts: RAW_REQUEST_FACTS, lists })
-            : undefined
+        const all = codegen && conds.every((c) => c !== undefined)
+        const genEnv = { ...ruleEnv, rawFacts: RAW_REQUEST_FACTS, lists }
+        // a bit set for up to 30 rules (every kind of the shipped packs), pushes beyond
+        const mask = all && these.length <= MASK_RULES ? generateRuleMask<RequestCtx>(conds as ConditionJson[], genEnv) : undefined
+        const fused = all && mask === undefined ? generateRuleSet<RequestCtx, RuleRef>(conds as ConditionJson[], genEnv) : undefined
         const refs = these.map((r) => r.ref)
-        k = fused !== undefined ? { rules: these, refs, fused } : { rules: these, refs }
+        k = mask !== undefined ? { rules: these, refs, mask } : fused !== undefined ? { rules: these, refs, fused } : { rules: these, refs }
         // kinds outside the index share the anyKind runner; bounded by the kinds seen
         if (runners.size < 64) runners.set(kind, k)
       }

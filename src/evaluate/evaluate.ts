@@ -229,6 +229,9 @@ const partsFor = (runner: KindRunner, fired: readonly RuleRef[], policy: Compile
   }))
 }
 
+/** The combined parts by the bit set of the rules fired, per runner (see partsFor). */
+const partsByMask = new WeakMap<KindRunner, Map<number, Parts>>()
+
 /**
  * Run the compiled rules of the epoch on a decoded request.
  *
@@ -241,9 +244,39 @@ export const run = (policy: CompiledPolicy, d: DecodedRequest): E.Either<Issue[]
       issue('eval/no-epoch', '/date', { received: d.date, expected: `${policy.from ?? '…'} – ${policy.until ?? '…'}` }),
     ])
   const ctx = new RequestCtx(policy, epoch.env, d.request, d.date, d.historyDates, scratchFor(policy), d.approvalDates)
-  let fired: RuleRef[] = []
   // only the rules that can fire for this kind (the others' top `all` requires another kind)
   const runner = epoch.runnerFor(d.request.kind)
+  // the rules as one bit set: the decision's parts are looked up by it, nothing is pushed
+  if (runner.mask !== undefined) {
+    let m = -1
+    try {
+      m = runner.mask(ctx)
+    } catch {
+      // run them one by one below, to say which rule could not be evaluated
+    }
+    if (m > 0) {
+      let byMask = partsByMask.get(runner)
+      if (byMask === undefined) partsByMask.set(runner, (byMask = new Map()))
+      let parts = byMask.get(m)
+      if (parts === undefined) {
+        const fired: RuleRef[] = []
+        for (let j = 0; j < runner.refs.length; j++) if ((m & (2 ** j)) !== 0) fired.push(runner.refs[j] as RuleRef)
+        parts = partsFor(runner, fired, policy, epoch)
+        if (parts === undefined) return E.right(combine(fired, d.date, policy, epoch, { policy, epoch, ctx, fired }))
+        byMask.set(m, parts)
+      }
+      return E.right(
+        new Made(parts.outcome, parts.decidedBy, parts.fired, parts.overruled, parts.redirect, parts.obligations, parts.citations, d.date, parts.policy, {
+          policy,
+          epoch,
+          ctx,
+          fired: parts.fired,
+        }),
+      )
+    }
+    if (m === 0) return E.left([issue('eval/no-epoch', '/date', { received: d.date, expected: `${epoch.start ?? '…'} – ${epoch.end ?? '…'}` })])
+  }
+  let fired: RuleRef[] = []
   const rules = runner.rules
   let i = 0
   try {

@@ -48,11 +48,38 @@ export interface AuditFileResult {
    */
   readonly summary: AuditSummary
   readonly threads: number
-  /** the sum over the threads of the most heap each used, sampled every 4,096 lines (bytes) */
+  /**
+   * the most heap the judging threads used at once (bytes): each samples its own every 4,096
+   * lines, and this is the largest sum of the threads' latest samples at any sample's time
+   */
   readonly peakHeap: number
+  /** the sum over the threads of the most heap each used (an upper bound of `peakHeap`) */
+  readonly peakHeapSum: number
 }
 
 const SMALL = 64 << 20
+
+/**
+ * The most heap the threads held at once, from each thread's samples (pairs of time and bytes):
+ * at each sample's time, the sum of every thread's latest sample then (a thread not started yet
+ * counts 0, one finished counts its last sample).
+ */
+const peakTogether = (samples: readonly (readonly number[])[]): number => {
+  const events: [number, number, number][] = []
+  samples.forEach((s, t) => {
+    for (let i = 0; i + 1 < s.length; i += 2) events.push([s[i] as number, t, s[i + 1] as number])
+  })
+  events.sort((a, b) => a[0] - b[0])
+  const latest = samples.map(() => 0)
+  let sum = 0
+  let peak = 0
+  for (const [, t, h] of events) {
+    sum += h - (latest[t] as number)
+    latest[t] = h
+    if (sum > peak) peak = sum
+  }
+  return peak
+}
 
 const merge = (parts: readonly PartResult[]): AuditSummary => {
   const byRule: Record<string, number> = {}
@@ -291,5 +318,5 @@ export const auditFile =
     const summary = merge(parts.right)
     const tail = auditTail(format, lang, summary)
     if (tail !== '') await write(tail)
-    return E.right({ summary, threads, peakHeap: parts.right.reduce((n, p) => n + p.peakHeap, 0) })
+    return E.right({ summary, threads, peakHeap: peakTogether(parts.right.map((p) => p.heapSamples)), peakHeapSum: parts.right.reduce((n, p) => n + p.peakHeap, 0) })
   }

@@ -51,6 +51,8 @@ export interface PartResult {
   readonly chunks: number
   /** the most heap this thread used, sampled every 4,096 lines (bytes) */
   readonly peakHeap: number
+  /** the samples: pairs of time (ms since the epoch) and heap used (bytes) */
+  readonly heapSamples: readonly number[]
 }
 
 const CHUNK = 1 << 20
@@ -94,6 +96,7 @@ export const auditPart = async (
   }
   let line = 0
   let peakHeap = 0
+  const heapSamples: number[] = []
   // the chunk being read, indexed (with several threads); undefined for a line made of two chunks
   let index: ChunkIndex | undefined
   const onLine = (b: Buffer, start: number, end: number): void => {
@@ -101,6 +104,7 @@ export const auditPart = async (
     if ((line & 4095) === 0) {
       const h = getHeapStatistics().used_heap_size
       if (h > peakHeap) peakHeap = h
+      heapSamples.push(performance.timeOrigin + performance.now(), h)
     }
     // as `zhunru audit` reads a line: cut at the newline byte, without a CR before it
     if (end > start && b[end - 1] === 0x0d) end--
@@ -192,5 +196,6 @@ export const auditPart = async (
   }
   const h = getHeapStatistics().used_heap_size
   if (h > peakHeap) peakHeap = h
-  return E.right({ summary: auditor.summary(), text, chunks, peakHeap, ...(groups !== undefined ? { groups } : {}) })
+  heapSamples.push(performance.timeOrigin + performance.now(), h)
+  return E.right({ summary: auditor.summary(), text, chunks, peakHeap, heapSamples, ...(groups !== undefined ? { groups } : {}) })
 }

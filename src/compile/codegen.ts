@@ -352,18 +352,30 @@ export type RuleSetRunner<C, R> = (ctx: C, fired: R[], refs: readonly R[]) => vo
  * const runAll = generateRuleSet([c1, c2], env) // (ctx, fired, refs) => void
  * @since 0.1.0
  */
-export const generateRuleSet = <C extends EvalCtx, R>(conditions: readonly ConditionJson[], env: GenEnv<C>): RuleSetRunner<C, R> | undefined => {
+export const generateRuleSet = <C extends EvalCtx, R>(conditions: readonly ConditionJson[], env: GenEnv<C>): RuleSetRunner<C, R> | undefined =>
+  ruleSet<RuleSetRunner<C, R>, C>(conditions, env, 'rules(ctx, fired, refs)', '', (e, i) => `if (${e}) fired.push(refs[${i}]);`, '')
+
+/** Several conditions in one generated function: `line` gives each one's statement. */
+const ruleSet = <T, C extends EvalCtx>(
+  conditions: readonly ConditionJson[],
+  env: GenEnv<C>,
+  signature: string,
+  head: string,
+  line: (e: string, i: number) => string,
+  tail: string,
+): T | undefined => {
   if (!codegenAvailable()) return undefined
   const g = new Gen(env)
   for (const c of conditions) if (g.expr(c, [], 0) === undefined) return undefined
   g.rewind()
-  const lines: string[] = []
+  const lines: string[] = [head]
   for (let i = 0; i < conditions.length; i++) {
     const x = g.expr(conditions[i] as ConditionJson, [], 0)
     if (x === undefined) return undefined
-    lines.push(`if (${x.e}) fired.push(refs[${i}]);`)
+    lines.push(line(x.e, i))
   }
-  return build<RuleSetRunner<C, R>, C>(g, 'rules(ctx, fired, refs)', lines.join(' '))
+  lines.push(tail)
+  return build<T, C>(g, signature, lines.join(' '))
 }
 
 /**
@@ -384,20 +396,8 @@ export const MASK_RULES = 30
  * const mask = generateRuleMask([c1, c2], env) // (ctx) => 0 | 1 | 2 | 3
  * @since 0.1.0
  */
-export const generateRuleMask = <C extends EvalCtx>(conditions: readonly ConditionJson[], env: GenEnv<C>): RuleMaskRunner<C> | undefined => {
-  if (!codegenAvailable() || conditions.length > MASK_RULES) return undefined
-  const g = new Gen(env)
-  for (const c of conditions) if (g.expr(c, [], 0) === undefined) return undefined
-  g.rewind()
-  const lines: string[] = ['let m = 0;']
-  for (let i = 0; i < conditions.length; i++) {
-    const x = g.expr(conditions[i] as ConditionJson, [], 0)
-    if (x === undefined) return undefined
-    lines.push(`if (${x.e}) m = m | ${2 ** i};`)
-  }
-  lines.push('return m;')
-  return build<RuleMaskRunner<C>, C>(g, 'rules(ctx)', lines.join(' '))
-}
+export const generateRuleMask = <C extends EvalCtx>(conditions: readonly ConditionJson[], env: GenEnv<C>): RuleMaskRunner<C> | undefined =>
+  conditions.length > MASK_RULES ? undefined : ruleSet<RuleMaskRunner<C>, C>(conditions, env, 'rules(ctx)', 'let m = 0;', (e, i) => `if (${e}) m = m | ${2 ** i};`, 'return m;')
 
 /** The generated source of a condition, for tests and for reading (`undefined` if not generated). @since 0.1.0 */
 export const generatedSource = <C extends EvalCtx>(c: ConditionJson, env: GenEnv<C>): string | undefined => {

@@ -246,50 +246,36 @@ export const run = (policy: CompiledPolicy, d: DecodedRequest): E.Either<Issue[]
   const ctx = new RequestCtx(policy, epoch.env, d.request, d.date, d.historyDates, scratchFor(policy), d.approvalDates)
   // only the rules that can fire for this kind (the others' top `all` requires another kind)
   const runner = epoch.runnerFor(d.request.kind)
-  // the rules as one bit set: the decision's parts are looked up by it, nothing is pushed
-  if (runner.mask !== undefined) {
-    let m = -1
-    try {
-      m = runner.mask(ctx)
-    } catch {
-      // run them one by one below, to say which rule could not be evaluated
-    }
-    if (m > 0) {
-      let byMask = partsByMask.get(runner)
-      if (byMask === undefined) partsByMask.set(runner, (byMask = new Map()))
-      let parts = byMask.get(m)
-      if (parts === undefined) {
-        const fired: RuleRef[] = []
-        for (let j = 0; j < runner.refs.length; j++) if ((m & (2 ** j)) !== 0) fired.push(runner.refs[j] as RuleRef)
-        parts = partsFor(runner, fired, policy, epoch)
-        if (parts === undefined) return E.right(combine(fired, d.date, policy, epoch, { policy, epoch, ctx, fired }))
-        byMask.set(m, parts)
-      }
-      return E.right(
-        new Made(parts.outcome, parts.decidedBy, parts.fired, parts.overruled, parts.redirect, parts.obligations, parts.citations, d.date, parts.policy, {
-          policy,
-          epoch,
-          ctx,
-          fired: parts.fired,
-        }),
-      )
-    }
-    if (m === 0) return E.left([issue('eval/no-epoch', '/date', { received: d.date, expected: `${epoch.start ?? '…'} – ${epoch.end ?? '…'}` })])
-  }
-  let fired: RuleRef[] = []
   const rules = runner.rules
+  let fired: RuleRef[] = []
+  let parts: Parts | undefined
+  let byMask: Map<number, Parts> | undefined
+  // m: the rules that fired as a bit set (a kind's generated function), 0 when `fired` holds them,
+  // -1 to run them one by one (no generated function, or it threw: to say which rule could not be
+  // evaluated)
+  let m = -1
   let i = 0
   try {
-    let done = false
-    if (runner.fused !== undefined)
+    if (runner.mask !== undefined)
+      try {
+        m = runner.mask(ctx)
+      } catch {
+        m = -1
+      }
+    else if (runner.fused !== undefined)
       try {
         runner.fused(ctx, fired, runner.refs)
-        done = true
+        m = 0
       } catch {
-        // run them one by one below, to say which rule could not be evaluated
         fired = []
       }
-    if (!done)
+    if (m > 0) {
+      // the decision's parts by the bit set: nothing pushed when they are known
+      byMask = partsByMask.get(runner)
+      if (byMask === undefined) partsByMask.set(runner, (byMask = new Map()))
+      parts = byMask.get(m)
+      if (parts === undefined) for (let j = 0; j < runner.refs.length; j++) if ((m & (2 ** j)) !== 0) fired.push(runner.refs[j] as RuleRef)
+    } else if (m < 0)
       for (; i < rules.length; i++) {
         const r = rules[i] as CompiledRule
         if (r.run(ctx)) fired.push(r.ref)
@@ -304,10 +290,13 @@ export const run = (policy: CompiledPolicy, d: DecodedRequest): E.Either<Issue[]
       }),
     ])
   }
-  if (fired.length === 0)
-    return E.left([issue('eval/no-epoch', '/date', { received: d.date, expected: `${epoch.start ?? '…'} – ${epoch.end ?? '…'}` })])
-  const parts = partsFor(runner, fired, policy, epoch)
-  if (parts === undefined) return E.right(combine(fired, d.date, policy, epoch, { policy, epoch, ctx, fired }))
+  if (parts === undefined) {
+    if (fired.length === 0)
+      return E.left([issue('eval/no-epoch', '/date', { received: d.date, expected: `${epoch.start ?? '…'} – ${epoch.end ?? '…'}` })])
+    parts = partsFor(runner, fired, policy, epoch)
+    if (parts === undefined) return E.right(combine(fired, d.date, policy, epoch, { policy, epoch, ctx, fired }))
+    if (byMask !== undefined) byMask.set(m, parts)
+  }
   return E.right(
     new Made(parts.outcome, parts.decidedBy, parts.fired, parts.overruled, parts.redirect, parts.obligations, parts.citations, d.date, parts.policy, {
       policy,

@@ -13,13 +13,14 @@
 
 const MAX_DEPTH = 16
 
+/** Not a string, or one longer than `max` (a function of its own: it comes up for every string field). */
+const notString = (v: unknown, max: number): boolean => typeof v !== 'string' || v.length > max
+
 const checkRequest = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
-  const keys = Object.keys(o)
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string
+  for (const k of Object.keys(o)) {
     switch (k) {
       case 'kind': {
         const v = o[k]
@@ -29,7 +30,7 @@ const checkRequest = (u: unknown, depth: number, max: number): boolean => {
       }
       case 'date': {
         const v = o[k]
-        if (typeof v !== 'string' || v.length > max) return false
+        if (notString(v, max)) return false
         seen++
         break
       }
@@ -42,7 +43,7 @@ const checkRequest = (u: unknown, depth: number, max: number): boolean => {
       case 'id':
       case 'legalBasis': {
         const v = o[k]
-        if (v !== undefined && (typeof v !== 'string' || v.length > max)) return false
+        if (v !== undefined && notString(v, max)) return false
         break
       }
       case 'community': {
@@ -124,9 +125,7 @@ const checkRequester = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
-  const keys = Object.keys(o)
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string
+  for (const k of Object.keys(o)) {
     switch (k) {
       case 'level': {
         const v = o[k]
@@ -137,7 +136,7 @@ const checkRequester = (u: unknown, depth: number, max: number): boolean => {
       case 'department':
       case 'name': {
         const v = o[k]
-        if (v !== undefined && (typeof v !== 'string' || v.length > max)) return false
+        if (v !== undefined && notString(v, max)) return false
         break
       }
       default:
@@ -151,19 +150,17 @@ const checkCommunity = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
-  const keys = Object.keys(o)
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string
+  for (const k of Object.keys(o)) {
     switch (k) {
       case 'id': {
         const v = o[k]
-        if (typeof v !== 'string' || v.length > max) return false
+        if (notString(v, max)) return false
         seen++
         break
       }
       case 'name': {
         const v = o[k]
-        if (v !== undefined && (typeof v !== 'string' || v.length > max)) return false
+        if (v !== undefined && notString(v, max)) return false
         break
       }
       default:
@@ -176,15 +173,13 @@ const checkCommunity = (u: unknown, depth: number, max: number): boolean => {
 const checkItem = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
-  const keys = Object.keys(o)
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string
+  for (const k of Object.keys(o)) {
     switch (k) {
       case 'id':
       case 'category':
       case 'name': {
         const v = o[k]
-        if (v !== undefined && (typeof v !== 'string' || v.length > max)) return false
+        if (v !== undefined && notString(v, max)) return false
         break
       }
       case 'tags':
@@ -194,7 +189,7 @@ const checkItem = (u: unknown, depth: number, max: number): boolean => {
           if (!Array.isArray(v) || depth + 1 > MAX_DEPTH) return false
           for (let i1 = 0; i1 < v.length; i1++) {
             const x1: unknown = v[i1]
-            if (typeof x1 !== 'string' || x1.length > max) return false
+            if (notString(x1, max)) return false
           }
         }
         break
@@ -226,13 +221,11 @@ const checkCertificate = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
-  const keys = Object.keys(o)
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string
+  for (const k of Object.keys(o)) {
     switch (k) {
       case 'kind': {
         const v = o[k]
-        if (typeof v !== 'string' || v.length > max) return false
+        if (notString(v, max)) return false
         seen++
         break
       }
@@ -254,9 +247,7 @@ const checkPlaque = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
-  const keys = Object.keys(o)
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string
+  for (const k of Object.keys(o)) {
     switch (k) {
       case 'placement': {
         const v = o[k]
@@ -266,7 +257,7 @@ const checkPlaque = (u: unknown, depth: number, max: number): boolean => {
       }
       case 'name': {
         const v = o[k]
-        if (v !== undefined && (typeof v !== 'string' || v.length > max)) return false
+        if (v !== undefined && notString(v, max)) return false
         break
       }
       case 'lawRequires':
@@ -286,9 +277,7 @@ const checkPlaque = (u: unknown, depth: number, max: number): boolean => {
 const checkMeeting = (u: unknown, depth: number, _max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
-  const keys = Object.keys(o)
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string
+  for (const k of Object.keys(o)) {
     switch (k) {
       case 'attendees': {
         const v = o[k]
@@ -313,9 +302,7 @@ const checkMeeting = (u: unknown, depth: number, _max: number): boolean => {
 const checkInspectionOrEvaluation = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
-  const keys = Object.keys(o)
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string
+  for (const k of Object.keys(o)) {
     switch (k) {
       case 'mandatedBy': {
         const v = o[k]
@@ -334,7 +321,7 @@ const checkInspectionOrEvaluation = (u: unknown, depth: number, max: number): bo
           if (!Array.isArray(v) || depth + 1 > MAX_DEPTH) return false
           for (let i1 = 0; i1 < v.length; i1++) {
             const x1: unknown = v[i1]
-            if (typeof x1 !== 'string' || x1.length > max) return false
+            if (notString(x1, max)) return false
           }
         }
         break
@@ -354,9 +341,7 @@ const checkInspectionOrEvaluation = (u: unknown, depth: number, max: number): bo
 const checkForm = (u: unknown, depth: number, _max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
-  const keys = Object.keys(o)
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string
+  for (const k of Object.keys(o)) {
     switch (k) {
       case 'paperLedger':
       case 'campaignApproved':
@@ -376,9 +361,7 @@ const checkApproval = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
-  const keys = Object.keys(o)
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string
+  for (const k of Object.keys(o)) {
     switch (k) {
       case 'approved': {
         const v = o[k]
@@ -391,7 +374,7 @@ const checkApproval = (u: unknown, depth: number, max: number): boolean => {
       case 'validFrom':
       case 'validUntil': {
         const v = o[k]
-        if (v !== undefined && (typeof v !== 'string' || v.length > max)) return false
+        if (v !== undefined && notString(v, max)) return false
         break
       }
       case 'funds': {
@@ -419,16 +402,14 @@ const checkApproval = (u: unknown, depth: number, max: number): boolean => {
 const checkAuthorisation = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
-  const keys = Object.keys(o)
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string
+  for (const k of Object.keys(o)) {
     switch (k) {
       case 'content':
       case 'object':
       case 'authority':
       case 'timeLimit': {
         const v = o[k]
-        if (v !== undefined && (typeof v !== 'string' || v.length > max)) return false
+        if (v !== undefined && notString(v, max)) return false
         break
       }
       default:
@@ -442,9 +423,7 @@ const checkHistoryEvent = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
-  const keys = Object.keys(o)
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string
+  for (const k of Object.keys(o)) {
     switch (k) {
       case 'kind': {
         const v = o[k]
@@ -454,7 +433,7 @@ const checkHistoryEvent = (u: unknown, depth: number, max: number): boolean => {
       }
       case 'date': {
         const v = o[k]
-        if (typeof v !== 'string' || v.length > max) return false
+        if (notString(v, max)) return false
         seen++
         break
       }
@@ -510,13 +489,11 @@ const checkYearlyReview = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
-  const keys = Object.keys(o)
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string
+  for (const k of Object.keys(o)) {
     switch (k) {
       case 'itemId': {
         const v = o[k]
-        if (typeof v !== 'string' || v.length > max) return false
+        if (notString(v, max)) return false
         seen++
         break
       }

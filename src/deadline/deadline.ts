@@ -1,10 +1,10 @@
 import { TZDate } from '@date-fns/tz'
-import { addHours, formatRFC3339, getISODay, lightFormat } from 'date-fns'
+import { addHours, getISODay } from 'date-fns'
 import * as E from 'fp-ts/lib/Either.js'
 import { CatalogueEntry, TimeLimit } from '../decode/pack-codec'
 import { reportErrors, unknownFields } from '../decode/report'
 import { issue, showValue, type Issue } from '../issues/issue'
-import { dateParts, isLocalDate, isTimeZone, type LocalDate } from '../time/local-date'
+import { dateParts, formatLocalDate, isLocalDate, isTimeZone, pad, type LocalDate } from '../time/local-date'
 import { shiftDate } from '../time/window'
 import { decodeWorkCalendar, indexCalendar, isCovered, isWorkingDay, type CalendarIndex, type WorkCalendar } from './work-calendar'
 
@@ -120,7 +120,15 @@ const receivedMs = (u: unknown, zone: string): number | undefined => {
   return new TZDate(Number(m[1]), Number(m[2]) - 1, Number(m[3]), hh, mi, ss, Number((m[7] ?? '0').padEnd(3, '0')), zone).getTime()
 }
 
-const localDateOf = (ms: number, zone: string): LocalDate => lightFormat(new TZDate(ms, zone), 'yyyy-MM-dd')
+const localDateOf = (ms: number, zone: string): LocalDate => formatLocalDate(new TZDate(ms, zone))
+
+/** RFC 3339 with milliseconds and the zone's offset, as date-fns' `formatRFC3339(z, { fractionDigits: 3 })` writes it (test/time-format.test.ts holds it to that). @since 0.1.0 */
+export const rfc3339 = (z: Date): string => {
+  const o = z.getTimezoneOffset()
+  const a = Math.abs(o)
+  const offset = o === 0 ? 'Z' : `${o < 0 ? '+' : '-'}${pad(Math.trunc(a / 60))}:${pad(a % 60)}`
+  return `${formatLocalDate(z)}T${pad(z.getHours())}:${pad(z.getMinutes())}:${pad(z.getSeconds())}.${pad(z.getMilliseconds(), 3)}${offset}`
+}
 const isoWeekday = (d: LocalDate, zone: string): number => {
   const p = dateParts(d)
   return getISODay(new TZDate(p.year, p.month - 1, p.day, 12, 0, 0, zone))
@@ -135,9 +143,9 @@ const due = (ms: number, zone: string, limit: TimeLimit, extra: { department?: s
   return {
     limit,
     ...(extra.department !== undefined ? { department: extra.department } : {}),
-    at: formatRFC3339(z, { fractionDigits: 3 }),
+    at: rfc3339(z),
     utc: new Date(ms).toISOString(),
-    date: lightFormat(z, 'yyyy-MM-dd'),
+    date: formatLocalDate(z),
     ...(extra.beyond === true ? { beyondCalendar: true } : {}),
   }
 }

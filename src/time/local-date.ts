@@ -66,7 +66,18 @@ export const isTimeZone = (zone: string): boolean => {
   }
 }
 
-const pad = (n: number, w = 2): string => String(n).padStart(w, '0')
+/** `n` with leading zeros to `w` digits. @since 0.1.0 */
+export const pad = (n: number, w = 2): string => String(n).padStart(w, '0')
+
+/**
+ * A date's calendar date as `YYYY-MM-DD`, read from its own getters: a `TZDate` gives it in its
+ * zone (what date-fns' `lightFormat(d, 'yyyy-MM-dd')` gives, without its formatter in the bundle).
+ *
+ * @example
+ * formatLocalDate(new Date(2026, 2, 1)) // '2026-03-01'
+ * @since 0.1.0
+ */
+export const formatLocalDate = (d: Date): LocalDate => `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
 
 /**
  * The calendar date, in `zone`, of a date or instant. A plain `YYYY-MM-DD` is taken as already

@@ -4,7 +4,6 @@ import {
   endOfISOWeek,
   endOfMonth,
   endOfYear,
-  lightFormat,
   getISOWeek,
   getISOWeekYear,
   startOfISOWeek,
@@ -13,7 +12,7 @@ import {
   subDays,
 } from 'date-fns'
 import type { Window } from '../decode/pack-codec'
-import { dateParts, type LocalDate } from './local-date'
+import { dateParts, formatLocalDate, type LocalDate } from './local-date'
 
 /**
  * The calendar window a cap counts in, computed in the pack's time zone with date-fns and
@@ -34,7 +33,7 @@ const at = (d: LocalDate, zone: string): TZDate => {
   return new TZDate(p.year, p.month - 1, p.day, 12, 0, 0, zone)
 }
 
-const fmt = (d: Date): LocalDate => lightFormat(d, 'yyyy-MM-dd')
+const fmt = formatLocalDate
 
 /**
  * The window of kind `window` that contains the local date `d`, in `zone`.

@@ -112,6 +112,15 @@ describe('threadOfLine: a sure line is sure of the right community', () => {
     )
   })
 
+  it('lines written with spaces after colons and commas (as Python writes JSON) are sure', () => {
+    const line = '{"id": "ev-1", "date": "2026-01-10", "community": {"id": "社区-1"}, "kind": "meeting"}'
+    for (const n of [2, 3]) {
+      expect(threadOfLine(enc(line), n)).not.toBe(-1)
+      expect(threadOfLine(enc(line), n)).toBe(threadOfValue(line, n))
+      expect(new ChunkIndex(enc(line)).threadOf(0, enc(line).length, n)).toBe(threadOfValue(line, n))
+    }
+  })
+
   it('an id not in valid UTF-8 is not sure', () => {
     const line = Buffer.concat([enc('{"community":{"id":"'), Buffer.from([0xe4, 0xb8]), enc('"}}')])
     expect(threadOfLine(line, 2)).toBe(-1)

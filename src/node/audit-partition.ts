@@ -5,13 +5,13 @@
  *
  * A line is *sure* when its bytes say its community beyond doubt:
  * - it has no backslash, so every string in it is written literally and ends at the next `"`;
- * - it contains `"community":{"id":"X"}` (exactly so: the object has the one key `id`);
- * - no other `"community"` in it is followed, after spaces, by `:` (no second key of that name,
- *   nested or not);
+ * - it has exactly one `"community"` followed (after JSON spaces) by `:`, and that key's value is
+ *   `{"id":"X"}`, with JSON spaces allowed between the tokens (`{"community": {"id": "X"}}`, as
+ *   Python's `json.dumps` writes it, is sure too) and nothing else in the object;
  * - X is valid UTF-8 (so that it decodes to the string every other line of that community does).
  *
  * Then, if the line is a JSON object whose `community.id` is a string, that string is X. The
- * first `"` of the match cannot close a string (`community` would then stand outside a string,
+ * first `"` of the key cannot close a string (`community` would then stand outside a string,
  * which JSON does not allow), so it opens the string `"community"`; followed by `:` it is a key,
  * the only one of that name in the line, so it is the top-level one, and its value is `{"id":"X"}`.
  * A sure line goes to the thread of X's hash. Any other line is *unsure*: every thread parses it,
@@ -23,13 +23,16 @@
  * @module
  */
 
-const NEEDLE = Buffer.from('"community":{"id":"')
-/** `"community"`: the bytes after the first quote of the needle */
-const KEY_LENGTH = 11
+const KEY = Buffer.from('"community"')
+const KEY_LENGTH = KEY.length
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
+const OPEN = 0x7b
 const CLOSE = 0x7d
 const COLON = 0x3a
+const C = 0x63
+const I = 0x69
+const D = 0x64
 
 /** FNV-1a over bytes: the same community on every thread, whatever the thread count. */
 const hash = (b: Uint8Array, start: number, end: number): number => {
@@ -43,10 +46,51 @@ const hash = (b: Uint8Array, start: number, end: number): number => {
 
 const isSpace = (c: number | undefined): boolean => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a
 
-/** Whether `"community"` starts at `i` (one JS pass: no call into C++ per line). */
+/** Whether `"community"` starts at `i`. */
 const isKeyName = (b: Uint8Array, i: number): boolean => {
-  for (let k = 1; k < KEY_LENGTH; k++) if (b[i + k] !== NEEDLE[k]) return false
+  for (let k = 1; k < KEY_LENGTH; k++) if (b[i + k] !== KEY[k]) return false
   return true
+}
+
+/** The index of the colon when `"community"` at `i` is a key (a colon after spaces), or -1. */
+const colonAfterKey = (b: Uint8Array, i: number, end: number): number => {
+  let j = i + KEY_LENGTH
+  while (j < end && isSpace(b[j])) j++
+  return j < end && b[j] === COLON ? j : -1
+}
+
+/**
+ * The id's bytes (start, end) when the value after the colon at `j` is `{"id":"X"}` (JSON spaces
+ * between the tokens) and X is valid UTF-8, or undefined.
+ */
+const idAfter = (b: Uint8Array, j: number, end: number): [number, number] | undefined => {
+  let k = j + 1
+  while (k < end && isSpace(b[k])) k++
+  if (b[k] !== OPEN) return undefined
+  k++
+  while (k < end && isSpace(b[k])) k++
+  if (k + 4 > end || b[k] !== QUOTE || b[k + 1] !== I || b[k + 2] !== D || b[k + 3] !== QUOTE) return undefined
+  k += 4
+  while (k < end && isSpace(b[k])) k++
+  if (b[k] !== COLON) return undefined
+  k++
+  while (k < end && isSpace(b[k])) k++
+  if (k >= end || b[k] !== QUOTE) return undefined
+  const from = k + 1
+  let q = from
+  while (q < end && b[q] !== QUOTE) q++
+  if (q >= end) return undefined
+  k = q + 1
+  while (k < end && isSpace(b[k])) k++
+  if (k >= end || b[k] !== CLOSE) return undefined
+  // a community id not in valid UTF-8 reads as another string (U+FFFD) once decoded: unsure
+  for (let x = from; x < q; x++)
+    if ((b[x] as number) >= 0x80) {
+      const id = Buffer.from(b.buffer, b.byteOffset + from, q - from)
+      if (!Buffer.from(id.toString('utf8'), 'utf8').equals(id)) return undefined
+      break
+    }
+  return [from, q]
 }
 
 /**
@@ -59,37 +103,21 @@ const isKeyName = (b: Uint8Array, i: number): boolean => {
  */
 export const threadOfLine = (b: Uint8Array, threads: number): number => {
   const n = b.length
-  let at = -1
+  let colon = -1
   for (let i = 0; i < n; i++) {
     const c = b[i]
     if (c === BACKSLASH) return -1
-    if (c !== QUOTE || b[i + 1] !== 0x63 || !isKeyName(b, i)) continue
-    // `"community"`: a key when a colon follows, after spaces
-    let j = i + KEY_LENGTH
-    while (isSpace(b[j])) j++
-    if (b[j] !== COLON) continue
-    // a second key of that name, or the one key not spelled as the needle: unsure
-    if (at !== -1) return -1
-    for (let k = KEY_LENGTH; k < NEEDLE.length; k++) if (b[i + k] !== NEEDLE[k]) return -1
-    at = i
-    i += NEEDLE.length - 1
+    if (c !== QUOTE || b[i + 1] !== C || !isKeyName(b, i)) continue
+    const j = colonAfterKey(b, i, n)
+    if (j === -1) continue
+    // a second key of that name: unsure
+    if (colon !== -1) return -1
+    colon = j
+    i = j
   }
-  if (at === -1) return -1
-  const start = at + NEEDLE.length
-  let end = start
-  while (end < n && b[end] !== QUOTE) end++
-  if (end >= n || b[end + 1] !== CLOSE) return -1
-  // a community id not in valid UTF-8 reads as another string (U+FFFD) once decoded: unsure
-  for (let i = start; i < end; i++)
-    if ((b[i] as number) >= 0x80) {
-      const x = Buffer.from(b.buffer, b.byteOffset + start, end - start)
-      if (!Buffer.from(x.toString('utf8'), 'utf8').equals(x)) return -1
-      break
-    }
-  return hash(b, start, end) % threads
+  const id = colon === -1 ? undefined : idAfter(b, colon, n)
+  return id === undefined ? -1 : hash(b, id[0], id[1]) % threads
 }
-
-const KEY = NEEDLE.subarray(0, KEY_LENGTH)
 
 /**
  * {@link threadOfLine} for the lines of one chunk, asked in order: the chunk's `"community"`s and
@@ -117,29 +145,17 @@ export class ChunkIndex {
     while (this.s < slashes.length && (slashes[this.s] as number) < start) this.s++
     while (this.k < keys.length && (keys[this.k] as number) < start) this.k++
     if (this.s < slashes.length && (slashes[this.s] as number) < end) return -1
-    let at = -1
+    let colon = -1
     for (let x = this.k; x < keys.length; x++) {
       const i = keys[x] as number
       if (i + KEY_LENGTH > end) break
-      let j = i + KEY_LENGTH
-      while (j < end && isSpace(b[j])) j++
-      if (j >= end || b[j] !== COLON) continue
-      if (at !== -1 || i + NEEDLE.length > end) return -1
-      for (let m = KEY_LENGTH; m < NEEDLE.length; m++) if (b[i + m] !== NEEDLE[m]) return -1
-      at = i
+      const j = colonAfterKey(b, i, end)
+      if (j === -1) continue
+      if (colon !== -1) return -1
+      colon = j
     }
-    if (at === -1) return -1
-    const from = at + NEEDLE.length
-    let q = from
-    while (q < end && b[q] !== QUOTE) q++
-    if (q + 1 >= end || b[q + 1] !== CLOSE) return -1
-    for (let i = from; i < q; i++)
-      if ((b[i] as number) >= 0x80) {
-        const x = b.subarray(from, q)
-        if (!Buffer.from(x.toString('utf8'), 'utf8').equals(x)) return -1
-        break
-      }
-    return hash(b, from, q) % threads
+    const id = colon === -1 ? undefined : idAfter(b, colon, end)
+    return id === undefined ? -1 : hash(b, id[0], id[1]) % threads
   }
 }
 

@@ -121,6 +121,19 @@ describe('threadOfLine: a sure line is sure of the right community', () => {
     }
   })
 
+  it('lines with escapes (as Python writes Chinese by default, ensure_ascii) are sure, unless a key or the id has one', () => {
+    const ascii = '{"id": "ev-1", "community": {"id": "c1"}, "requester": {"department": "\\u6c11\\u653f\\u5c40"}, "note": "say \\"community\\": {\\"id\\": \\"zz\\"}"}'
+    expect(communityOf(ascii)).toBe('c1')
+    for (const n of [2, 3]) {
+      expect(threadOfLine(enc(ascii), n)).not.toBe(-1)
+      expect(threadOfLine(enc(ascii), n)).toBe(threadOfValue(ascii, n))
+      expect(new ChunkIndex(enc(ascii)).threadOf(0, enc(ascii).length, n)).toBe(threadOfValue(ascii, n))
+    }
+    // a key spelled with an escape could be "community"; an id with an escape is not its bytes
+    expect(threadOfLine(enc('{"\\u0063ommunity": {"id": "c2"}, "item": {"community": {"id": "c1"}}}'), 2)).toBe(-1)
+    expect(threadOfLine(enc('{"community": {"id": "c\\u0031"}}'), 2)).toBe(-1)
+  })
+
   it('an id not in valid UTF-8 is not sure', () => {
     const line = Buffer.concat([enc('{"community":{"id":"'), Buffer.from([0xe4, 0xb8]), enc('"}}')])
     expect(threadOfLine(line, 2)).toBe(-1)

@@ -4,15 +4,19 @@
  * on it from the raw bytes, without parsing lines it will not judge.
  *
  * A line is *sure* when its bytes say its community beyond doubt:
- * - it has no backslash, so every string in it is written literally and ends at the next `"`;
+ * - its strings are read as JSON reads them (a quote after a backslash does not end one), and no
+ *   key has an escape (one could spell `community`);
  * - it has exactly one `"community"` followed (after JSON spaces) by `:`, and that key's value is
  *   `{"id":"X"}`, with JSON spaces allowed between the tokens (`{"community": {"id": "X"}}`, as
  *   Python's `json.dumps` writes it, is sure too) and nothing else in the object;
- * - X is valid UTF-8 (so that it decodes to the string every other line of that community does).
+ * - X has no escape and is valid UTF-8 (so that its bytes are the UTF-8 of the string every other
+ *   line of that community decodes to).
  *
- * Then, if the line is a JSON object whose `community.id` is a string, that string is X. The
- * first `"` of the key cannot close a string (`community` would then stand outside a string,
- * which JSON does not allow), so it opens the string `"community"`; followed by `:` it is a key,
+ * Then, if the line is a JSON object whose `community.id` is a string, that string is X. In a
+ * line without a backslash every string ends at the next `"`, so the first `"` of the key cannot
+ * close a string (`community` would then stand outside a string, which JSON does not allow): it
+ * opens the string `"community"` (a line with backslashes is read string by string, which gives
+ * the same); followed by `:` it is a key,
  * the only one of that name in the line, so it is the top-level one, and its value is `{"id":"X"}`.
  * A sure line goes to the thread of X's hash. Any other line is *unsure*: every thread parses it,
  * and it goes to the thread of its parsed `community.id`, or to thread 0 when it has none
@@ -83,7 +87,9 @@ const idAfter = (b: Uint8Array, j: number, end: number): [number, number] | unde
   k = q + 1
   while (k < end && isSpace(b[k])) k++
   if (k >= end || b[k] !== CLOSE) return undefined
-  // a community id not in valid UTF-8 reads as another string (U+FFFD) once decoded: unsure
+  // an id with escapes (its bytes are not its text), or not in valid UTF-8 (it reads as another
+  // string, with U+FFFD, once decoded): unsure
+  for (let x = from; x < q; x++) if (b[x] === BACKSLASH) return undefined
   for (let x = from; x < q; x++)
     if ((b[x] as number) >= 0x80) {
       const id = Buffer.from(b.buffer, b.byteOffset + from, q - from)
@@ -91,6 +97,38 @@ const idAfter = (b: Uint8Array, j: number, end: number): [number, number] | unde
       break
     }
   return [from, q]
+}
+
+/**
+ * The thread of a line with backslashes (escapes: `\u4e2d` as Python writes Chinese, `\"`),
+ * reading its strings as JSON does: a quote after a backslash does not end one. A key with an
+ * escape could spell `community` (`"\u0063ommunity"`): the line is unsure then; so it is when the
+ * id has an escape.
+ */
+const threadOfEscaped = (b: Uint8Array, start: number, end: number, threads: number): number => {
+  let colon = -1
+  for (let i = start; i < end; i++) {
+    if (b[i] !== QUOTE) continue
+    // a string: to its closing quote
+    const open = i
+    let escaped = false
+    for (i++; i < end && b[i] !== QUOTE; i++)
+      if (b[i] === BACKSLASH) {
+        escaped = true
+        i++
+      }
+    if (i >= end) return -1
+    // a key when a colon follows, after spaces
+    let j = i + 1
+    while (j < end && isSpace(b[j])) j++
+    if (j >= end || b[j] !== COLON) continue
+    if (escaped) return -1
+    if (i - open !== KEY_LENGTH - 1 || !isKeyName(b, open)) continue
+    if (colon !== -1) return -1
+    colon = j
+  }
+  const id = colon === -1 ? undefined : idAfter(b, colon, end)
+  return id === undefined ? -1 : hash(b, id[0], id[1]) % threads
 }
 
 /**
@@ -103,10 +141,10 @@ const idAfter = (b: Uint8Array, j: number, end: number): [number, number] | unde
  */
 export const threadOfLine = (b: Uint8Array, threads: number): number => {
   const n = b.length
+  if (b.indexOf(BACKSLASH) !== -1) return threadOfEscaped(b, 0, n, threads)
   let colon = -1
   for (let i = 0; i < n; i++) {
     const c = b[i]
-    if (c === BACKSLASH) return -1
     if (c !== QUOTE || b[i + 1] !== C || !isKeyName(b, i)) continue
     const j = colonAfterKey(b, i, n)
     if (j === -1) continue
@@ -144,7 +182,7 @@ export class ChunkIndex {
     const { b, keys, slashes } = this
     while (this.s < slashes.length && (slashes[this.s] as number) < start) this.s++
     while (this.k < keys.length && (keys[this.k] as number) < start) this.k++
-    if (this.s < slashes.length && (slashes[this.s] as number) < end) return -1
+    if (this.s < slashes.length && (slashes[this.s] as number) < end) return threadOfEscaped(b, start, end, threads)
     let colon = -1
     for (let x = this.k; x < keys.length; x++) {
       const i = keys[x] as number

@@ -125,6 +125,15 @@ export const auditPart = async (
   } catch (e) {
     return E.left([issue('load/not-found', '', { received: `${p.file}: ${e instanceof Error ? e.message : String(e)}` })])
   }
+  // the rows of the chunk just read, and their groups, to onChunk
+  const handOn = (): void | Promise<void> => {
+    const out = text
+    const g = groups
+    text = ''
+    if (groups !== undefined) groups = []
+    chunks++
+    return onChunk(out, bytes, line, g)
+  }
   const buf = Buffer.allocUnsafe(CHUNK)
   let rest: Buffer | undefined
   let bytes = 0
@@ -157,23 +166,13 @@ export const auditPart = async (
       }
       // the buffer is read into again: keep a copy of the unfinished line
       if (start < b.length) rest = Buffer.from(b.subarray(start))
-      const out = text
-      const g = groups
-      text = ''
-      if (groups !== undefined) groups = []
-      chunks++
-      await onChunk(out, bytes, line, g)
+      await handOn()
     }
     // a last line without a newline: a chunk of its own (on every thread alike)
     if (rest !== undefined && rest.length > 0) {
       index = undefined
       onLine(rest, 0, rest.length)
-      const out = text
-      const g = groups
-      text = ''
-      if (groups !== undefined) groups = []
-      chunks++
-      await onChunk(out, bytes, line, g)
+      await handOn()
     }
   } catch (e) {
     return E.left([issue('load/not-found', '', { received: `${p.file}: ${e instanceof Error ? e.message : String(e)}` })])

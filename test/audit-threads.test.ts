@@ -216,3 +216,15 @@ describe('auditFile: 1, 2, 3 and 4 threads write what one audit finds', () => {
     expect(E.isLeft(threads) && threads.left[0]?.code).toBe('request/invalid')
   })
 })
+
+describe('auditFile never throws', () => {
+  it('a write that throws gives an issue, on one thread and on two', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zhunru-throws-'))
+    const file = join(dir, 'events.ndjson')
+    writeFileSync(file, `${JSON.stringify({ kind: 'meeting', date: '2026-01-10', requester: { level: 'district' }, community: { id: 'A' }, meeting: {} })}\n`)
+    for (const threads of [1, 2]) {
+      const r = await auditFile(file, { pack: 'cn-shandong', format: 'csv', threads, write: () => { throw new Error('disk full') } })()
+      expect(E.isLeft(r) && r.left[0]?.received).toContain('disk full')
+    }
+  }, 30_000)
+})

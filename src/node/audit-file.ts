@@ -216,7 +216,13 @@ const onThreads = (params: Omit<PartParams, 'me'>, put: (text: string) => Promis
       chunks.push(new Map())
       ends.push(undefined)
       highest.push(-1)
-      const w = new Worker(source, { workerData: { params: { ...params, me }, ctrl: ctrl.buffer }, eval: typeof source === 'string' })
+      let w: Worker
+      try {
+        w = new Worker(source, { workerData: { params: { ...params, me }, ctrl: ctrl.buffer }, eval: typeof source === 'string' })
+      } catch (e) {
+        finish(E.left([issue('request/invalid', '', { received: `could not start a thread of the audit: ${e instanceof Error ? e.message : String(e)}` })]))
+        return
+      }
       workers.push(w)
       w.on('message', (m: Msg) => {
         if (m.type === 'chunk') {
@@ -250,73 +256,82 @@ const onThreads = (params: Omit<PartParams, 'me'>, put: (text: string) => Promis
 export const auditFile =
   (file: string, options: AuditFileOptions): TE.TaskEither<Issue[], AuditFileResult> =>
   async () => {
-    const format = options.format ?? 'none'
-    const lang = options.lang ?? 'zh-CN'
-    if (!['table', 'csv', 'json', 'none'].includes(format)) return E.left([issue('request/invalid', '', { expected: 'table | csv | json | none', received: String(format) })])
-    if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1 && options.threads <= 64))
-      return E.left([issue('request/invalid', '', { expected: 'threads: a whole number from 1 to 64', received: String(options.threads) })])
-    let size: number
     try {
-      size = statSync(file).size
-    } catch {
-      return E.left([issue('load/not-found', '', { received: file })])
+      return await auditFileOrThrow(file, options)
+    } catch (e) {
+      // a `write` or `onProgress` that throws, say: an issue, not a rejected promise
+      return E.left([issue('request/invalid', '', { received: e instanceof Error ? e.message : String(e) })])
     }
-    // the pack is loaded here first (as loadPolicy does), so that a bad one is reported once, with
-    // its lines, before any thread starts; the threads get its sources as values, parsed once
-    const chain = packChainSources(options.pack)
-    if (E.isLeft(chain)) return chain
-    const policy = compile(chain.right.sources, { parse: parseText, target: chain.right.target })
-    if (E.isLeft(policy)) return policy
-    const threads = options.threads ?? (size < SMALL ? 1 : Math.max(1, Math.min(4, availableParallelism())))
-    const packs: PackSource[] = []
-    if (threads > 1)
-      for (const src of chain.right.sources) {
-        if (src.text === undefined) packs.push(src)
-        else {
-          const v = parseText(src.text, src.file !== undefined ? { file: src.file } : {})
-          if (E.isLeft(v)) return v
-          packs.push({ value: v.right.value, ...(src.file !== undefined ? { file: src.file } : {}) })
-        }
-      }
-    const write = options.write ?? (() => undefined)
-    let first = format === 'json'
-    // a JSON row starts with its separator: the first one's comma goes
-    const put = async (text: string): Promise<void> => {
-      if (first) {
-        first = false
-        text = text.slice(1)
-      }
-      await write(text)
-    }
-    const params: Omit<PartParams, 'me'> = {
-      file,
-      packs,
-      target: chain.right.target,
-      threads,
-      format,
-      lang,
-      ...(options.reorderDays !== undefined ? { reorderDays: options.reorderDays } : {}),
-      ...(options.fullHistory !== undefined ? { fullHistory: options.fullHistory } : {}),
-    }
-    const head = auditHead(format, lang)
-    if (head !== '') await write(head)
-    const parts =
-      threads === 1
-        ? await auditPart(
-            { ...params, me: 0 },
-            async (text, bytes, lines) => {
-              if (options.onProgress !== undefined) options.onProgress(bytes, lines)
-              if (text !== '') await put(text)
-            },
-            policy.right,
-          ).then(async (r) => {
-            if (E.isRight(r) && r.right.text !== '') await put(r.right.text)
-            return E.map((p: PartResult) => [p])(r)
-          })
-        : await onThreads(params, put, options.onProgress)
-    if (E.isLeft(parts)) return parts
-    const summary = merge(parts.right)
-    const tail = auditTail(format, lang, summary)
-    if (tail !== '') await write(tail)
-    return E.right({ summary, threads, peakHeap: peakTogether(parts.right.map((p) => p.heapSamples)), peakHeapSum: parts.right.reduce((n, p) => n + p.peakHeap, 0) })
   }
+
+const auditFileOrThrow = async (file: string, options: AuditFileOptions): Promise<E.Either<Issue[], AuditFileResult>> => {
+  const format = options.format ?? 'none'
+  const lang = options.lang ?? 'zh-CN'
+  if (!['table', 'csv', 'json', 'none'].includes(format)) return E.left([issue('request/invalid', '', { expected: 'table | csv | json | none', received: String(format) })])
+  if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1 && options.threads <= 64))
+    return E.left([issue('request/invalid', '', { expected: 'threads: a whole number from 1 to 64', received: String(options.threads) })])
+  let size: number
+  try {
+    size = statSync(file).size
+  } catch {
+    return E.left([issue('load/not-found', '', { received: file })])
+  }
+  // the pack is loaded here first (as loadPolicy does), so that a bad one is reported once, with
+  // its lines, before any thread starts; the threads get its sources as values, parsed once
+  const chain = packChainSources(options.pack)
+  if (E.isLeft(chain)) return chain
+  const policy = compile(chain.right.sources, { parse: parseText, target: chain.right.target })
+  if (E.isLeft(policy)) return policy
+  const threads = options.threads ?? (size < SMALL ? 1 : Math.max(1, Math.min(4, availableParallelism())))
+  const packs: PackSource[] = []
+  if (threads > 1)
+    for (const src of chain.right.sources) {
+      if (src.text === undefined) packs.push(src)
+      else {
+        const v = parseText(src.text, src.file !== undefined ? { file: src.file } : {})
+        if (E.isLeft(v)) return v
+        packs.push({ value: v.right.value, ...(src.file !== undefined ? { file: src.file } : {}) })
+      }
+    }
+  const write = options.write ?? (() => undefined)
+  let first = format === 'json'
+  // a JSON row starts with its separator: the first one's comma goes
+  const put = async (text: string): Promise<void> => {
+    if (first) {
+      first = false
+      text = text.slice(1)
+    }
+    await write(text)
+  }
+  const params: Omit<PartParams, 'me'> = {
+    file,
+    packs,
+    target: chain.right.target,
+    threads,
+    format,
+    lang,
+    ...(options.reorderDays !== undefined ? { reorderDays: options.reorderDays } : {}),
+    ...(options.fullHistory !== undefined ? { fullHistory: options.fullHistory } : {}),
+  }
+  const head = auditHead(format, lang)
+  if (head !== '') await write(head)
+  const parts =
+    threads === 1
+      ? await auditPart(
+          { ...params, me: 0 },
+          async (text, bytes, lines) => {
+            if (options.onProgress !== undefined) options.onProgress(bytes, lines)
+            if (text !== '') await put(text)
+          },
+          policy.right,
+        ).then(async (r) => {
+          if (E.isRight(r) && r.right.text !== '') await put(r.right.text)
+          return E.map((p: PartResult) => [p])(r)
+        })
+      : await onThreads(params, put, options.onProgress)
+  if (E.isLeft(parts)) return parts
+  const summary = merge(parts.right)
+  const tail = auditTail(format, lang, summary)
+  if (tail !== '') await write(tail)
+  return E.right({ summary, threads, peakHeap: peakTogether(parts.right.map((p) => p.heapSamples)), peakHeapSum: parts.right.reduce((n, p) => n + p.peakHeap, 0) })
+}

@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -226,5 +227,25 @@ describe('auditFile never throws', () => {
       const r = await auditFile(file, { pack: 'cn-shandong', format: 'csv', threads, write: () => { throw new Error('disk full') } })()
       expect(E.isLeft(r) && r.left[0]?.received).toContain('disk full')
     }
+  }, 30_000)
+})
+
+describe('auditFile when the threads read different bytes', () => {
+  // A FIFO: each thread's reads take what the writer gives, so the threads see different bytes,
+  // as they would of a file changed while it is read. It must end (not wait forever for a chunk
+  // that never comes), and say why.
+  it.skipIf(process.platform === 'win32')('ends with an issue, not a wait', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zhunru-fifo-'))
+    const fifo = join(dir, 'events.fifo')
+    execFileSync('mkfifo', [fifo])
+    const line = JSON.stringify({ kind: 'meeting', date: '2026-01-10', requester: { level: 'district' }, community: { id: 'A' }, meeting: {} })
+    const run = auditFile(fifo, { pack: 'cn-shandong', threads: 2 })()
+    // the writer, in another process: the readers are this process's threads
+    // (it opens the FIFO, then waits half a second so that both threads have opened it too)
+    const write = `const fs = require('fs'); const fd = fs.openSync(${JSON.stringify(fifo)}, 'w'); setTimeout(() => { fs.writeSync(fd, ${JSON.stringify(line)}.concat('\\n').repeat(30000)); fs.closeSync(fd) }, 500)`
+    const writer = spawn(process.execPath, ['-e', write])
+    const r = await run
+    writer.kill()
+    expect(E.isLeft(r) && r.left[0]?.received).toContain('the file changed while it was read')
   }, 30_000)
 })

@@ -175,7 +175,8 @@ const onThreads = (params: Omit<PartParams, 'me'>, put: (text: string) => Promis
     // the highest chunk each thread has given: every thread reads the same chunks, unless the
     // file changes under them (then one would wait for a chunk that never comes)
     const highest: number[] = []
-    const changed = (): boolean => ends.some((e) => e !== undefined && highest.some((h) => h >= e.chunks))
+    const changed = (): boolean =>
+      ends.some((e) => e !== undefined && (highest.some((h) => h >= e.chunks) || ends.some((f) => f !== undefined && f.bytes !== e.bytes)))
     const finish = (r: E.Either<Issue[], PartResult[]>): void => {
       if (done) return
       done = true

@@ -49,6 +49,8 @@ export interface PartResult {
   readonly groups?: Groups
   /** the chunks handed on before */
   readonly chunks: number
+  /** the bytes read: every thread reads the same, unless the file changed under them */
+  readonly bytes: number
   /** the most heap this thread used, sampled every 4,096 lines (bytes) */
   readonly peakHeap: number
   /** the samples: pairs of time (ms since the epoch) and heap used (bytes) */
@@ -196,5 +198,5 @@ export const auditPart = async (
   const h = getHeapStatistics().used_heap_size
   if (h > peakHeap) peakHeap = h
   heapSamples.push(performance.timeOrigin + performance.now(), h)
-  return E.right({ summary: auditor.summary(), text, chunks, peakHeap, heapSamples, ...(groups !== undefined ? { groups } : {}) })
+  return E.right({ summary: auditor.summary(), text, chunks, bytes, peakHeap, heapSamples, ...(groups !== undefined ? { groups } : {}) })
 }

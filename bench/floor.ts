@@ -2,7 +2,7 @@ import type { Vocab } from './requests'
 
 /**
  * The hand-written floor: a plain TypeScript function deciding the Shandong pack on the national
- * floor (cn-shandong extends cn-national), in force from 2024-09-01, with `Set`s for the lists and
+ * floor (cn-shandong extends cn-national), in force from 2024-08-06, with `Set`s for the lists and
  * one pass over the history counting only the caps the request itself is counted by. It returns
  * the outcome and the deciding rule's id, nothing else: no citations, no explanation record.
  * It is what "as fast as it can be" means for the bench (`floor_rps`); `test/bench-floor.test.ts`
@@ -30,14 +30,15 @@ const R = {
   sealLiability: D('forbidden', 'seal-liability'),
   sealOutside: D('forbidden', 'seal-outside-scope'),
   plaqueBody: D('forbidden', 'plaque-separate-body'),
-  plaqueOutsideExtra: D('forbidden', 'plaque-outside-extra'),
+  plaqueOutsideExtra: D('refusable', 'plaque-outside-extra'),
   plaqueInsideSecond: D('forbidden', 'plaque-inside-second'),
   ledger: D('forbidden', 'ledger-unapproved-campaign'),
   bannedIndicators: D('forbidden', 'evaluation-banned-indicators'),
-  negativeList: D('forbidden', 'negative-list'),
+  negativeList: D('refusable', 'negative-list'),
   veto: D('forbidden', 'one-vote-veto'),
   noLonger: D('forbidden', 'certificate-no-longer-issued'),
   photos: D('forbidden', 'performance-by-photos'),
+  publicity: D('forbidden', 'performance-by-publicity'),
   districtMeetingCap: D('refusable', 'district-meeting-cap'),
   streetMeetingCap: D('refusable', 'street-meeting-cap'),
   regularMeetingCap: D('refusable', 'street-regular-meeting-cap'),
@@ -46,11 +47,12 @@ const R = {
   streetInspectionCap: D('refusable', 'street-inspection-cap'),
   notComprehensive: D('refusable', 'evaluation-not-comprehensive'),
   comprehensiveCap: D('refusable', 'comprehensive-evaluation-cap'),
-  nationalComprehensive: D('refusable', 'evaluation-comprehensive'),
+  separateEvaluation: D('refusable', 'department-separate-evaluation'),
   directMeeting: D('refusable', 'meeting-direct-needs-party-approval'),
-  annualPlan: D('refusable', 'review-needs-annual-plan'),
+  requiredByLaw: D('required', 'certificate-required-by-law'),
   governmentDuty: D('refusable', 'government-duty-transfer'),
   quota: D('refusable', 'administrative-order-quota'),
+  needsBasis: D('refusable', 'certificate-needs-basis'),
   unapproved: D('refusable', 'admission-unapproved'),
   expired: D('refusable', 'admission-approval-expired'),
   notYetValid: D('refusable', 'admission-approval-not-yet-valid'),
@@ -60,17 +62,19 @@ const R = {
   assistList: D('required', 'assist-list'),
   approved: D('required', 'admission-approved'),
   plaqueByLaw: D('required', 'plaque-by-law'),
-  districtMeeting: D('required', 'district-meeting-within-cap'),
-  streetMeeting: D('required', 'street-meeting-within-cap'),
-  regularMeeting: D('required', 'street-regular-meeting'),
-  streetInspection: D('required', 'street-inspection-within-cap'),
-  mandated: D('required', 'evaluation-mandated'),
-  comprehensive: D('required', 'evaluation-comprehensive-within-cap'),
-  sealInScope: D('required', 'seal-in-scope'),
   ownAffair: D('permitted', 'residents-own-affair'),
   plaqueOutside: D('permitted', 'plaque-outside-allowed'),
   plaqueInside: D('permitted', 'plaque-inside-first'),
-  needsBasis: D('refusable', 'certificate-needs-basis'),
+  sealInScope: D('permitted', 'seal-in-scope'),
+  statutoryDuty: D('required', 'work-list-statutory-duty'),
+  assistFunded: D('required', 'work-list-assist-funded'),
+  approvalFunded: D('required', 'admission-approval-funded'),
+  districtMeeting: D('permitted', 'district-meeting-within-cap'),
+  streetMeeting: D('permitted', 'street-meeting-within-cap'),
+  regularMeeting: D('permitted', 'street-regular-meeting'),
+  streetInspection: D('permitted', 'street-inspection-within-cap'),
+  mandated: D('permitted', 'evaluation-mandated'),
+  comprehensive: D('permitted', 'evaluation-comprehensive-within-cap'),
   catchAll: D('refusable', 'catch-all'),
 }
 
@@ -90,9 +94,8 @@ const STREET_MEETINGS = 2 // month, max 4
 const REGULAR_MEETINGS = 4 // ISO week, max 1
 const STREET_INSPECTIONS = 8 // month, max 3
 const DISTRICT_COMPREHENSIVE = 16 // year, max 1
-const NATIONAL_COMPREHENSIVE = 32 // year, max 1
 
-const capsOf = (e: Obj, national: boolean): number => {
+const capsOf = (e: Obj): number => {
   const level = e.requester?.level
   switch (e.kind) {
     case 'meeting': {
@@ -107,7 +110,7 @@ const capsOf = (e: Obj, national: boolean): number => {
       return STREET.has(level) ? STREET_INSPECTIONS : 0
     case 'evaluation': {
       const comp = e.evaluation?.comprehensive === true
-      return (comp && level === 'district' ? DISTRICT_COMPREHENSIVE : 0) | (comp && national ? NATIONAL_COMPREHENSIVE : 0)
+      return comp && level === 'district' ? DISTRICT_COMPREHENSIVE : 0
     }
     default:
       return 0
@@ -115,35 +118,33 @@ const capsOf = (e: Obj, national: boolean): number => {
 }
 
 /** Which of the request's caps are exceeded with it: one pass over the history. */
-const exceededCaps = (req: Obj, applies: number, national: boolean): number => {
+const exceededCaps = (req: Obj, applies: number): number => {
   const date: string = req.date
   const year = date.slice(0, 4)
   const month = date.slice(0, 7)
   let weekStart = ''
   if (applies & REGULAR_MEETINGS) weekStart = isoWeekStart(date)
-  let dm = 0, sm = 0, rm = 0, si = 0, dc = 0, nc = 0
+  let dm = 0, sm = 0, rm = 0, si = 0, dc = 0
   const history: Obj[] | undefined = req.history
   if (history !== undefined)
     for (let i = 0; i < history.length; i++) {
       const e = history[i] as Obj
       const d: string = e.date
       if (d > date) continue
-      const caps = capsOf(e, national) & applies
+      const caps = capsOf(e) & applies
       if (caps === 0) continue
       if (caps & DISTRICT_MEETINGS && d.startsWith(year)) dm++
       if (caps & STREET_MEETINGS && d.startsWith(month)) sm++
       if (caps & REGULAR_MEETINGS && d >= weekStart) rm++
       if (caps & STREET_INSPECTIONS && d.startsWith(month)) si++
       if (caps & DISTRICT_COMPREHENSIVE && d.startsWith(year)) dc++
-      if (caps & NATIONAL_COMPREHENSIVE && d.startsWith(year)) nc++
     }
   return (
     (dm + 1 > 2 ? DISTRICT_MEETINGS : 0) |
     (sm + 1 > 4 ? STREET_MEETINGS : 0) |
     (rm + 1 > 1 ? REGULAR_MEETINGS : 0) |
     (si + 1 > 3 ? STREET_INSPECTIONS : 0) |
-    (dc + 1 > 1 ? DISTRICT_COMPREHENSIVE : 0) |
-    (nc + 1 > 1 ? NATIONAL_COMPREHENSIVE : 0)
+    (dc + 1 > 1 ? DISTRICT_COMPREHENSIVE : 0)
   ) & applies
 }
 
@@ -163,101 +164,111 @@ export const makeFloor = (vocab: Vocab, national: boolean): Floor => {
   const certKinds = set('certificate-kinds')
   const outside = set('outside-plaques')
   const banned = set('banned-indicators')
-  const assist = set('assist-items')
   const negative = set('negative-list')
   const veto = set('veto-indicators')
   const noLonger = set('certificates-no-longer-issued')
   const formalism = set('formalism-indicators')
+  const publicity = set('publicity-indicators')
 
   return (req) => {
     const kind: string = req.kind
     const level: string | undefined = req.requester?.level
     const item: Obj | undefined = req.item
-    // ===== 100: forbidden =====
-    if (kind === 'certificate') {
-      const c = req.certificate as Obj
-      if (c.legalLiability === true || c.jointEconomicLiability === true) return R.sealLiability
-      if (!certKinds.has(c.kind)) return R.sealOutside
-    } else if (kind === 'plaque') {
+    const c: Obj | undefined = kind === 'certificate' ? req.certificate : undefined
+    const indicators = kind === 'evaluation' ? req.evaluation?.indicators : kind === 'inspection' ? req.inspection?.indicators : undefined
+    // ===== 100: forbidden (the province's first, then the floor's), then refusable =====
+    if (c !== undefined && (c.legalLiability === true || c.jointEconomicLiability === true)) return R.sealLiability
+    if (kind === 'plaque') {
       const p = req.plaque as Obj
       if (p.body === true && p.lawRequires !== true) return R.plaqueBody
-      if (p.placement === 'outside' && !outside.has(p.name) && p.lawRequires !== true) return R.plaqueOutsideExtra
       if (p.placement === 'inside' && p.roomAlreadyHasPlaque === true) return R.plaqueInsideSecond
     } else if (kind === 'form') {
       const f = req.form as Obj | undefined
       if (f?.paperLedger === true && f.campaign === true && f.campaignApproved !== true) return R.ledger
-    } else if (kind === 'evaluation') {
-      if (someIn(req.evaluation?.indicators, banned)) return R.bannedIndicators
-    }
+    } else if (kind === 'evaluation' && someIn(indicators, banned)) return R.bannedIndicators
     if (national) {
-      if (item !== undefined && (negative.has(item.category) || negative.has(item.id))) return R.negativeList
-      if (kind === 'evaluation' && someIn(req.evaluation?.indicators, veto)) return R.veto
-      if (kind === 'certificate' && noLonger.has(req.certificate.kind)) return R.noLonger
-      if ((kind === 'evaluation' && someIn(req.evaluation?.indicators, formalism)) || (kind === 'inspection' && someIn(req.inspection?.indicators, formalism)))
-        return R.photos
+      if (kind === 'evaluation' && someIn(indicators, veto)) return R.veto
+      if (c !== undefined && noLonger.has(c.kind)) return R.noLonger
+      if (someIn(indicators, formalism)) return R.photos
+      if (someIn(indicators, publicity)) return R.publicity
     }
-    // ===== 80: caps and procedure =====
-    const applies = capsOf(req, national)
-    const exceeded = applies === 0 ? 0 : exceededCaps(req, applies, national)
+    if (kind === 'plaque') {
+      const p = req.plaque as Obj
+      if (p.placement === 'outside' && !outside.has(p.name) && p.lawRequires !== true) return R.plaqueOutsideExtra
+    }
+    if (national && kind === 'task' && item !== undefined && (negative.has(item.id) || negative.has(item.name) || item.negativeList === true)) return R.negativeList
+    // ===== 80: caps and procedure (the province's, then the floor's) =====
+    const applies = capsOf(req)
+    const exceeded = applies === 0 ? 0 : exceededCaps(req, applies)
     if (exceeded & DISTRICT_MEETINGS) return R.districtMeetingCap
     if (exceeded & STREET_MEETINGS) return R.streetMeetingCap
     if (exceeded & REGULAR_MEETINGS) return R.regularMeetingCap
     if (kind === 'meeting' && level === 'street-department' && req.meeting?.approvedByPrincipal !== true) return R.deptMeeting
     if (kind === 'inspection' && !STREET.has(level as string) && req.inspection?.target !== 'street') return R.deptInspects
     if (exceeded & STREET_INSPECTIONS) return R.streetInspectionCap
-    if (kind === 'evaluation' && !HIGH.has(req.evaluation?.mandatedBy) && !(level === 'district' && req.evaluation?.comprehensive === true))
-      return R.notComprehensive
+    const ev: Obj | undefined = kind === 'evaluation' ? req.evaluation : undefined
+    const mandated = ev !== undefined && HIGH.has(ev.mandatedBy) && ev.mandatedByPartyOrGovernment === true
+    if (ev !== undefined && !mandated && !(level === 'district' && ev.comprehensive === true)) return R.notComprehensive
     if (exceeded & DISTRICT_COMPREHENSIVE) return R.comprehensiveCap
     if (national) {
-      if (exceeded & NATIONAL_COMPREHENSIVE) return R.nationalComprehensive
+      if (ev !== undefined && ev.comprehensive === false) return R.separateEvaluation
       if (kind === 'meeting' && req.meeting?.direct === true && req.meeting.approvedByPartyHead !== true) return R.directMeeting
-      if ((kind === 'inspection' && req.inspection?.onAnnualPlan === false) || (kind === 'evaluation' && req.evaluation?.onAnnualPlan === false))
-        return R.annualPlan
     }
+    // ===== 70, 65: a certificate a law requires; outside the seal's scope =====
+    const basis = typeof req.legalBasis === 'string' && req.legalBasis !== ''
+    if (national && c !== undefined && c.lawRequires === true && basis) return R.requiredByLaw
+    if (c !== undefined && c.verifiable === false) return R.sealOutside
     // ===== 60 =====
     if (item?.governmentDuty === true) return R.governmentDuty
     if (item?.quota === true) return R.quota
-    // ===== 50 =====
+    if (national && c !== undefined && c.onRetainedList !== true && (c.lawRequires !== true || !basis)) return R.needsBasis
+    // ===== 50: refusals, then duties, then what is allowed =====
+    const a = req.approval as Obj | undefined
+    const approved = a?.approved === true
+    const expired = a?.validUntil !== undefined && a.validUntil < req.date
+    const notYet = a?.validFrom !== undefined && a.validFrom > req.date
+    const inForce = approved && !expired && !notYet
+    const funded = approved && typeof a?.funds === 'number' && a.funds > 0 // funds count only on a granted approval
+    const auth = a?.authorisation?.authority
+    const noAuthority = a === undefined || typeof auth !== 'string' || auth.trim() === ''
+    const assist = item?.assist === true
+    const own = item?.statutoryDuty === true
     if (kind === 'task') {
-      const onList = assist.has(item?.category)
-      const a = req.approval as Obj | undefined
-      const approved = a?.approved === true
-      const expired = a?.validUntil !== undefined && a.validUntil < req.date
-      const notYet = a?.validFrom !== undefined && a.validFrom > req.date
-      const inForce = approved && !expired && !notYet
-      const funded = approved && typeof a?.funds === 'number' && a.funds > 0 // funds count only on a granted approval
-      const auth = a?.authorisation?.authority
-      const noAuthority = a === undefined || typeof auth !== 'string' || auth.trim() === ''
-      if (!onList) {
+      if (!assist && !own) {
         if (item?.residentsOwnAffair !== true && !approved) return R.unapproved
         if (approved && expired) return R.expired
         if (approved && notYet) return R.notYetValid
         if (inForce && !funded) return R.unfunded
         if (inForce && noAuthority) return R.noAuthority
       }
-      if (national && !funded && (item?.isNew === true || approved)) return R.assistNeedsFunds
-      if (onList) return R.assistList
-      if (inForce && funded && !noAuthority) return R.approved
+      if (national && !funded && (assist || item?.isNew === true || approved)) return R.assistNeedsFunds
+      if (assist) return R.assistList
+      if (!own && inForce && funded && !noAuthority) return R.approved
     }
     if (kind === 'plaque') {
       const p = req.plaque as Obj
       if (p.lawRequires === true && (p.body === true || (p.placement === 'outside' && !outside.has(p.name)))) return R.plaqueByLaw
     }
-    if (applies & DISTRICT_MEETINGS) return R.districtMeeting
-    if (applies & STREET_MEETINGS) return R.streetMeeting
-    if (applies & REGULAR_MEETINGS) return R.regularMeeting
-    if (applies & STREET_INSPECTIONS) return R.streetInspection
-    if (kind === 'evaluation' && HIGH.has(req.evaluation?.mandatedBy)) return R.mandated
-    if (applies & DISTRICT_COMPREHENSIVE) return R.comprehensive
-    if (kind === 'certificate' && certKinds.has(req.certificate.kind)) return R.sealInScope
     if (item?.residentsOwnAffair === true) return R.ownAffair
     if (kind === 'plaque') {
       const p = req.plaque as Obj
       if (p.placement === 'outside' && outside.has(p.name) && p.body !== true) return R.plaqueOutside
       if (p.placement === 'inside' && p.roomAlreadyHasPlaque !== true && p.body !== true) return R.plaqueInside
     }
-    // ===== 10, 1 =====
-    if (national && kind === 'certificate' && req.certificate.lawRequires !== true) return R.needsBasis
+    if (c !== undefined && certKinds.has(c.kind) && c.verifiable !== false) return R.sealInScope
+    // ===== 40: the floor's admissions =====
+    if (national && kind === 'task') {
+      if (item?.statutoryDuty === true) return R.statutoryDuty
+      if (assist && inForce && funded) return R.assistFunded
+      if (inForce && funded) return R.approvalFunded
+    }
+    // ===== 5: what a text allows without obliging =====
+    if (applies & DISTRICT_MEETINGS) return R.districtMeeting
+    if (applies & STREET_MEETINGS) return R.streetMeeting
+    if (applies & REGULAR_MEETINGS) return R.regularMeeting
+    if (applies & STREET_INSPECTIONS) return R.streetInspection
+    if (mandated) return R.mandated
+    if (applies & DISTRICT_COMPREHENSIVE) return R.comprehensive
     return R.catchAll
   }
 }

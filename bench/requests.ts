@@ -60,6 +60,7 @@ export const generateRequests = (n: number, vocab: Vocab, options: RequestMixOpt
     plaque: fromLists(vocab, ['outside-plaques', 'certificates-and-plaques']),
     indicator: fromLists(vocab, ['veto-indicators', 'formalism-indicators', 'banned-indicators']),
     role: fromLists(vocab, ['assist-roles']),
+    itemName: fromLists(vocab, ['negative-list']),
   }
   const choose = (on: readonly string[], off: readonly string[], pOn: number): string =>
     on.length > 0 && r.chance(pOn) ? r.pick(on) : r.pick(off)
@@ -87,12 +88,16 @@ export const generateRequests = (n: number, vocab: Vocab, options: RequestMixOpt
   return out
 }
 
-type Lists = Record<'category' | 'certificate' | 'plaque' | 'indicator' | 'role', string[]>
+type Lists = Record<'category' | 'certificate' | 'plaque' | 'indicator' | 'role' | 'itemName', string[]>
 type Choose = (on: readonly string[], off: readonly string[], pOn: number) => string
 
 const task = (r: Random, date: string, lists: Lists, choose: Choose): Record<string, unknown> => {
-  const item: Record<string, unknown> = { category: choose(lists.category, OFF.category, 0.55), name: '工作事项' }
+  const item: Record<string, unknown> = { category: choose(lists.category, OFF.category, 0.55), name: choose(lists.itemName, ['工作事项'], 0.08) }
   if (r.chance(0.3)) item.id = `item-${r.int(1, 40)}`
+  if (r.chance(0.3)) item.assist = true
+  if (r.chance(0.08)) item.statutoryDuty = true
+  if (r.chance(0.04)) item.negativeList = true
+  if (r.chance(0.05)) item.sunkByDocument = true
   if (r.chance(0.1)) item.governmentDuty = true
   if (r.chance(0.05)) item.quota = true
   if (r.chance(0.08)) item.residentsOwnAffair = true
@@ -139,7 +144,9 @@ const certificate = (r: Random, lists: Lists, choose: Choose): Record<string, un
   if (r.chance(0.08)) c.legalLiability = true
   if (r.chance(0.05)) c.jointEconomicLiability = true
   if (r.chance(0.2)) c.lawRequires = true
-  return { kind: 'certificate', certificate: c }
+  if (r.chance(0.2)) c.verifiable = r.chance(0.5)
+  if (r.chance(0.05)) c.onRetainedList = true
+  return { kind: 'certificate', certificate: c, ...(r.chance(0.15) ? { legalBasis: '某条例第十二条' } : {}) }
 }
 
 const plaque = (r: Random, lists: Lists, choose: Choose): Record<string, unknown> => {
@@ -163,7 +170,8 @@ const meetingDetail = (r: Random): Record<string, unknown> => {
 const reviewDetail = (r: Random, lists: Lists, choose: Choose, evaluation: boolean): Record<string, unknown> => {
   const v: Record<string, unknown> = {}
   if (r.chance(0.4)) v.mandatedBy = r.pick(LEVELS)
-  if (evaluation && r.chance(0.4)) v.comprehensive = true
+  if (v.mandatedBy !== undefined && r.chance(0.5)) v.mandatedByPartyOrGovernment = true
+  if (evaluation && r.chance(0.55)) v.comprehensive = r.chance(0.75)
   if (r.chance(0.5)) v.onAnnualPlan = r.chance(0.7)
   if (r.chance(0.4)) v.indicators = [choose(lists.indicator, OFF.indicator, 0.4), ...(r.chance(0.5) ? [r.pick(OFF.indicator)] : [])]
   if (!evaluation && r.chance(0.5)) v.target = r.chance(0.7) ? 'community' : 'street'

@@ -16,4 +16,5 @@ const decision = evaluate(policy.right, {
 if (E.isLeft(decision)) throw new Error(formatIssues(decision.left, 'en'))
 
 const d = decision.right
-console.log(`${d.outcome} by ${d.decidedBy.id} (${d.decidedBy.pack}), citing ${d.decidedBy.citation.source} ${d.decidedBy.citation.article}`)
+const c = d.decidedBy.citation
+console.log(`${d.outcome} by ${d.decidedBy.id} (${d.decidedBy.pack}), citing ${c.document.title} ${c.article} (${c.provenance})`)

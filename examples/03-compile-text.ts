@@ -8,7 +8,7 @@ const pack = (outcome: string) => `
 id: demo-street
 title: { zh-CN: 示例, en: Example }
 jurisdiction: { level: street, name: { zh-CN: 示例街道, en: Example street } }
-documents: [{ id: 003_c54786b6107780e0.txt, title: 十项规定 }]
+documents: [{ id: 003_c54786b6107780e0.txt, title: 十项规定, provenance: official, file: 003_c54786b6107780e0.txt }]
 rules:
   - id: catch-all
     outcome: ${outcome}

@@ -16,8 +16,8 @@ import { fpTsEs6 } from './esbuild-fp-ts-es6'
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..')
 
-/** The budget for the browser core, gzip, in bytes (50 KB). */
-export const CORE_BUDGET_GZIP = 50_000
+/** The budget for the browser core, gzip, in bytes (55 KB; 50 KB until citations carried their provenance and documents, see docs/embedding.md). */
+export const CORE_BUDGET_GZIP = 55_000
 
 /** What one bundle measures. */
 export interface SizeReport {

@@ -46,16 +46,20 @@ describe('audit: caps', () => {
     expect(summary).toMatchObject({ read: 5, skipped: 0, judged: 5, late: 0, violations: 1, communities: 2 })
   })
 
-  it('reports tasks without approval and certificates outside the seal scope, with the citation', async () => {
+  it('reports tasks without approval and certificates outside the seal scope, with the citation and its provenance', async () => {
     const { findings } = await auditAll(policy, [
       { kind: 'task', date: '2026-03-01', requester: { level: 'district', department: '住建局' }, community: { id: 'A' }, item: { category: '人口普查入户' } },
-      { kind: 'task', date: '2026-03-01', requester: { level: 'district', department: '民政局' }, community: { id: 'A' }, item: { category: '社会救助' } },
-      { kind: 'certificate', date: '2026-03-02', requester: { level: 'district', department: '公安分局' }, community: { id: 'A' }, certificate: { kind: '收入证明' } },
+      { kind: 'task', date: '2026-03-01', requester: { level: 'district', department: '民政局' }, community: { id: 'A' }, item: { category: '社会救助', assist: true } },
+      { kind: 'certificate', date: '2026-03-02', requester: { level: 'district', department: '公安分局' }, community: { id: 'A' }, certificate: { kind: '收入证明', verifiable: false } },
     ])
-    expect(violations(findings).map((v) => [v.line, v.rule, v.department, v.windows.length])).toEqual([
+    const v = violations(findings)
+    expect(v.map((x) => [x.line, x.rule, x.department, x.windows.length])).toEqual([
       [1, 'admission-unapproved', '住建局', 0],
+      [2, 'assist-needs-funds', '民政局', 0],
       [3, 'seal-outside-scope', '公安分局', 0],
     ])
+    expect(v.map((x) => x.citation.provenance)).toEqual(['official', 'official', 'official'])
+    expect(v[1]?.citation.document.number).toBe('民发〔2015〕136号')
   })
 })
 

@@ -30,13 +30,13 @@ describe('the bench floor (hand-written Shandong + national)', () => {
     }
     expect(disagreements).toEqual([])
     // the mix reaches the caps, the lists and the approvals, not only the catch-all
-    for (const rule of ['catch-all', 'seal-outside-scope', 'assist-list', 'admission-approved', 'district-meeting-cap', 'street-meeting-within-cap'])
+    for (const rule of ['catch-all', 'seal-outside-scope', 'assist-list', 'admission-approved', 'district-meeting-cap', 'street-meeting-within-cap', 'negative-list', 'certificate-needs-basis', 'certificate-required-by-law', 'department-separate-evaluation', 'evaluation-mandated', 'work-list-statutory-duty'])
       expect(decidedBy).toContain(rule)
   })
 
   it('is not the catch-all in disguise: a changed request changes its answer', () => {
     const base = { kind: 'meeting', date: '2026-03-10', requester: { level: 'district' }, meeting: {} }
-    expect(floor(base)).toEqual({ outcome: 'required', rule: 'district-meeting-within-cap' })
+    expect(floor(base)).toEqual({ outcome: 'permitted', rule: 'district-meeting-within-cap' })
     const twoBefore = { ...base, history: [{ kind: 'meeting', date: '2026-01-05', requester: { level: 'district' } }, { kind: 'meeting', date: '2026-02-05', requester: { level: 'district' } }] }
     expect(floor(twoBefore)).toEqual({ outcome: 'refusable', rule: 'district-meeting-cap' })
   })

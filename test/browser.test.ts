@@ -107,7 +107,7 @@ describe('the playground in Chromium', () => {
     const { page, errors } = await open({ width: 1280, height: 1000 })
     await page.selectOption('#pack', 'cn-shandong')
     // pick the certificate case by its name, as a user would
-    const option = await page.locator('#example option', { hasText: '无犯罪记录证明，超出公章使用范围' }).first().getAttribute('value')
+    const option = await page.locator('#example option', { hasText: '超出公章使用范围，不得要求社区出具' }).first().getAttribute('value')
     expect(option).not.toBeNull()
     await page.selectOption('#example', option as string)
 
@@ -119,6 +119,7 @@ describe('the playground in Chromium', () => {
     const quote = await page.getByTestId('quote').first().textContent()
     expect(quote).toContain('任何部門和單位不得要求社區出具超出公章使用范圍的各類證明')
     expect(quote).not.toMatch(/\([a-z]+\)/) // pinyin glosses are left out of what a clerk reads
+    expect(await page.getByTestId('provenance').first().textContent()).toContain('原文') // what kind of text the quote is
     expect(await page.getByTestId('expect').textContent()).toContain('与结论一致')
     await page.screenshot({ path: join(ARTIFACTS, 'playground-zh.png'), fullPage: true })
 
@@ -128,6 +129,7 @@ describe('the playground in Chromium', () => {
     expect(await page.locator('h1').textContent()).toContain('Playground')
     expect(await page.getByTestId('decided-by').textContent()).toContain('Deciding rule')
     expect(await page.getByTestId('quote').first().textContent()).toContain('不得要求社區出具')
+    expect(await page.getByTestId('provenance').first().textContent()).toContain('official text')
     await page.screenshot({ path: join(ARTIFACTS, 'playground-en.png'), fullPage: true })
     expect(errors).toEqual([])
     await page.context().close()
@@ -163,7 +165,7 @@ describe('the playground in Chromium', () => {
     // the policy is in force, so zhunru in the page found it could not generate code
     expect(await page.locator('body').getAttribute('data-codegen')).toBe('false')
     await page.selectOption('#pack', 'cn-shandong')
-    const option = await page.locator('#example option', { hasText: '无犯罪记录证明，超出公章使用范围' }).first().getAttribute('value')
+    const option = await page.locator('#example option', { hasText: '超出公章使用范围，不得要求社区出具' }).first().getAttribute('value')
     await page.selectOption('#example', option as string)
     await expect.poll(() => page.getByTestId('outcome').getAttribute('data-outcome')).toBe('forbidden')
     expect(await page.getByTestId('decided-by').textContent()).toContain('seal-outside-scope')

@@ -51,9 +51,9 @@ describe('zhunru test', () => {
     expect(r.code).toBe(1)
     expect(r.out).toContain('✗ 未通过  预期写错的用例')
     expect(r.out).toContain('结果 (outcome): 应为 "required", 实际 "forbidden"')
-    expect(r.out).toContain('决定规则 (decidedBy): 应为 "seal-in-scope", 实际 "seal-outside-scope"')
+    expect(r.out).toContain('决定规则 (decidedBy): 应为 "seal-in-scope", 实际 "certificate-no-longer-issued"')
     expect(r.out).toMatch(/转办去向 \(redirect\): 应为 "street-service-centre"/)
-    expect(r.out).toMatch(/出处 \(citations\): 应为 .*十项规定 一.*实际 .*十项规定 七/)
+    expect(r.out).toMatch(/出处 \(citations\): 应为 .*十项规定 一.*实际 .*不应由基层群众性自治组织出具证明事项清单/)
     expect(r.out).toContain('✓ 通过  预期正确的用例')
   })
 
@@ -102,7 +102,9 @@ describe('zhunru evaluate and explain', () => {
     expect(r.code).toBe(0)
     expect(r.out).toContain('不得办理')
     const x = zhunru('evaluate', '--pack', 'cn-shandong', 'examples/requests/seal-no-criminal-record.json', '--explain', '--lang', 'en')
-    expect(x.out).toContain('Deciding rule: seal-outside-scope')
+    expect(x.out).toContain('Deciding rule: certificate-no-longer-issued')
+    expect(x.out).toContain('[as reported]')
+    expect(r.out).toContain('[报道转述]')
     const j = JSON.parse(zhunru('evaluate', '--pack', 'cn-shandong', 'examples/requests/seal-no-criminal-record.json', '--format', 'json').out)
     expect(j.decision.outcome).toBe('forbidden')
   })
@@ -111,7 +113,7 @@ describe('zhunru evaluate and explain', () => {
     const r = zhunru('explain', `${F}/failing.cases.yaml`)
     expect(r.code).toBe(0)
     expect(r.out.match(/^## /gm)?.length).toBe(2)
-    expect(r.out).toContain('seal-outside-scope')
+    expect(r.out).toContain('certificate-no-longer-issued')
   })
 
   it('explain of a request needs --pack (exit 2)', () => {

@@ -29,23 +29,31 @@ const task = write('task.json', {
   item: { id: 'health-publicity', name: '协助开展居民健康宣传', category: '公共卫生' },
 })
 
+// a street office's first inspection of the month: within Shandong's cap (permitted), refusable elsewhere
+const inspection = write('inspection.json', {
+  kind: 'inspection',
+  date: '2026-03-10',
+  requester: { level: 'street', department: '街道办事处' },
+  inspection: { target: 'community' },
+})
+
 describe('zhunru compare', () => {
   it('every shipped pack by default, side by side, with the rules that differ', () => {
-    const r = run(() => compareCommand(task, {}))
+    const r = run(() => compareCommand(inspection, {}))
     expect(r.code).toBe(0)
     for (const id of ['cn-national', 'cn-shandong', 'cn-beijing', 'cn-gansu-lanzhou-chengguan', 'cn-liaoning-shenyang-hunnan', 'cn-sichuan-neijiang-shizhong'])
       expect(r.out).toContain(id)
-    expect(r.out).toContain('必须承接')
-    expect(r.out).toContain('assist-list（决定性）：只在 cn-shandong 中触发')
+    expect(r.out).toContain('可以承接')
+    expect(r.out).toContain('street-inspection-within-cap（决定性）：只在 cn-shandong 中触发')
   })
 
   it('--packs chooses the packs; --lang en and --format json', () => {
-    const en = run(() => compareCommand(task, { packs: 'cn-national,cn-shandong', lang: 'en' }))
-    expect(en.out).toContain('assist-list (deciding): fired under cn-shandong only')
+    const en = run(() => compareCommand(inspection, { packs: 'cn-national,cn-shandong', lang: 'en' }))
+    expect(en.out).toContain('street-inspection-within-cap (deciding): fired under cn-shandong only')
     expect(en.out).not.toContain('cn-beijing')
-    const json = run(() => compareCommand(task, { packs: 'cn-national,cn-shandong', format: 'json' }))
+    const json = run(() => compareCommand(inspection, { packs: 'cn-national,cn-shandong', format: 'json' }))
     const c = JSON.parse(json.out) as { rows: { policy: string; outcome: string }[]; differences: unknown[] }
-    expect(c.rows.map((x) => [x.policy, x.outcome])).toEqual([['cn-national', 'refusable'], ['cn-shandong', 'required']])
+    expect(c.rows.map((x) => [x.policy, x.outcome])).toEqual([['cn-national', 'refusable'], ['cn-shandong', 'permitted']])
     expect(c.differences).toHaveLength(1)
   })
 
@@ -76,7 +84,7 @@ describe('--what-if', () => {
   })
 
   it('main.ts wires compare and --what-if', () => {
-    const cmp = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'compare', task, '--packs', 'cn-national,cn-shandong', '--lang', 'en'], { cwd: root, encoding: 'utf8' })
+    const cmp = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'compare', inspection, '--packs', 'cn-national,cn-shandong', '--lang', 'en'], { cwd: root, encoding: 'utf8' })
     expect(cmp.status).toBe(0)
     expect(cmp.stdout).toContain('Where they differ')
     const wi = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'explain', task, '--pack', 'cn-beijing', '--what-if', '--lang', 'en'], { cwd: root, encoding: 'utf8' })

@@ -19,11 +19,12 @@ const policies = new Map<string, CompiledPolicy>(
   }),
 )
 
+// a street office's first inspection of the month: within Shandong's cap (permitted), refusable elsewhere
 const health = {
-  kind: 'task',
+  kind: 'inspection',
   date: '2026-03-10',
-  requester: { level: 'district', department: '区卫生健康局' },
-  item: { id: 'health-publicity', name: '协助开展居民健康宣传', category: '公共卫生' },
+  requester: { level: 'street', department: '街道办事处' },
+  inspection: { target: 'community' },
 }
 
 describe('compare', () => {
@@ -31,8 +32,8 @@ describe('compare', () => {
     const c = compare(health, policies)
     expect(c.rows.map((r) => r.policy)).toEqual(packs)
     const shandong = c.rows.find((r) => r.policy === 'cn-shandong')
-    expect(shandong?.outcome).toBe('required')
-    expect(shandong?.decidedBy?.id).toBe('assist-list')
+    expect(shandong?.outcome).toBe('permitted')
+    expect(shandong?.decidedBy?.id).toBe('street-inspection-within-cap')
     expect(c.rows.find((r) => r.policy === 'cn-national')?.outcome).toBe('refusable')
     expect(c.sameOutcome).toBe(false)
   })
@@ -41,8 +42,8 @@ describe('compare', () => {
     const c = compare(health, new Map([['cn-national', policies.get('cn-national') as CompiledPolicy], ['cn-shandong', policies.get('cn-shandong') as CompiledPolicy]]))
     expect(c.differences).toHaveLength(1)
     const d = c.differences[0]
-    expect(d).toMatchObject({ a: 'cn-national', b: 'cn-shandong', outcomeA: 'refusable', outcomeB: 'required', outcomesDiffer: true })
-    expect(d?.rules[0]).toMatchObject({ rule: 'assist-list', kind: 'only-in-b', deciding: true })
+    expect(d).toMatchObject({ a: 'cn-national', b: 'cn-shandong', outcomeA: 'refusable', outcomeB: 'permitted', outcomesDiffer: true })
+    expect(d?.rules[0]).toMatchObject({ rule: 'street-inspection-within-cap', kind: 'only-in-b', deciding: true })
   })
 
   it('lists every pair whose outcome or deciding rule differs, and no other', () => {
@@ -86,7 +87,7 @@ describe('compare', () => {
           outcome: 'permitted',
           priority: 1,
           conditions: { all: [] },
-          citation: { source: 'mfa-2015-136', article: 'test', quote: 'test' },
+          citation: { source: 'mfa-2015-136', article: 'test', reading: { 'zh-CN': '测试', en: 'test' } },
           message: { 'zh-CN': '测试', en: 'test' },
         },
       ],
@@ -116,8 +117,8 @@ describe('compare', () => {
 
   it('renders in both languages', () => {
     const c = compare(health, policies)
-    expect(renderComparison(c, 'zh-CN')).toContain('必须承接')
-    expect(renderComparison(c, 'zh-CN')).toContain('assist-list')
+    expect(renderComparison(c, 'zh-CN')).toContain('可以承接')
+    expect(renderComparison(c, 'zh-CN')).toContain('street-inspection-within-cap')
     expect(renderComparison(c, 'en')).toContain('fired under cn-shandong only')
   })
 })

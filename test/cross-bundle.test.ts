@@ -17,7 +17,7 @@ describe('a decision made by zhunru/node is explained by zhunru', () => {
     const d = node.evaluate(policy, { kind: 'certificate', date: '2026-03-02', requester: { level: 'district' }, certificate: { kind: '无犯罪记录证明' } })
     const x = root.explain(d.right, { locale: 'en' })
     expect(x._tag).toBe('Right')
-    expect(x.right.text).toContain('seal-outside-scope')
+    expect(x.right.text).toContain('certificate-no-longer-issued')
     expect(JSON.stringify(d.right)).not.toContain('ctx')
   })
 })

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 
 // The numbered examples are documentation that runs: each must run and print what it promises.
 const EXPECT: Record<string, RegExp> = {
-  '01-evaluate.ts': /^forbidden by seal-outside-scope \(cn-shandong\), citing 003_c54786b6107780e0\.txt /m,
+  '01-evaluate.ts': /^forbidden by certificate-no-longer-issued \(cn-national\), citing 关于改进和规范基层群众性自治组织出具证明工作的指导意见 .+ \(secondary\)$/m,
   '02-explain.ts': /有权拒绝[\s\S]*refusable/,
   '03-compile-text.ts': /\[schema\/invalid\][\s\S]*\nrefusable\n/,
 }

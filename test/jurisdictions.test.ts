@@ -55,29 +55,29 @@ describe('the comparison page', () => {
         }
   })
 
-  it('Shandong: the 2020 national certificate rule wins after 2020-05-01 and the page says why; before, article 七 decides', () => {
+  it('Shandong: the 2020 national certificate rule wins from 2020-04-27 and the page says why; before, article 七 allows it', () => {
     expect(cell('marriage-childbirth-2026', 'cn-shandong')).toMatchObject({ outcome: 'forbidden', rule: 'certificate-no-longer-issued', rulePack: 'cn-national' })
     const reason = cell('marriage-childbirth-2026', 'cn-shandong')?.prevails.find((p) => p.rule === 'seal-in-scope')?.reason
-    expect(reason?.en).toContain('newer national rule in force prevails over the older provincial one')
-    expect(reason?.['zh-CN']).toContain('较新的全国性规定优先于较早的省级规定')
-    expect(cell('marriage-childbirth-2019', 'cn-shandong')).toMatchObject({ outcome: 'required', rule: 'seal-in-scope', rulePack: 'cn-shandong' })
-    expect(cell('no-criminal-record', 'cn-shandong')).toMatchObject({ outcome: 'forbidden', rule: 'seal-outside-scope', rulePack: 'cn-shandong' })
+    expect(reason?.en).toContain('higher and newer national rule prevails over the older provincial one')
+    expect(reason?.['zh-CN']).toContain('上位的、较新的全国性规定优先于较早的省级规定')
+    expect(cell('marriage-childbirth-2019', 'cn-shandong')).toMatchObject({ outcome: 'permitted', rule: 'seal-in-scope', rulePack: 'cn-shandong' })
+    expect(cell('no-criminal-record', 'cn-shandong')).toMatchObject({ outcome: 'forbidden', rule: 'certificate-no-longer-issued', rulePack: 'cn-national' })
     const page = readFileSync('docs/jurisdictions.md', 'utf8')
-    expect(page).toContain('newer national rule in force prevails over the older provincial one')
+    expect(page).toContain('higher and newer national rule prevails over the older provincial one')
   })
 
   it('absence from a list the source gives only in part is flagged, as the explanation says', () => {
-    const nj = cell('assist-area-no-approval', 'cn-sichuan-neijiang-shizhong')
+    const nj = cell('extra-outside-plaque', 'cn-sichuan-neijiang-shizhong')
     expect(nj?.rule).toBe('not-on-lists')
-    expect(nj?.partial.map((p) => p.note.en)).toContain('not found in a list the source gives only in part (it states 39 items)')
+    expect(nj?.partial.map((p) => p.note.en)).toContain('not found in a list the source gives only in part (it states 18 items)')
     const p = comparison.packs.find((x) => x.id === 'cn-sichuan-neijiang-shizhong')
-    const r = rows.find((x) => x.id === 'assist-area-no-approval')
+    const r = rows.find((x) => x.id === 'extra-outside-plaque')
     if (p === undefined || r === undefined) throw new Error('missing')
     const d = evaluate(p.policy, r.request)
     if (E.isLeft(d)) throw new Error('decision')
     const text = explain(d.right, { locale: 'en' })
-    expect(E.isRight(text) && text.right.text).toContain('not found in a list the source gives only in part (it states 39 items)')
-    expect(cell('assist-area-no-approval', 'cn-national')?.partial).toEqual([])
+    expect(E.isRight(text) && text.right.text).toContain('not found in a list the source gives only in part (it states 18 items)')
+    expect(cell('extra-outside-plaque', 'cn-national')?.partial).toEqual([])
   })
 
   it('the page changes when a request changes (the check can fail)', () => {

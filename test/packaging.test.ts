@@ -159,13 +159,13 @@ describe('consumers of the installed tarball', () => {
 
   it('Node ESM', () => {
     const r = run(process.execPath, ['esm/index.mjs'], app)
-    expect(r.out).toMatch(/^esm consumer ok: forbidden by seal-outside-scope; \d+ shipped cases pass/m)
+    expect(r.out).toMatch(/^esm consumer ok: forbidden by certificate-no-longer-issued; \d+ shipped cases pass/m)
     expect(r.status).toBe(0)
   })
 
   it('Node CommonJS', () => {
     const r = run(process.execPath, ['cjs/index.cjs'], app)
-    expect(r.out).toContain('cjs consumer ok: forbidden by seal-outside-scope')
+    expect(r.out).toContain('cjs consumer ok: forbidden by certificate-no-longer-issued')
     expect(r.status).toBe(0)
   }, 120_000)
 
@@ -181,7 +181,7 @@ describe('consumers of the installed tarball', () => {
     const request = join(ROOT, 'examples/requests/seal-no-criminal-record.json')
     const r = run(join(app, 'node_modules/.bin/zhunru'), ['evaluate', '--pack', 'cn-shandong', request, '--format', 'json'], app)
     expect(r.status).toBe(0)
-    expect(JSON.parse(r.out) as unknown).toMatchObject({ decision: { outcome: 'forbidden', decidedBy: { id: 'seal-outside-scope' } } })
+    expect(JSON.parse(r.out) as unknown).toMatchObject({ decision: { outcome: 'forbidden', decidedBy: { id: 'certificate-no-longer-issued' } } })
   }, 120_000)
 
   // the audit's worker thread is started from the file next to the entry: it must be in the tarball

@@ -5,11 +5,13 @@ import { describe, expect, it } from 'vitest'
 import { evaluate, evaluateAsync, formatIssues, type CompiledPolicy } from '../src/node/index'
 import { findCaseFiles, loadPolicy, readDataFile } from '../src/node/load'
 import { decodeCaseFile, runCases, type Case } from '../src/testing/cases'
+import { checkQuotes } from '../src/compile/check-quotes'
+import { textsOf } from '../src/compile/citation'
 
 // Every shipped pack: it loads, every case passes, both evaluation paths agree on every case,
 // every rule is exercised by a case, and every quoted clause is in its source file verbatim.
 
-const SOURCES = join('..', 'shared', 'sources')
+const SOURCES = 'sources'
 const packs = existsSync('rules') ? readdirSync('rules').filter((d) => existsSync(join('rules', d, 'pack.yaml'))).sort() : []
 
 const casesOf = (dir: string): Case[] =>
@@ -53,24 +55,25 @@ describe.each(packs)('pack %s', (id) => {
     for (const r of runCases(policy(), cases)) for (const f of r.decision?.fired ?? []) hit.add(f.id)
     expect(own.map((r) => r.ref.id).filter((rid) => !hit.has(rid))).toEqual([])
   })
-  it('every citation quotes its source verbatim and names a known document', () => {
+  it('every quote is found verbatim in the text it names, in sources/ of this repository', () => {
+    const read = (f: string): string | undefined => (existsSync(join(SOURCES, f)) ? readFileSync(join(SOURCES, f), 'utf8') : undefined)
+    expect(checkQuotes(policy().resolved, read).map((i) => i.received)).toEqual([])
+  })
+  it('every citation states its provenance, and every text of a document is a file of the repository', () => {
     const p = policy()
     const bad: string[] = []
     const cites = [
-      ...p.resolved.rules.map((r) => ({ at: r.rule.id, c: r.rule.citation })),
-      ...[...p.resolved.caps.values()].flatMap((c) => (c.value.citation ? [{ at: c.id, c: c.value.citation }] : [])),
-      ...[...p.resolved.lists.values()].flatMap((l) => (l.def.citation ? [{ at: l.id, c: l.def.citation }] : [])),
-      ...[...p.resolved.params.values()].flatMap((x) => (x.value.citation ? [{ at: x.id, c: x.value.citation }] : [])),
+      ...p.rules.map((r) => ({ at: r.ref.id, c: r.ref.citation })),
+      ...[...p.capsById.values()].flatMap((c) => (c.citation ? [{ at: c.id, c: c.citation }] : [])),
     ]
     for (const { at, c } of cites) {
-      const doc = p.resolved.documents.get(c.source)
-      if (doc === undefined) bad.push(`${at}: unknown document ${c.source}`)
-      else if (doc.kind !== 'national') {
-        const file = join(SOURCES, c.source)
-        if (!existsSync(file)) bad.push(`${at}: no source file ${c.source}`)
-        else if (!readFileSync(file, 'utf8').includes(c.quote)) bad.push(`${at}: quote not found verbatim in ${c.source}: ${c.quote}`)
-      } else if (c.quote.trim() === '') bad.push(`${at}: empty quote`)
+      if (!['official', 'secondary', 'reading'].includes(c.provenance)) bad.push(`${at}: no provenance`)
+      if (c.provenance === 'reading' && (c.reading === undefined || /[「」“”『』]/.test(c.reading['zh-CN']))) bad.push(`${at}: a reading is the pack's own words, without quote marks`)
+      if (c.provenance !== 'reading' && (c.textInfo === undefined || (c.textInfo.url === undefined && c.textInfo.publishedIn === undefined))) bad.push(`${at}: a quote says where its text was published`)
+      if (c.document.title === c.source) bad.push(`${at}: the document has no title`)
     }
+    for (const d of p.resolved.documents.values())
+      for (const t of textsOf(d)) if (t.file === undefined || !existsSync(join(SOURCES, t.file))) bad.push(`${d.id}: text ${t.id} has no file in sources/ (${String(t.file)})`)
     expect(bad).toEqual([])
   })
 })

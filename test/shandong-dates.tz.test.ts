@@ -38,7 +38,7 @@ const evaluation = (date: string) => ({ kind: 'evaluation', date, requester: { l
 describe('an instant is counted on its Shanghai day, not its UTC day', () => {
   const march = ['2026-03-02', '2026-03-09', '2026-03-16'].map(inspection)
   it('2026-03-31T17:00Z is 1 April in Shanghai: the first inspection of April', () => {
-    expect(decide({ ...inspection('2026-03-31T17:00:00Z'), history: march })).toEqual(['street-inspection-within-cap', 'required', '2026-04-01'])
+    expect(decide({ ...inspection('2026-03-31T17:00:00Z'), history: march })).toEqual(['street-inspection-within-cap', 'permitted', '2026-04-01'])
     expect(summary({ ...inspection('2026-03-31T17:00:00Z'), history: march })).toContain('2026-04')
   })
   it('2026-03-31T15:00Z is still 31 March in Shanghai: the 4th inspection of March is refusable', () => {
@@ -62,12 +62,12 @@ describe('month boundaries', () => {
   const feb = ['2026-02-02', '2026-02-09', '2026-02-16', '2026-02-23'].map(streetMeeting)
   it('a 5th street-office meeting on 28 February is refusable; on 1 March (Shanghai) it is the first of March', () => {
     expect(decide({ ...streetMeeting('2026-02-28T15:30:00Z'), history: feb })).toEqual(['street-meeting-cap', 'refusable', '2026-02-28'])
-    expect(decide({ ...streetMeeting('2026-02-28T16:30:00Z'), history: feb })).toEqual(['street-meeting-within-cap', 'required', '2026-03-01'])
+    expect(decide({ ...streetMeeting('2026-02-28T16:30:00Z'), history: feb })).toEqual(['street-meeting-within-cap', 'permitted', '2026-03-01'])
   })
   it('a leap day closes February 2024', () => {
     const h = ['2024-02-01', '2024-02-10', '2024-02-20'].map(inspection)
     expect(decide({ ...inspection('2024-02-29T15:59:59Z'), history: h })).toEqual(['street-inspection-cap', 'refusable', '2024-02-29'])
-    expect(decide({ ...inspection('2024-02-29T16:00:00Z'), history: h })).toEqual(['street-inspection-within-cap', 'required', '2024-03-01'])
+    expect(decide({ ...inspection('2024-02-29T16:00:00Z'), history: h })).toEqual(['street-inspection-within-cap', 'permitted', '2024-03-01'])
   })
 })
 
@@ -75,13 +75,13 @@ describe('year boundaries', () => {
   const two = ['2026-03-02', '2026-06-09'].map(districtMeeting)
   it('a 3rd district-level meeting on 31 December (Shanghai) is refusable; one second later it is 2027', () => {
     expect(decide({ ...districtMeeting('2026-12-31T15:59:59Z'), history: two })).toEqual(['district-meeting-cap', 'refusable', '2026-12-31'])
-    expect(decide({ ...districtMeeting('2026-12-31T16:00:00Z'), history: two })).toEqual(['district-meeting-within-cap', 'required', '2027-01-01'])
+    expect(decide({ ...districtMeeting('2026-12-31T16:00:00Z'), history: two })).toEqual(['district-meeting-within-cap', 'permitted', '2027-01-01'])
     expect(summary({ ...districtMeeting('2026-12-31T16:00:00Z'), history: two })).toContain('2027')
   })
   it('a second comprehensive evaluation in a year is refusable, the first of the next year is not', () => {
     const h = [evaluation('2026-01-10')]
     expect(decide({ ...evaluation('2026-12-31T15:30:00Z'), history: h })).toEqual(['comprehensive-evaluation-cap', 'refusable', '2026-12-31'])
-    expect(decide({ ...evaluation('2026-12-31T16:30:00Z'), history: h })).toEqual(['evaluation-comprehensive-within-cap', 'required', '2027-01-01'])
+    expect(decide({ ...evaluation('2026-12-31T16:30:00Z'), history: h })).toEqual(['evaluation-comprehensive-within-cap', 'permitted', '2027-01-01'])
   })
 })
 
@@ -91,12 +91,12 @@ describe('the ISO week of the weekly regular meeting (2026-W01 is 2025-12-29 to 
     expect(decide({ ...regularMeeting('2026-01-04'), history: monday })).toEqual(['street-regular-meeting-cap', 'refusable', '2026-01-04'])
     expect(summary({ ...regularMeeting('2026-01-04'), history: monday })).toContain('2026-W01')
   })
-  it('Monday 5 January starts 2026-W02: required', () => {
-    expect(decide({ ...regularMeeting('2026-01-05'), history: monday })).toEqual(['street-regular-meeting', 'required', '2026-01-05'])
+  it('Monday 5 January starts 2026-W02: within the cap, permitted', () => {
+    expect(decide({ ...regularMeeting('2026-01-05'), history: monday })).toEqual(['street-regular-meeting', 'permitted', '2026-01-05'])
     expect(summary({ ...regularMeeting('2026-01-05'), history: monday })).toContain('2026-W02')
   })
   it('2026-01-04T16:30Z is Monday 5 January in Shanghai (W02); 15:59Z is still Sunday (W01)', () => {
-    expect(decide({ ...regularMeeting('2026-01-04T16:30:00Z'), history: monday })).toEqual(['street-regular-meeting', 'required', '2026-01-05'])
+    expect(decide({ ...regularMeeting('2026-01-04T16:30:00Z'), history: monday })).toEqual(['street-regular-meeting', 'permitted', '2026-01-05'])
     expect(decide({ ...regularMeeting('2026-01-04T15:59:00Z'), history: monday })).toEqual(['street-regular-meeting-cap', 'refusable', '2026-01-04'])
   })
   it('a history event at 2025-12-28T16:30Z was on Monday 29 December in Shanghai, in W01', () => {

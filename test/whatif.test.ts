@@ -14,43 +14,69 @@ import { whatIf, type WhatIfResult } from '../src/whatif/what-if'
 // least one change set, and each, applied, evaluates to `required` — except the cases listed below,
 // each with the reason no requester-side change exists (checked, not assumed).
 
-/** Why a refusable case has no requester-side fix. */
-const FORBIDDEN_WHEN_IN_FORCE = 'the rules with the outcome required for this kind of request come into force on a later day (cn-national: tasks from 2015-07-13, certificates from 2020-05-01), and whatIf would move the date there, but from that day the negative list or the list of certificates no longer issued forbids this very item or certificate (priority 100, above every admission rule); the category and the kind of certificate are the lists\' and the request\'s own, not the requester\'s to change'
+/** Why a refusable case has no requester-side fix, to required or (the fallback) permitted. */
+const REFUSED_WHEN_IN_FORCE = 'the rules with the outcome required for this kind of request come into force on a later day (cn-national: tasks from 2015-07-13, certificates from 2020-04-27), and whatIf would move the date there, but from that day the negative list or the list of certificates committees should not issue refuses or forbids this very item or certificate (priority 100, above every admission rule); the item and the kind of certificate are the request\'s own, not the requester\'s to change'
+const NEGATIVE = 'the negative list abolishes this item in principle (refusable at priority 100, above every admission and every allowance); its id, name or flag describe the item itself, which the requester cannot change'
 const REVIEW = 'decided by last year\'s residents\' review (priorReview), which the requester cannot change'
-const KIND = 'no rule of the pack makes this kind of request from this requester required: only the kind of request, the requester, or a list the community keeps would have to change'
-const NATIONAL_GATE = 'the national documents set gates for meetings, inspections and evaluations (the Party head\'s approval; the annual plan and filing; one comprehensive evaluation) but do not say that passing one binds the community, so cn-national makes only tasks admitted by the work list or an approval, and certificates a law requires, required: the kind of request would have to change'
+const KIND = 'no rule of the pack makes this kind of request from this requester required or permitted: only the kind of request, the requester, or a list the community keeps would have to change'
+const NATIONAL_GATE = 'the national documents set gates for meetings, inspections and evaluations (the Party head\'s approval; no separate evaluations by departments) but do not say that passing one binds the community or allows anything, so cn-national makes only tasks admitted by the work list or an approval, and certificates a law requires, required: the kind of request would have to change'
+const NOTHING_IN_FORCE = 'on this date no rule of any other outcome is in force for this kind of request, and none comes into force later for it'
 
 const UNFIXABLE: readonly (readonly [string, string, string])[] = [
+  ["cn-beijing", "「市第八个部门」下派的报表，不属于保留的7项：社区有权拒绝（审查探测 bj-form1）", KIND],
   ["cn-beijing", "会议通知不在本规则包的专门规则之内，由兜底规则决定（社区有权拒绝）", KIND],
+  ["cn-beijing", "区级下派不属于保留之列的表格：社区有权拒绝", KIND],
+  ["cn-beijing", "市级报表没有写明是否属于保留的7项：下派单位没有证明，社区有权拒绝", KIND],
+  ["cn-beijing", "街道职能部门下派不属于保留之列的表格：社区有权拒绝", KIND],
+  ["cn-gansu-lanzhou-chengguan", "协税护税属于全国负面清单，即使是区委区政府统一安排的，社区也有权拒绝", NEGATIVE],
+  ["cn-national", "向社区下达招商引资指标（门户标明属于负面清单），原则上一律取消，社区有权拒绝", NEGATIVE],
+  ["cn-shandong", "省某厅自行要求的考评（不是省委、省政府要求的）：不属于例外，应纳入区级综合性考评，社区有权拒绝", KIND],
+  ["cn-shandong", "街道自行组织的考评，社区有权拒绝", KIND],
+  ["cn-sichuan-neijiang-shizhong", "门户标明属于本区负面清单的事项：社区有权拒绝", NEGATIVE],
   ["cn-gansu-lanzhou-chengguan", "部门对社区的检查，本规则包没有规定，由兜底规则决定", KIND],
   ["cn-liaoning-shenyang-hunnan", "通知社区参加会议，本区规定没有涉及，由兜底规则决定（社区有权拒绝）", KIND],
   ["cn-liaoning-shenyang-hunnan", "上一年度评议30人中11人不满意（超过三分之一），次年撤销，社区有权拒绝", REVIEW],
   ["cn-liaoning-shenyang-hunnan", "已撤销的项目即使没有审批也由撤销规则说明原因", REVIEW],
   ["cn-liaoning-shenyang-hunnan", "3000人中1001人不满意，只比三分之一多一人，已经超过，次年撤销", REVIEW],
   ["cn-liaoning-shenyang-hunnan", "同一评议，次年第一天（UTC 2025-12-31 16:00 即上海2026-01-01 0:00）起撤销", REVIEW],
-  ["cn-national", "通知印发前一日（2015-07-12）的招商引资任务，负面清单尚未施行", FORBIDDEN_WHEN_IN_FORCE],
+  ["cn-national", "按事项编号匹配负面清单：协税护税", NEGATIVE],
+  ["cn-national", "以社区为城市管理责任主体，不得交由社区承担", NEGATIVE],
+  ["cn-national", "负面清单事项即使经过准入审批并拨付经费，社区仍有权拒绝，不是必须承接", NEGATIVE],
+  ["cn-national", "通知印发前一日（2015-07-12）的招商引资任务，负面清单尚未施行", REFUSED_WHEN_IN_FORCE],
+  ["cn-national", "通知印发当日（2015-07-13）的招商引资任务，负面清单施行", NEGATIVE],
+  ["cn-national", "声称是社区依法履职事项、实为以社区为城市管理责任主体：负面清单优先，社区有权拒绝", NEGATIVE],
   ["cn-national", "考评附有准入审批和经费：审批准入只适用于工作事项，考评由兜底规则说明", NATIONAL_GATE],
   ["cn-national", "考评指标以居民满意度为主、没有一票否决", NATIONAL_GATE],
-  ["cn-national", "同一年度第二次综合考评，社区有权拒绝", NATIONAL_GATE],
-  ["cn-national", "上一年度已有综合考评、本年度第一次，不超过一次", NATIONAL_GATE],
-  ["cn-national", "按北京时间计年度：2023-12-31T15:00Z 即北京时间12月31日23时，仍是2023年第二次综合考评", NATIONAL_GATE],
-  ["cn-national", "按北京时间计年度：2023-12-31T17:00Z 已是北京时间2024年1月1日，为2024年第一次综合考评", NATIONAL_GATE],
-  ["cn-national", "2020-04-15 要求出具婚姻状况证明：国家规定尚未适用，按兜底规则有权拒绝", FORBIDDEN_WHEN_IN_FORCE],
-  ["cn-national", "按北京时间计日期：2020-04-30T15:30Z 仍是北京时间4月30日，国家规定尚未适用", FORBIDDEN_WHEN_IN_FORCE],
-  ["cn-national", "2024-08-31 直接开到社区的会议未经同级党委主要负责同志批准：规定尚未适用，按兜底规则", NATIONAL_GATE],
-  ["cn-national", "2024-09-01 直接开到社区的会议未经同级党委主要负责同志批准：社区有权拒绝", NATIONAL_GATE],
-  ["cn-national", "直接开到社区的会议已经同级党委主要负责同志批准：本规则不触发", NATIONAL_GATE],
-  ["cn-national", "不是直接开到基层的会议：本规则不触发", NATIONAL_GATE],
-  ["cn-national", "未列入年度计划的检查：社区有权拒绝", NATIONAL_GATE],
-  ["cn-national", "未列入年度计划的考评：社区有权拒绝", NATIONAL_GATE],
-  ["cn-national", "考评未说明是否列入年度计划：国家底线不作判断（由地方规则包决定），按兜底规则", NATIONAL_GATE],
-  ["cn-national", "列入年度计划的检查：本规则不触发", NATIONAL_GATE],
-  ["cn-national", "2024-08-31 未列入年度计划的检查：规定尚未适用", NATIONAL_GATE],
-  ["cn-national", "2024-08-31 以拍照为考评指标：规定尚未适用", NATIONAL_GATE],
+  ["cn-national", "区级部门单独组织的考评（写明不是综合考评），社区有权拒绝", NATIONAL_GATE],
+  ["cn-national", "通知印发前一日（2015-07-12）部门单独组织的考评：规则尚未施行，按兜底规则", NOTHING_IN_FORCE],
+  ["cn-national", "通知印发当日（2015-07-13）部门单独组织的考评，社区有权拒绝", NATIONAL_GATE],
+  ["cn-national", "考评没有写明是否为综合考评：不推定为单独组织，由兜底规则说明", NATIONAL_GATE],
+  ["cn-national", "同一年度第二次综合考评：原文没有「每年一次」，不据次数拒绝，由兜底规则说明", NATIONAL_GATE],
+  ["cn-national", "2020-04-15 要求出具婚姻状况证明：国家规定尚未适用，按兜底规则有权拒绝", REFUSED_WHEN_IN_FORCE],
+  ["cn-national", "2020-04-26 要求出具婚姻状况证明：报道之前一日，国家规定尚未适用，按兜底规则", REFUSED_WHEN_IN_FORCE],
+  ["cn-national", "按北京时间计日期：2020-04-26T15:30Z 仍是北京时间4月26日，国家规定尚未适用", REFUSED_WHEN_IN_FORCE],
+  ["cn-national", "2024-08-05 直达社区的会议未经同级党委主要负责同志批准：规定发布前一日，按兜底规则", NATIONAL_GATE],
+  ["cn-national", "2024-08-06 直达社区的会议未经同级党委主要负责同志批准：规定发布当日起，社区有权拒绝", NATIONAL_GATE],
+  ["cn-national", "2024-08-20 直达社区的视频会议未经批准：社区有权拒绝（审查时的探测请求）", NATIONAL_GATE],
+  ["cn-national", "直达社区的会议已经同级党委主要负责同志批准：本规则不触发；原文没有说经批准的会议基层必须参加，按兜底规则", NATIONAL_GATE],
+  ["cn-national", "不是直达基层的会议：本规则不触发", NATIONAL_GATE],
+  ["cn-national", "街道对社区的检查写明未列入年度计划：第7条约束的是中央和国家机关对地方党委和政府的综合性督查检查考核，不据此拒绝", NATIONAL_GATE],
+  ["cn-national", "2024-08-05 以拍照为考评指标：规定发布前一日，尚未适用", NATIONAL_GATE],
+  ["cn-national", "2024-08-05 检查以经验做法刊发为内容：规定尚未适用", NATIONAL_GATE],
+  ["cn-national", "考评以居民满意度为内容：两条都不触发", NATIONAL_GATE],
+  ["cn-national", "负面清单：招商引资", NEGATIVE],
+  ["cn-national", "负面清单：协税护税", NEGATIVE],
+  ["cn-national", "负面清单：经济创收", NEGATIVE],
+  ["cn-national", "负面清单：社区作为执法责任主体", NEGATIVE],
+  ["cn-national", "负面清单：社区作为拆迁拆违责任主体", NEGATIVE],
+  ["cn-national", "负面清单：社区作为环境整治责任主体", NEGATIVE],
+  ["cn-national", "负面清单：社区作为城市管理责任主体", NEGATIVE],
   ["cn-shandong", "市级部门直接通知社区参会，本规定没有安排，按兜底规则社区有权拒绝", KIND],
   ["cn-shandong", "区级部门直接检查社区，社区有权拒绝，检查应针对街道办事处", KIND],
   ["cn-shandong", "经批准的评比活动的纸质台账不在取消之列，但本规定也没有要求社区承接，按兜底规则有权拒绝", KIND],
+  ["cn-shandong", "2019年要求出具亲属关系证明，没有写明社区能否如实掌握：不在所列13类，但列举未尽，不推定超出范围，按兜底规则有权拒绝", KIND],
   ["cn-sichuan-neijiang-shizhong", "街道要求社区参加的会议，本规则包没有规定，由兜底规则决定", KIND],
+  ["cn-sichuan-neijiang-shizhong", "招商引资指标属于全国负面清单，即使经审批且授权经费齐全，社区也有权拒绝（审查探测 sd-neg）", NEGATIVE],
 ]
 
 const packs = existsSync('rules') ? readdirSync('rules').filter((d) => existsSync(join('rules', d, 'pack.yaml'))).sort() : []
@@ -142,11 +168,18 @@ describe('whatIf over every refusable case of the shipped packs', () => {
       if (why === undefined) continue
       const r = resultOf(x)
       expect(r.exhausted, x.c.name).toBe(true)
-      if (why === FORBIDDEN_WHEN_IN_FORCE) {
-        // every day on which a required rule for this kind comes into force, the request is forbidden
+      if (why === REFUSED_WHEN_IN_FORCE) {
+        // every day on which a required rule for this kind comes into force, the request is refused or forbidden
         const days = inForceLater(x.pack, x.c.request)
         expect(days.length, x.c.name).toBeGreaterThan(0)
-        for (const day of days) expect(outcomeOf(x.pack, { ...(x.c.request as object), date: day }), `${x.c.name} on ${day}`).toBe('forbidden')
+        for (const day of days) expect(['refusable', 'forbidden'], `${x.c.name} on ${day}`).toContain(outcomeOf(x.pack, { ...(x.c.request as object), date: day }))
+      } else if (why === NOTHING_IN_FORCE) {
+        expect(r.targetRules, x.c.name).toBe(0)
+        expect(inForceLater(x.pack, x.c.request), x.c.name).toEqual([])
+      } else if (why === NEGATIVE) {
+        const blockedOn = r.blocked.map((b) => b.path ?? b.condition.split(' ')[0])
+        expect(blockedOn.some((p) => p === '/item/id' || p === '/item/name' || p === '/item/negativeList'), x.c.name).toBe(true)
+        expect(resultOf(x).decidedBy, x.c.name).toMatch(/negative-list/)
       } else {
         expect(r.targetRules, x.c.name).toBeGreaterThan(0)
         const blockedOn = r.blocked.map((b) => b.path ?? b.condition.split(' ')[0])
@@ -156,15 +189,18 @@ describe('whatIf over every refusable case of the shipped packs', () => {
     }
   })
 
-  it('every proposed change set, applied, evaluates to required', () => {
+  it('every proposed change set, applied, evaluates to its target: required, or permitted where nothing gives required', () => {
     let sets = 0
     const wrong: string[] = []
-    for (const x of refusable)
-      for (const s of resultOf(x).changeSets) {
+    for (const x of refusable) {
+      const res = resultOf(x)
+      if (res.target === 'permitted' && res.requiredBlocked === undefined) wrong.push(`${x.c.name}: permitted without saying why required is out of reach`)
+      for (const s of res.changeSets) {
         sets++
         const got = outcomeOf(x.pack, applyChanges(x.c.request, s.changes))
-        if (got !== 'required') wrong.push(`${x.c.name}: ${got}`)
+        if (got !== res.target) wrong.push(`${x.c.name}: ${got}`)
       }
+    }
     expect(wrong).toEqual([])
     expect(sets).toBeGreaterThanOrEqual(refusable.length - UNFIXABLE.length)
   })
@@ -244,22 +280,22 @@ describe('whatIf moves a date forward to the day a rule comes into force', () =>
     expect(first?.changes[0]?.reason.en).toContain('comes into force on 2015-07-13')
     expect(first?.changes[0]?.reason['zh-CN']).toContain('自 2015-07-13 起施行')
     expect(outcomeOf('cn-national', applyChanges(req, first?.changes ?? []))).toBe('required')
-    // a certificate rule coming into force later is not a task's: no move to 2020-05-01
-    expect(w.right.changeSets.flatMap((s) => s.changes).some((c) => c.to === '2020-05-01')).toBe(false)
+    // a certificate rule coming into force later is not a task's: no move to 2020-04-27
+    expect(w.right.changeSets.flatMap((s) => s.changes).some((c) => c.to === '2020-04-27')).toBe(false)
   })
 
-  it('moves a certificate a law requires from 2020-04-30 to 2020-05-01, when 民发〔2020〕20号 applies', () => {
+  it('moves a certificate a law requires from 2020-04-26 to 2020-04-27, when 民发〔2020〕20号 applies', () => {
     const req = {
-      kind: 'certificate', date: '2020-04-30', requester: { level: 'district' },
+      kind: 'certificate', date: '2020-04-26', requester: { level: 'district' },
       certificate: { kind: '居住证明', lawRequires: true }, legalBasis: '某条例第十条',
     }
     const w = whatIf(policyOf('cn-national'), req)
     if (E.isLeft(w)) throw new Error('issues')
     expect(w.right.outcome).toBe('refusable')
     const first = w.right.changeSets[0]
-    expect(first?.changes).toMatchObject([{ path: '/date', to: '2020-05-01' }])
+    expect(first?.changes).toMatchObject([{ path: '/date', to: '2020-04-27' }])
     expect(first?.decidedBy).toBe('certificate-required-by-law')
-    expect(first?.changes[0]?.reason.en).toContain('comes into force on 2020-05-01')
+    expect(first?.changes[0]?.reason.en).toContain('comes into force on 2020-04-27')
     expect(outcomeOf('cn-national', applyChanges(req, first?.changes ?? []))).toBe('required')
   })
 
@@ -271,12 +307,12 @@ describe('whatIf moves a date forward to the day a rule comes into force', () =>
     expect(w.right.changeSets.flatMap((s) => s.changes).some((c) => c.path === '/date')).toBe(false)
   })
 
-  it('does not move the date when, on that day, a list forbids the request', () => {
-    const req = { kind: 'task', date: '2015-07-12', requester: { level: 'district' }, item: { category: '招商引资' } }
+  it('does not move the date when, on that day, a list refuses the request', () => {
+    const req = { kind: 'task', date: '2015-07-12', requester: { level: 'district' }, item: { name: '招商引资' } }
     const w = whatIf(policyOf('cn-national'), req)
     if (E.isLeft(w)) throw new Error('issues')
     expect(w.right.changeSets).toEqual([])
-    expect(outcomeOf('cn-national', { ...req, date: '2015-07-13' })).toBe('forbidden')
+    expect(outcomeOf('cn-national', { ...req, date: '2015-07-13' })).toBe('refusable')
   })
 })
 
@@ -358,7 +394,7 @@ describe('whatIf, one request at a time', () => {
     const meeting = { kind: 'meeting', date: '2026-03-10', requester: { level: 'district' }, meeting: { attendees: 'head' } }
     const w = whatIf(shandong(), meeting)
     if (E.isLeft(w)) throw new Error('issues')
-    expect(w.right.outcome).toBe('required')
+    expect(w.right.outcome).toBe('permitted')
     const paths = w.right.changeSets.flatMap((s) => s.changes.map((c) => c.path))
     expect(paths.length).toBeGreaterThan(0)
     for (const p of paths) expect(p.startsWith('/meeting') || p === '/date' || p.startsWith('/approval') || p === '/legalBasis', p).toBe(true)

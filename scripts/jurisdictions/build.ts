@@ -22,7 +22,7 @@ export const ComparisonFile = t.type({
     t.type({
       id: t.string,
       title: Localized,
-      requests: t.array(t.type({ id: t.string, title: Localized, request: t.unknown })),
+      requests: t.array(t.intersection([t.type({ id: t.string, title: Localized, request: t.unknown }), t.partial({ why: Localized })])),
     }),
   ),
 })
@@ -73,6 +73,8 @@ export interface Row {
   readonly id: string
   readonly title: { readonly 'zh-CN': string; readonly en: string }
   readonly request: unknown
+  /** why the packs differ on it, as the requests file explains */
+  readonly why?: { readonly 'zh-CN': string; readonly en: string }
   readonly date: string
   readonly cells: readonly Cell[]
   /** whether the packs reach different outcomes */
@@ -213,6 +215,7 @@ export const buildComparison = (packs: readonly PackColumn[], file: ComparisonFi
           id: r.id,
           title: r.title,
           request: r.request,
+          ...(r.why !== undefined ? { why: r.why } : {}),
           date: typeof date === 'string' ? date : '',
           cells,
           outcomesDiffer: new Set(cells.map((c) => c.outcome)).size > 1,

@@ -167,6 +167,13 @@ export const renderJurisdictionsPage = (page: Comparison): string => {
       L.push('')
       L.push(...notes)
     }
+    const whys = g.rows.filter((r) => r.why !== undefined)
+    if (whys.length > 0) {
+      L.push('')
+      L.push('差异说明 · Why they differ:')
+      L.push('')
+      for (const r of whys) L.push(`- ${r.n}. ${esc(r.why?.['zh-CN'] ?? '')} *${esc(r.why?.en ?? '')}*`)
+    }
     L.push('')
   }
   L.push('## 请求 · The requests')

@@ -1,4 +1,5 @@
-import type { Citation, Outcome } from '../decode/pack-codec'
+import type { Cited } from '../compile/citation'
+import type { Outcome } from '../decode/pack-codec'
 import type { Issue } from '../issues/issue'
 import type { LocalDate } from '../time/local-date'
 
@@ -38,7 +39,7 @@ export interface Violation {
   /** the rule that decided */
   readonly rule: string
   readonly pack: string
-  readonly citation: Citation
+  readonly citation: Cited
   /** the cap windows this event exceeded, if any */
   readonly windows: readonly FindingWindow[]
 }

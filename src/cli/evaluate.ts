@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { evaluate, traceOf } from '../evaluate/evaluate'
+import { citationText } from '../explain/citation-text'
 import { explain, renderMessage } from '../explain/explain'
 import { loadPolicy } from '../node/load'
 import { whatIf } from '../whatif/what-if'
@@ -38,7 +39,9 @@ export const evaluateCommand = (file: string, o: EvaluateCliOptions): number => 
   if (x !== undefined && E.isRight(x)) process.stdout.write(`${x.right.text}\n`)
   else {
     const label = lang === 'en' ? d.outcome : `${OUTCOME_ZH[d.outcome]} (${d.outcome})`
-    process.stdout.write(`${label}\n${d.decidedBy.id}: ${renderMessage(d.decidedBy.message, lang, traceOf(d))}\n`)
+    process.stdout.write(
+      `${label}\n${d.decidedBy.id}: ${renderMessage(d.decidedBy.message, lang, traceOf(d))}\n${lang === 'en' ? 'Source' : '出处'}: ${citationText(d.decidedBy.citation, lang)}\n`,
+    )
   }
   if (w !== undefined && E.isRight(w)) process.stdout.write(`\n${explainWhatIf(w.right, lang)}\n`)
   return EXIT.ok

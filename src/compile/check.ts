@@ -3,6 +3,7 @@ import type { Citation } from '../decode/pack-codec'
 import { issue, pointer, showValue, type Issue } from '../issues/issue'
 import type { ResolvedPolicy } from '../resolve/resolve'
 import { isLocalDate, isTimeZone } from '../time/local-date'
+import { textsOf } from './citation'
 import { FACTS } from './facts'
 import { OPERATORS, resolveOperator } from './operators'
 import { parsePath } from './path'
@@ -70,8 +71,22 @@ export const checkPolicy = (policy: ResolvedPolicy, options: CheckOptions = {}):
 
   const checkCitation = (w: Where, c: Citation | undefined): void => {
     if (c === undefined) return
-    if (!policy.documents.has(c.source))
+    const doc = policy.documents.get(c.source)
+    if (doc === undefined) {
       push(w, 'compile/unknown-document', '/citation/source', { received: showValue(c.source), expected: names(policy.documents.keys()) })
+      return
+    }
+    const bad = (rel: string, received: string, expected: string): void => push(w, 'compile/bad-citation', `/citation${rel}`, { received, expected })
+    if (c.quote === undefined && c.reading === undefined)
+      bad('', 'no quote and no reading', 'quote: the words, copied exactly from a text of the document; or reading: the pack\'s own reading, in both languages')
+    else if (c.quote !== undefined && c.reading !== undefined)
+      bad('', 'both quote and reading', 'a citation either quotes a text (quote) or gives the pack\'s own reading (reading), not both')
+    else if (c.quote !== undefined && c.quote.trim() === '') bad('/quote', 'an empty quote', 'the words, copied exactly')
+    const texts = textsOf(doc)
+    if (c.text !== undefined && !texts.some((t) => t.id === c.text))
+      bad('/text', `text ${showValue(c.text)}`, `one of the texts of ${c.source}: ${names(texts.map((t) => t.id))}`)
+    else if (c.quote !== undefined && c.text === undefined && texts.length !== 1)
+      bad('/text', texts.length === 0 ? `document ${c.source} lists no texts` : `document ${c.source} has ${texts.length} texts`, texts.length === 0 ? 'give the document its provenance (official or secondary) and file, or its texts' : `name the text quoted: ${names(texts.map((t) => t.id))}`)
   }
 
   const checkFactRef = (w: Where, at: string, fact: string, path: string | undefined, onEvents: boolean): void => {

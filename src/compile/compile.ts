@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { ConditionJson } from '../decode/condition-codec'
+import { resolveCitation, type Cited } from './citation'
 import type { Citation, Localized, Obligation, Outcome, Redirect, Window } from '../decode/pack-codec'
 import { issue, type Issue } from '../issues/issue'
 import type { Overridden, ResolvedPolicy, ResolvedRule } from '../resolve/resolve'
@@ -31,7 +32,7 @@ export interface RuleRef {
   readonly pack: string
   readonly outcome: Outcome
   readonly priority: number
-  readonly citation: Citation
+  readonly citation: Cited
   readonly message: Localized
   readonly title?: Localized
   readonly redirect?: Redirect
@@ -67,7 +68,7 @@ export interface CompiledCap extends RuntimeCap {
   readonly pack: string
   readonly info: NodeInfo
   readonly title?: Localized
-  readonly citation?: Citation
+  readonly citation?: Cited
 }
 
 /** A stretch of dates with the same rules and list items in force. @since 0.1.0 */
@@ -265,6 +266,14 @@ export const compilePolicy = (
     named: new Map([...policy.conditions].map(([k, v]) => [k, v.value])),
     next: 0,
   }
+  // one object per distinct citation, so that a decision lists each clause once
+  const cited = new Map<string, Cited>()
+  const cite = (c: Citation): Cited => {
+    const key = JSON.stringify([c.source, c.text, c.article, c.quote, c.reading, c.note])
+    let r = cited.get(key)
+    if (r === undefined) cited.set(key, (r = Object.freeze(resolveCitation(c, policy.documents))))
+    return r
+  }
   const caps: CompiledCap[] = [...policy.caps.values()].map((c) => {
     const { run, info } = compileCondition<EventCtx>(c.value.match, capEnv)
     const generated = codegen ? generateCondition<EventCtx>(c.value.match, { ...capEnv, rawFacts: RAW_EVENT_FACTS }) : undefined
@@ -276,7 +285,7 @@ export const compilePolicy = (
       info,
       pack: c.pack,
       ...(c.value.title ? { title: c.value.title } : {}),
-      ...(c.value.citation ? { citation: c.value.citation } : {}),
+      ...(c.value.citation ? { citation: cite(c.value.citation) } : {}),
     }
   })
   capNodes = capEnv.next
@@ -338,7 +347,7 @@ export const compilePolicy = (
       pack: r.pack,
       outcome: r.rule.outcome,
       priority: r.rule.priority,
-      citation: r.rule.citation,
+      citation: cite(r.rule.citation),
       message: r.rule.message,
       ...(r.rule.title ? { title: r.rule.title } : {}),
       ...(r.rule.redirect ? { redirect: r.rule.redirect } : {}),

@@ -22,17 +22,65 @@ export const Outcome = t.keyof(
 )
 export type Outcome = t.TypeOf<typeof Outcome>
 
-/** Where a rule comes from: the document, the article or paragraph, and the words. @since 0.1.0 */
+/**
+ * Where a rule comes from: the document, the article or paragraph, and either the words quoted
+ * verbatim from one of the document's texts (`quote`, with `text` naming which text when the
+ * document has more than one), or the pack's own reading of the document, in its own words and
+ * without quote marks (`reading`). What kind of text a quote comes from (the official text, or a
+ * report of it) is said by the text it names: see {@link SourceText}.
+ *
+ * @since 0.1.0
+ */
 export const Citation = t.intersection(
   [
-    t.type({ source: t.string, article: t.string, quote: t.string }),
-    t.partial({ note: Localized }),
+    t.type({ source: t.string, article: t.string }),
+    t.partial({ quote: t.string, text: t.string, reading: Localized, note: Localized }),
   ],
   'Citation',
 )
 export type Citation = t.TypeOf<typeof Citation>
 
-/** A document a pack cites: a file in `sources/`, or a national document by title and number. */
+/**
+ * What kind of text a citation rests on.
+ *
+ * @example
+ * const p: Provenance = 'official' // or 'secondary' (a report), 'reading' (the pack's own words)
+ * @since 0.2.0
+ */
+export const Provenance = t.keyof({ official: null, secondary: null, reading: null }, 'Provenance')
+export type Provenance = t.TypeOf<typeof Provenance>
+
+/**
+ * One text of a document that a pack quotes: the official text (`official`: the document's own
+ * words, as published where `publishedIn`/`url` say), or a secondary source (`secondary`: a news
+ * report or summary that reports the document's content). `file` is the copy kept in the
+ * project's `sources/` folder, against which every quote is checked verbatim; `part`, when
+ * given, is the first words of the line that opens the part of the file holding this text (the
+ * part runs to the next line of `=` signs), so that a quote from a report is never taken for the
+ * official words printed in the same file.
+ *
+ * @example
+ * const t: SourceText = { id: 'official', provenance: 'official', file: 'national/mfa-2015-136.txt', part: 'A. Official text' }
+ * @since 0.2.0
+ */
+export const SourceText = t.intersection(
+  [
+    t.type({ id: t.string, provenance: t.keyof({ official: null, secondary: null }) }),
+    t.partial({ file: t.string, part: t.string, publishedIn: t.string, url: t.string, date: LocalDateString, note: t.string }),
+  ],
+  'SourceText',
+)
+export type SourceText = t.TypeOf<typeof SourceText>
+
+/**
+ * A document a pack cites, with the texts of it the project keeps (`texts`). A document with a
+ * single text may give it in short, on the document itself: `provenance`, `file`, `publishedIn`,
+ * `url` (its text is then called `text`).
+ *
+ * @example
+ * const d: DocumentRef = { id: 'doc', title: '某区社区工作准入办法', provenance: 'official', publishedIn: '某区人民政府网站' }
+ * @since 0.2.0
+ */
 export const DocumentRef = t.intersection(
   [
     t.type({ id: t.string, title: t.string }),
@@ -42,6 +90,11 @@ export const DocumentRef = t.intersection(
       issuer: t.string,
       date: LocalDateString,
       note: t.string,
+      texts: t.array(SourceText),
+      provenance: t.keyof({ official: null, secondary: null }),
+      file: t.string,
+      publishedIn: t.string,
+      url: t.string,
     }),
   ],
   'Document',

@@ -45,7 +45,17 @@ export const Requester = t.intersection(
 export type Requester = t.TypeOf<typeof Requester>
 
 /** Which community. @since 0.1.0 */
-export const Community = t.intersection([t.type({ id: t.string }), t.partial({ name: t.string })], 'Community')
+export const Community = t.intersection(
+  [
+    t.type({ id: t.string }),
+    t.partial({
+      name: t.string,
+      /** the street office (街道) the community belongs to, by its name */
+      street: t.string,
+    }),
+  ],
+  'Community',
+)
 
 /** What exactly is asked: an item id, a category, a name, free tags. @since 0.1.0 */
 export const Item = t.partial(
@@ -79,6 +89,8 @@ export const Item = t.partial(
     statutoryDuty: t.boolean,
     /** sunk to the community by a department's document (根据有关文件政策规定下沉) */
     sunkByDocument: t.boolean,
+    /** one of the kinds of work a negative list of community work abolishes (社区工作负面清单), as the portal determines it */
+    negativeList: t.boolean,
   },
   'Item',
 )
@@ -112,7 +124,7 @@ export type Approval = t.TypeOf<typeof Approval>
 export const Certificate = t.intersection(
   [
     t.type({ kind: t.string }),
-    t.partial({ legalLiability: t.boolean, jointEconomicLiability: t.boolean, lawRequires: t.boolean }),
+    t.partial({ legalLiability: t.boolean, jointEconomicLiability: t.boolean, lawRequires: t.boolean, onRetainedList: t.boolean, verifiable: t.boolean }),
   ],
   'Certificate',
 )
@@ -142,6 +154,8 @@ export const Meeting = t.partial(
 export const Review = t.partial(
   {
     mandatedBy: Level,
+    /** required by the Party committee or the government itself at the level `mandatedBy` names (中央、省委、省政府), not by one of its departments */
+    mandatedByPartyOrGovernment: t.boolean,
     comprehensive: t.boolean,
     onAnnualPlan: t.boolean,
     indicators: t.array(t.string),
@@ -152,7 +166,13 @@ export const Review = t.partial(
 
 /** A form or ledger pushed to the community. @since 0.1.0 */
 export const Form = t.partial(
-  { paperLedger: t.boolean, campaignApproved: t.boolean, campaign: t.boolean },
+  {
+    paperLedger: t.boolean,
+    campaign: t.boolean,
+    campaignApproved: t.boolean,
+    /** one of the forms the rules keep for that level (保留的填报表格) */
+    retained: t.boolean,
+  },
   'Form',
 )
 

@@ -158,7 +158,8 @@ const checkCommunity = (u: unknown, depth: number, max: number): boolean => {
         seen++
         break
       }
-      case 'name': {
+      case 'name':
+      case 'street': {
         const v = o[k]
         if (v !== undefined && notString(v, max)) return false
         break
@@ -205,7 +206,8 @@ const checkItem = (u: unknown, depth: number, max: number): boolean => {
       case 'districtArranged':
       case 'assist':
       case 'statutoryDuty':
-      case 'sunkByDocument': {
+      case 'sunkByDocument':
+      case 'negativeList': {
         const v = o[k]
         if (v !== undefined && typeof v !== 'boolean') return false
         break
@@ -231,7 +233,9 @@ const checkCertificate = (u: unknown, depth: number, max: number): boolean => {
       }
       case 'legalLiability':
       case 'jointEconomicLiability':
-      case 'lawRequires': {
+      case 'lawRequires':
+      case 'onRetainedList':
+      case 'verifiable': {
         const v = o[k]
         if (v !== undefined && typeof v !== 'boolean') return false
         break
@@ -309,6 +313,7 @@ const checkInspectionOrEvaluation = (u: unknown, depth: number, max: number): bo
         if (v !== undefined && (v !== 'central' && v !== 'national' && v !== 'province' && v !== 'city' && v !== 'district' && v !== 'street' && v !== 'street-department')) return false
         break
       }
+      case 'mandatedByPartyOrGovernment':
       case 'comprehensive':
       case 'onAnnualPlan': {
         const v = o[k]
@@ -344,8 +349,9 @@ const checkForm = (u: unknown, depth: number, _max: number): boolean => {
   for (const k of Object.keys(o)) {
     switch (k) {
       case 'paperLedger':
+      case 'campaign':
       case 'campaignApproved':
-      case 'campaign': {
+      case 'retained': {
         const v = o[k]
         if (v !== undefined && typeof v !== 'boolean') return false
         break

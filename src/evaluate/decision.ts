@@ -1,4 +1,5 @@
-import type { Citation, Obligation, Outcome, Redirect } from '../decode/pack-codec'
+import type { Cited } from '../compile/citation'
+import type { Obligation, Outcome, Redirect } from '../decode/pack-codec'
 import type { RuleRef } from '../compile/compile'
 import type { LocalDate } from '../time/local-date'
 
@@ -21,7 +22,7 @@ export interface Decision {
   /** what holds: from every fired rule whose outcome is the decision's */
   readonly obligations: readonly Obligation[]
   /** the citations of the fired rules, the deciding one first, without repeats */
-  readonly citations: readonly Citation[]
+  readonly citations: readonly Cited[]
   /** the request's date in the policy's time zone */
   readonly date: LocalDate
   /** the policy (leaf pack id) and the stretch of dates whose rules applied */

@@ -1,5 +1,6 @@
+import type { Cited } from '../compile/citation'
 import * as E from 'fp-ts/lib/Either.js'
-import type { Citation, Obligation } from '../decode/pack-codec'
+import type { Obligation } from '../decode/pack-codec'
 import type { CompiledPolicy, CompiledRule, Epoch, KindRunner, RuleRef } from '../compile/compile'
 import { decodeRequest, type DecodedRequest } from '../decode/decode-request'
 import { issue, type Issue } from '../issues/issue'
@@ -47,7 +48,7 @@ class Made implements Decision {
     readonly overruled: readonly RuleRef[],
     readonly redirect: Decision['redirect'],
     readonly obligations: readonly Obligation[],
-    readonly citations: readonly Citation[],
+    readonly citations: readonly Cited[],
     readonly date: string,
     readonly policy: Decision['policy'],
     trace: Trace,
@@ -119,7 +120,7 @@ export const combine = (
   let redirect = decidedBy.redirect
   const obligations: Obligation[] = []
   const codes = new Set<string>()
-  const citations: Citation[] = []
+  const citations: Cited[] = []
   for (const r of fired) {
     if (r.outcome === outcome) {
       if (redirect === undefined && r.redirect !== undefined && r.priority === decidedBy.priority) redirect = r.redirect
@@ -176,7 +177,7 @@ interface Parts {
   readonly overruled: readonly RuleRef[]
   readonly redirect: Decision['redirect']
   readonly obligations: readonly Obligation[]
-  readonly citations: readonly Citation[]
+  readonly citations: readonly Cited[]
   readonly policy: Decision['policy']
 }
 

@@ -1,9 +1,11 @@
+import type { Cited } from '../compile/citation'
+import { citationText } from './citation-text'
 import * as E from 'fp-ts/lib/Either.js'
 import type { CompiledRule, RuleRef } from '../compile/compile'
 import { leafValues, type NodeInfo } from '../compile/condition'
 import { resolveOperator } from '../compile/operators'
 import { parsePath, resolveSegments } from '../compile/path'
-import type { Citation, Localized, Outcome } from '../decode/pack-codec'
+import type { Localized, Outcome } from '../decode/pack-codec'
 import type { Decision } from '../evaluate/decision'
 import { replay, traceOf, type Trace } from '../evaluate/evaluate'
 import type { RequestCtx } from '../runtime/context'
@@ -48,7 +50,7 @@ export interface RuleExplanation {
   readonly outcome: Outcome
   readonly priority: number
   readonly message: string
-  readonly citation: Citation
+  readonly citation: Cited
   readonly overrides: RuleRef['overrides']
   readonly period?: { readonly from?: string; readonly until?: string }
   readonly conditions?: ConditionExplanation
@@ -258,26 +260,9 @@ const conditionLines = (c: ConditionExplanation, locale: Locale, indent: string,
   }
 }
 
-/**
- * A quote as a clerk reads it: the source files carry pinyin glosses after some characters
- * (`社區(qū)`), which the citation keeps verbatim and the text leaves out.
- *
- * @example
- * readableQuote('社區(qū)居民委員會') // '社區居民委員會'
- * @since 0.1.0
- */
-export const readableQuote = (quote: string): string => quote.replace(/\([a-z\u00e0-\u01dc]{1,8}\)/g, '')
+export { readableQuote } from '../compile/citation'
 
-const citationLine = (c: Citation, locale: Locale, trace: Trace): string => {
-  const doc = trace.policy.resolved.documents.get(c.source)
-  const name =
-    doc === undefined
-      ? c.source
-      : doc.kind === 'national'
-        ? `${doc.title}${doc.number ? ` ${doc.number}` : ''}`
-        : `${doc.title} (${c.source})`
-  return `${T[locale].source}: ${name} ${c.article}「${readableQuote(c.quote)}」${c.note ? ` (${c.note[locale]})` : ''}`
-}
+const citationLine = (c: Cited, locale: Locale): string => `${T[locale].source}: ${citationText(c, locale)}`
 
 /**
  * Explain a decision in a locale. Returns `Left` only for a decision that carries no evaluation
@@ -308,7 +293,7 @@ export const explain = (decision: Decision, options: ExplainOptions = {}): E.Eit
   lines.push(`${t.date}: ${decision.date}    ${t.policy}: ${decision.policy.id}`)
   lines.push(`${t.rule}: ${decided.id} [${decided.pack}]`)
   lines.push(`  ${decided.message}`)
-  lines.push(`  ${citationLine(decided.citation, locale, trace)}`)
+  lines.push(`  ${citationLine(decided.citation, locale)}`)
   for (const o of decided.overrides) lines.push(`  ${t.overrides}: ${o.pack}${o.outcome ? ` (${o.outcome})` : ''}`)
   const ref = decision.decidedBy
   for (const p of ref.prevailsOver ?? [])
@@ -329,7 +314,7 @@ export const explain = (decision: Decision, options: ExplainOptions = {}): E.Eit
     lines.push(`${t.supporting}:`)
     for (const r of supporting) {
       lines.push(`  - ${r.id} [${r.pack}] ${r.outcome}, priority ${r.priority}: ${r.message}`)
-      lines.push(`    ${citationLine(r.citation, locale, trace)}`)
+      lines.push(`    ${citationLine(r.citation, locale)}`)
     }
   }
   const overruled = rules.filter((r) => r.status === 'fired' && !r.decided && r.outcome !== decision.outcome)
@@ -337,7 +322,7 @@ export const explain = (decision: Decision, options: ExplainOptions = {}): E.Eit
     lines.push(`${t.overruled}:`)
     for (const r of overruled) {
       lines.push(`  - ${r.id} [${r.pack}] ${r.outcome}, priority ${r.priority}: ${r.message}`)
-      lines.push(`    ${citationLine(r.citation, locale, trace)}`)
+      lines.push(`    ${citationLine(r.citation, locale)}`)
     }
   }
   const notInForce = rules.filter((r) => r.status === 'not-in-force')

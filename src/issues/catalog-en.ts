@@ -23,6 +23,7 @@ export const EN: Catalog = {
   'compile/unknown-param': { message: 'unknown parameter {received}', help: 'parameters in this pack: {expected}' },
   'compile/unknown-operator': { message: 'unknown operator {received}', help: 'known operators: {expected}' },
   'compile/unknown-cap': { message: 'unknown cap {received}', help: 'caps in this pack: {expected}' },
+  'compile/bad-citation': { message: 'the citation is not well formed: {received}', help: '{expected}' },
   'compile/unknown-document': { message: 'the citation names {received}, which the pack does not list under documents', help: 'add the document to documents, or fix the name' },
   'compile/unknown-condition': { message: 'unknown named condition {received}', help: 'named conditions in this pack: {expected}' },
   'compile/bad-path': { message: 'path {received} is not a plain property path', help: 'write $.a.b or $.a[0]; filters and scripts are not allowed' },

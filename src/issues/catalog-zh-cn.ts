@@ -23,6 +23,7 @@ export const ZH_CN: Catalog = {
   'compile/unknown-param': { message: '未知参数 {received}', help: '本规则包的参数：{expected}' },
   'compile/unknown-operator': { message: '未知运算符 {received}', help: '可用的运算符：{expected}' },
   'compile/unknown-cap': { message: '未知上限 {received}', help: '本规则包的上限：{expected}' },
+  'compile/bad-citation': { message: '引文写法有误：{received}', help: '{expected}' },
   'compile/unknown-document': { message: '引用的文件 {received} 未列入规则包的 documents', help: '在 documents 中登记该文件，或改正名称' },
   'compile/unknown-condition': { message: '未知的命名条件 {received}', help: '本规则包的命名条件：{expected}' },
   'compile/bad-path': { message: '路径 {received} 不是简单的属性路径', help: '写成 $.a.b 或 $.a[0]；不允许过滤式和脚本' },

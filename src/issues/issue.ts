@@ -40,6 +40,7 @@ export const ISSUE_CODES = [
   'compile/unknown-operator',
   'compile/unknown-cap',
   'compile/unknown-document',
+  'compile/bad-citation',
   'compile/unknown-condition',
   'compile/bad-path',
   'compile/bad-value',

@@ -16,6 +16,7 @@ export const LINT_CODES = [
   'lint/unknown-cap',
   'lint/unknown-condition',
   'lint/unknown-document',
+  'lint/bad-citation',
   'lint/no-citation',
   'lint/missing-message',
   'lint/unsatisfiable',
@@ -40,4 +41,5 @@ export const FROM_COMPILE: Readonly<Record<string, LintCode>> = {
   'compile/unknown-cap': 'lint/unknown-cap',
   'compile/unknown-condition': 'lint/unknown-condition',
   'compile/unknown-document': 'lint/unknown-document',
+  'compile/bad-citation': 'lint/bad-citation',
 }

@@ -1,4 +1,5 @@
 import type { AuditSummary, Finding, Violation } from '../audit/finding'
+import { documentName, PROVENANCE_LABEL } from '../explain/citation-text'
 import type { Locale } from '../issues/format'
 
 /**
@@ -18,14 +19,14 @@ const csvCell = (v: unknown): string => {
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 
-const CSV_HEAD = ['type', 'line', 'id', 'community', 'department', 'level', 'kind', 'date', 'outcome', 'rule', 'pack', 'window', 'window_start', 'window_end', 'count', 'max', 'source', 'article', 'reason']
+const CSV_HEAD = ['type', 'line', 'id', 'community', 'department', 'level', 'kind', 'date', 'outcome', 'rule', 'pack', 'window', 'window_start', 'window_end', 'count', 'max', 'source', 'article', 'provenance', 'reason']
 
 /** The citation's cells, the same on every row of a rule: made once per citation. */
 const citationCells = new WeakMap<object, string>()
 const citationCellsOf = (f: Violation): string => {
   let c = citationCells.get(f.citation)
   if (c === undefined) {
-    c = `${csvCell(f.citation.source)},${csvCell(f.citation.article)}`
+    c = `${csvCell(f.citation.source)},${csvCell(f.citation.article)},${f.citation.provenance}`
     citationCells.set(f.citation, c)
   }
   return c
@@ -41,8 +42,8 @@ const csvRow = (f: Finding): string => {
     // type, line, date, outcome, kind, level and the window's dates and counts never need quotes
     return `violation,${f.line},${csvCell(f.id)},${csvCell(f.community)},${csvCell(f.department)},${csvCell(f.level)},${csvCell(f.kind)},${f.date},${f.outcome},${csvCell(f.rule)},${csvCell(f.pack)},${windows},${span},${citationCellsOf(f)},`
   }
-  if (f.type === 'malformed') return `malformed,${f.line},,,,,,,,,,,,,,,,,${csvCell(f.reason)}`
-  return `out-of-order,${f.line},,${csvCell(f.community)},,,,${f.date},,,,,,,,,,,${csvCell(`judged through ${f.judgedThrough}`)}`
+  if (f.type === 'malformed') return `malformed,${f.line},,,,,,,,,,,,,,,,,,${csvCell(f.reason)}`
+  return `out-of-order,${f.line},,${csvCell(f.community)},,,,${f.date},,,,,,,,,,,,${csvCell(`judged through ${f.judgedThrough}`)}`
 }
 
 /** Display width: CJK and full-width characters take two columns. */
@@ -62,6 +63,7 @@ const TEXT = {
   'zh-CN': {
     head: ['行', '社区', '部门', '日期', '事项', '结论', '规则', '窗口', '依据'],
     outcome: { refusable: '有权拒绝', forbidden: '不得办理' } as Record<string, string>,
+    provenance: PROVENANCE_LABEL['zh-CN'],
     malformed: '格式错误，已跳过',
     late: (d: string, t: string) => `日期 ${d} 早于本社区已判定到的 ${t}，顺序错乱，未判定（计入之后事件的上限）`,
     summary: (s: AuditSummary) =>
@@ -70,6 +72,7 @@ const TEXT = {
   en: {
     head: ['line', 'community', 'department', 'date', 'kind', 'outcome', 'rule', 'window', 'citation'],
     outcome: { refusable: 'refusable', forbidden: 'forbidden' } as Record<string, string>,
+    provenance: PROVENANCE_LABEL.en,
     malformed: 'malformed, skipped',
     late: (d: string, t: string) => `dated ${d}, before ${t} already judged for its community: out of order, not judged (counted for later events)`,
     summary: (s: AuditSummary) =>
@@ -82,7 +85,7 @@ const tableRow = (f: Finding, t: (typeof TEXT)['en']): string => {
   if (f.type === 'malformed') return `${pad(String(f.line), WIDTHS[0] as number)}${t.malformed}: ${f.reason}`
   if (f.type === 'out-of-order') return `${pad(String(f.line), WIDTHS[0] as number)}${pad(f.community, WIDTHS[1] as number)}${t.late(f.date, f.judgedThrough)}`
   const w = f.windows.map((x) => `${x.label} ${x.count}/${x.max}`).join(' ')
-  const cells = [String(f.line), f.community, f.department, f.date, f.kind, t.outcome[f.outcome] ?? f.outcome, f.rule, w, `${f.citation.source} ${f.citation.article ?? ''}`.trim()]
+  const cells = [String(f.line), f.community, f.department, f.date, f.kind, t.outcome[f.outcome] ?? f.outcome, f.rule, w, `${documentName(f.citation)} ${f.citation.article} [${t.provenance[f.citation.provenance]}]`]
   return cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, WIDTHS[i] as number))).join('')
 }
 
@@ -92,7 +95,7 @@ const tableRow = (f: Finding, t: (typeof TEXT)['en']): string => {
  *
  * @example
  * const row = auditRow('csv', 'en')
- * row({ type: 'malformed', line: 7, reason: 'json/syntax', issues: [] }) // 'malformed,7,,,,,,,,,,,,,,,,,json/syntax\n'
+ * row({ type: 'malformed', line: 7, reason: 'json/syntax', issues: [] }) // 'malformed,7,,,,,,,,,,,,,,,,,,json/syntax\n'
  * @since 0.1.0
  */
 export const auditRow = (format: AuditFormat, lang: Locale): ((f: Finding) => string) => {

@@ -41,41 +41,22 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
     "documents": [
       {
         "id": "001_70f16f45aabeacd9.txt",
-        "title": "全球报道:北京最大限度减少下派社区任务 激发基层社会治理能力（原标题：社区填表盖章事项减少约九成）",
+        "title": "北京市社区减负增效与社区工作准入措施（据《北京日报》报道）",
         "kind": "source",
-        "issuer": "人民网（转载《北京日报》，记者金可）",
+        "issuer": "北京市委、市政府及市民政局等（报道所述）",
         "date": "2019-08-03",
-        "note": "a news report, not the regulation itself; the date of each measure is not given, so the pack sets no \"from\""
+        "note": "各项措施见于新闻报道，报道没有给出文件名称和各项措施的施行日期，本包不设 from；date 是报道日期。The measures are known from a news report that names no document and gives no dates of entry into force, so the pack sets no \"from\"; the date is the report's.",
+        "texts": [
+          {
+            "id": "report",
+            "provenance": "secondary",
+            "file": "001_70f16f45aabeacd9.txt",
+            "publishedIn": "人民网2019年8月3日《全球报道：北京最大限度减少下派社区任务 激发基层社会治理能力》（原标题《社区填表盖章事项减少约九成》，《北京日报》记者金可）",
+            "date": "2019-08-03"
+          }
+        ]
       }
     ],
-    "params": {
-      "district-street-forms-max": {
-        "value": 5,
-        "title": {
-          "zh-CN": "各区、各街道下派到社区的填报表格上限（3—5个，取5）",
-          "en": "Forms each district and each street office may push to the community (3 to 5; 5 taken)"
-        },
-        "direction": "lower-is-stricter",
-        "citation": {
-          "source": "001_70f16f45aabeacd9.txt",
-          "article": "小标题「社区填报表格减少九成」第三段",
-          "quote": "各区及街道下派到社区的填报表格只保留3—5个。"
-        }
-      },
-      "city-forms-max": {
-        "value": 7,
-        "title": {
-          "zh-CN": "市级部门下派到社区的填报表格上限（7个部门的7项）",
-          "en": "Forms city-level departments may push to the community (7 forms of 7 departments)"
-        },
-        "direction": "lower-is-stricter",
-        "citation": {
-          "source": "001_70f16f45aabeacd9.txt",
-          "article": "小标题「社区填报表格减少九成」第三段",
-          "quote": "市级部门下派到社区的填报表格由原来的16个部门44项精简为7个部门的7项"
-        }
-      }
-    },
     "lists": {
       "assist-roles": {
         "title": {
@@ -168,8 +149,8 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
       },
       "city-forms": {
         "title": {
-          "zh-CN": "市级部门下派到社区的填报表格（7个部门的7项）",
-          "en": "Forms city-level departments push to communities (7 forms of 7 departments)"
+          "zh-CN": "市级部门保留的填报表格（7个部门的7项，名称原文未列）",
+          "en": "Forms kept for city-level departments (7 forms of 7 departments; not named in the text)"
         },
         "incomplete": true,
         "statedSize": 7,
@@ -179,95 +160,19 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "quote": "市级部门下派到社区的填报表格由原来的16个部门44项精简为7个部门的7项"
         },
         "items": []
-      }
-    },
-    "caps": {
-      "district-forms": {
+      },
+      "district-street-forms": {
         "title": {
-          "zh-CN": "区级下派到社区的填报表格（本年度）",
-          "en": "Forms pushed to the community at district level (this year)"
+          "zh-CN": "各区及街道保留的填报表格（各3—5个，名称原文未列）",
+          "en": "Forms kept for each district and street office (3 to 5 each; not named in the text)"
         },
-        "match": {
-          "all": [
-            {
-              "fact": "kind",
-              "operator": "equal",
-              "value": "form"
-            },
-            {
-              "fact": "requester",
-              "path": "$.level",
-              "operator": "equal",
-              "value": "district"
-            }
-          ]
-        },
-        "window": "year",
-        "max": 5,
+        "incomplete": true,
         "citation": {
           "source": "001_70f16f45aabeacd9.txt",
           "article": "小标题「社区填报表格减少九成」第三段",
           "quote": "各区及街道下派到社区的填报表格只保留3—5个。"
-        }
-      },
-      "street-forms": {
-        "title": {
-          "zh-CN": "街道（含街道职能部门）下派到社区的填报表格（本年度）",
-          "en": "Forms pushed to the community by the street office and its departments (this year)"
         },
-        "match": {
-          "all": [
-            {
-              "fact": "kind",
-              "operator": "equal",
-              "value": "form"
-            },
-            {
-              "fact": "requester",
-              "path": "$.level",
-              "operator": "in",
-              "value": [
-                "street",
-                "street-department"
-              ]
-            }
-          ]
-        },
-        "window": "year",
-        "max": 5,
-        "citation": {
-          "source": "001_70f16f45aabeacd9.txt",
-          "article": "小标题「社区填报表格减少九成」第三段",
-          "quote": "各区及街道下派到社区的填报表格只保留3—5个。"
-        }
-      },
-      "city-forms": {
-        "title": {
-          "zh-CN": "市级部门下派到社区的填报表格（本年度）",
-          "en": "Forms pushed to the community by city-level departments (this year)"
-        },
-        "match": {
-          "all": [
-            {
-              "fact": "kind",
-              "operator": "equal",
-              "value": "form"
-            },
-            {
-              "fact": "requester",
-              "path": "$.level",
-              "operator": "equal",
-              "value": "city"
-            }
-          ]
-        },
-        "window": "year",
-        "max": 7,
-        "citation": {
-          "source": "001_70f16f45aabeacd9.txt",
-          "article": "小标题「社区填报表格减少九成」第三段",
-          "quote": "市级部门下派到社区的填报表格由原来的16个部门44项精简为7个部门的7项"
-        }
+        "items": []
       }
     },
     "conditions": {
@@ -322,6 +227,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 90,
+        "from": "2019-08-03",
         "conditions": {
           "all": [
             {
@@ -357,6 +263,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 90,
+        "from": "2019-08-03",
         "conditions": {
           "all": [
             {
@@ -385,6 +292,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 90,
+        "from": "2019-08-03",
         "conditions": {
           "all": [
             {
@@ -418,6 +326,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 80,
+        "from": "2019-08-03",
         "conditions": {
           "all": [
             {
@@ -460,6 +369,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 80,
+        "from": "2019-08-03",
         "conditions": {
           "all": [
             {
@@ -493,103 +403,32 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         ]
       },
       {
-        "id": "district-forms-over",
+        "id": "city-form-not-retained",
         "title": {
-          "zh-CN": "区级下派报表超过上限",
-          "en": "District forms beyond the limit"
+          "zh-CN": "市级部门下派的报表不属于保留的7项",
+          "en": "A city form that is not one of the 7 kept"
         },
         "outcome": "refusable",
         "priority": 80,
+        "from": "2019-08-03",
         "conditions": {
           "all": [
             {
-              "fact": "caps",
-              "path": "$.district-forms.applies",
+              "fact": "kind",
               "operator": "equal",
-              "value": true
+              "value": "form"
             },
             {
-              "fact": "caps",
-              "path": "$.district-forms.withThis",
-              "operator": "greaterThan",
-              "value": {
-                "fact": "params",
-                "path": "$.district-street-forms-max"
-              }
-            }
-          ]
-        },
-        "citation": {
-          "source": "001_70f16f45aabeacd9.txt",
-          "article": "小标题「社区填报表格减少九成」第三段",
-          "quote": "各区及街道下派到社区的填报表格只保留3—5个。"
-        },
-        "message": {
-          "zh-CN": "这将是{caps.district-forms.window.label}年区级下派到社区的第{caps.district-forms.withThis}个填报表格；各区下派到社区的填报表格只保留3—5个（本规则包取{params.district-street-forms-max}个），社区有权拒绝。",
-          "en": "This would be form number {caps.district-forms.withThis} pushed to the community at district level in {caps.district-forms.window.label}; each district keeps only 3 to 5 forms ({params.district-street-forms-max} taken here), so the community may refuse."
-        }
-      },
-      {
-        "id": "street-forms-over",
-        "title": {
-          "zh-CN": "街道下派报表超过上限",
-          "en": "Street-office forms beyond the limit"
-        },
-        "outcome": "refusable",
-        "priority": 80,
-        "conditions": {
-          "all": [
-            {
-              "fact": "caps",
-              "path": "$.street-forms.applies",
+              "fact": "requester",
+              "path": "$.level",
               "operator": "equal",
-              "value": true
+              "value": "city"
             },
             {
-              "fact": "caps",
-              "path": "$.street-forms.withThis",
-              "operator": "greaterThan",
-              "value": {
-                "fact": "params",
-                "path": "$.district-street-forms-max"
-              }
-            }
-          ]
-        },
-        "citation": {
-          "source": "001_70f16f45aabeacd9.txt",
-          "article": "小标题「社区填报表格减少九成」第三段",
-          "quote": "各区及街道下派到社区的填报表格只保留3—5个。"
-        },
-        "message": {
-          "zh-CN": "这将是{caps.street-forms.window.label}年街道（含街道职能部门）下派到社区的第{caps.street-forms.withThis}个填报表格；各街道下派到社区的填报表格只保留3—5个（本规则包取{params.district-street-forms-max}个），社区有权拒绝。",
-          "en": "This would be form number {caps.street-forms.withThis} pushed to the community by the street office (its departments included) in {caps.street-forms.window.label}; each street office keeps only 3 to 5 forms ({params.district-street-forms-max} taken here), so the community may refuse."
-        }
-      },
-      {
-        "id": "city-forms-over",
-        "title": {
-          "zh-CN": "市级下派报表超过7项",
-          "en": "City forms beyond 7"
-        },
-        "outcome": "refusable",
-        "priority": 80,
-        "conditions": {
-          "all": [
-            {
-              "fact": "caps",
-              "path": "$.city-forms.applies",
-              "operator": "equal",
+              "fact": "form",
+              "path": "$.retained",
+              "operator": "notEqual",
               "value": true
-            },
-            {
-              "fact": "caps",
-              "path": "$.city-forms.withThis",
-              "operator": "greaterThan",
-              "value": {
-                "fact": "params",
-                "path": "$.city-forms-max"
-              }
             }
           ]
         },
@@ -599,8 +438,52 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "quote": "市级部门下派到社区的填报表格由原来的16个部门44项精简为7个部门的7项"
         },
         "message": {
-          "zh-CN": "这将是{caps.city-forms.window.label}年市级部门下派到社区的第{caps.city-forms.withThis}个填报表格；市级部门下派到社区的填报表格已精简为7个部门的{params.city-forms-max}项，社区有权拒绝。",
-          "en": "This would be form number {caps.city-forms.withThis} pushed to the community by city-level departments in {caps.city-forms.window.label}; city-level forms were cut to {params.city-forms-max} forms of 7 departments, so the community may refuse."
+          "zh-CN": "市级部门下派到社区的填报表格已精简为7个部门的7项；请求没有写明这张表格属于保留的7项，社区有权拒绝。",
+          "en": "The forms city departments push to communities were cut to 7 forms of 7 departments; the request does not show that this form is one of them, so the community may refuse it."
+        }
+      },
+      {
+        "id": "district-street-form-not-retained",
+        "title": {
+          "zh-CN": "区、街道下派的报表不属于保留的3—5个",
+          "en": "A district or street form that is not one of the 3 to 5 kept"
+        },
+        "outcome": "refusable",
+        "priority": 80,
+        "from": "2019-08-03",
+        "conditions": {
+          "all": [
+            {
+              "fact": "kind",
+              "operator": "equal",
+              "value": "form"
+            },
+            {
+              "fact": "requester",
+              "path": "$.level",
+              "operator": "in",
+              "value": [
+                "district",
+                "street",
+                "street-department"
+              ]
+            },
+            {
+              "fact": "form",
+              "path": "$.retained",
+              "operator": "notEqual",
+              "value": true
+            }
+          ]
+        },
+        "citation": {
+          "source": "001_70f16f45aabeacd9.txt",
+          "article": "小标题「社区填报表格减少九成」第三段",
+          "quote": "各区及街道下派到社区的填报表格只保留3—5个。"
+        },
+        "message": {
+          "zh-CN": "各区及街道下派到社区的填报表格只保留3—5个；请求没有写明这张表格属于保留的表格，社区有权拒绝。",
+          "en": "Each district and street office keeps only 3 to 5 forms for communities; the request does not show that this form is one of them, so the community may refuse it."
         }
       },
       {
@@ -611,6 +494,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "required",
         "priority": 50,
+        "from": "2019-08-03",
         "conditions": {
           "all": [
             {
@@ -660,6 +544,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "required",
         "priority": 50,
+        "from": "2019-08-03",
         "conditions": {
           "all": [
             {
@@ -705,6 +590,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 50,
+        "from": "2019-08-03",
         "conditions": {
           "all": [
             {
@@ -757,6 +643,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 50,
+        "from": "2019-08-03",
         "conditions": {
           "all": [
             {
@@ -773,6 +660,12 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
             {
               "fact": "item",
               "path": "$.temporaryApplication",
+              "operator": "notEqual",
+              "value": true
+            },
+            {
+              "fact": "item",
+              "path": "$.statutoryDuty",
               "operator": "notEqual",
               "value": true
             }
@@ -793,7 +686,16 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
             "zh-CN": "确需增加的，由提出单位作为临时增加事项单独申请",
             "en": "If truly needed, the asking unit applies for it as a temporary addition"
           }
-        }
+        },
+        "obligations": [
+          {
+            "code": "report-violation",
+            "text": {
+              "zh-CN": "违规下派的，社区可通过举报监督渠道反映；违规单位及个人定期通报。",
+              "en": "Work pushed down against these rules can be reported through the reporting channel; units and persons that break them are named regularly."
+            }
+          }
+        ]
       },
       {
         "id": "assist-role-limited",
@@ -803,6 +705,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "required",
         "priority": 50,
+        "from": "2019-08-03",
         "conditions": {
           "all": [
             {
@@ -852,29 +755,37 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         ]
       },
       {
-        "id": "district-forms-within",
+        "id": "form-retained",
         "title": {
-          "zh-CN": "区级下派报表在上限以内",
-          "en": "A district form within the limit"
+          "zh-CN": "保留的报表",
+          "en": "A form that was kept"
         },
-        "outcome": "required",
-        "priority": 50,
+        "outcome": "permitted",
+        "priority": 5,
+        "from": "2019-08-03",
         "conditions": {
           "all": [
             {
-              "fact": "caps",
-              "path": "$.district-forms.applies",
+              "fact": "kind",
               "operator": "equal",
-              "value": true
+              "value": "form"
             },
             {
-              "fact": "caps",
-              "path": "$.district-forms.withThis",
-              "operator": "lessThanInclusive",
-              "value": {
-                "fact": "params",
-                "path": "$.district-street-forms-max"
-              }
+              "fact": "requester",
+              "path": "$.level",
+              "operator": "in",
+              "value": [
+                "city",
+                "district",
+                "street",
+                "street-department"
+              ]
+            },
+            {
+              "fact": "form",
+              "path": "$.retained",
+              "operator": "equal",
+              "value": true
             }
           ]
         },
@@ -884,91 +795,8 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "quote": "各区及街道下派到社区的填报表格只保留3—5个。"
         },
         "message": {
-          "zh-CN": "这是{caps.district-forms.window.label}年区级下派到社区的第{caps.district-forms.withThis}个填报表格，未超过{params.district-street-forms-max}个的上限，社区应当填报。",
-          "en": "This is form number {caps.district-forms.withThis} pushed to the community at district level in {caps.district-forms.window.label}, within the limit of {params.district-street-forms-max}; the community fills it in."
-        },
-        "yieldsTo": [
-          {
-            "rule": "government-duty-transfer",
-            "reason": {
-              "zh-CN": "政府及其部门、街道职责范围内的事项不得转嫁给社区，列入计划或清单也不改变这一点（全国底线，民发〔2015〕136号）",
-              "en": "A duty of the government, its departments or the street office may not be passed down; being on a plan or list does not change that (the national floor, 民发〔2015〕136号)"
-            }
-          }
-        ]
-      },
-      {
-        "id": "street-forms-within",
-        "title": {
-          "zh-CN": "街道下派报表在上限以内",
-          "en": "A street-office form within the limit"
-        },
-        "outcome": "required",
-        "priority": 50,
-        "conditions": {
-          "all": [
-            {
-              "fact": "caps",
-              "path": "$.street-forms.applies",
-              "operator": "equal",
-              "value": true
-            },
-            {
-              "fact": "caps",
-              "path": "$.street-forms.withThis",
-              "operator": "lessThanInclusive",
-              "value": {
-                "fact": "params",
-                "path": "$.district-street-forms-max"
-              }
-            }
-          ]
-        },
-        "citation": {
-          "source": "001_70f16f45aabeacd9.txt",
-          "article": "小标题「社区填报表格减少九成」第三段",
-          "quote": "各区及街道下派到社区的填报表格只保留3—5个。"
-        },
-        "message": {
-          "zh-CN": "这是{caps.street-forms.window.label}年街道（含街道职能部门）下派到社区的第{caps.street-forms.withThis}个填报表格，未超过{params.district-street-forms-max}个的上限，社区应当填报。",
-          "en": "This is form number {caps.street-forms.withThis} pushed to the community by the street office in {caps.street-forms.window.label}, within the limit of {params.district-street-forms-max}; the community fills it in."
-        }
-      },
-      {
-        "id": "city-forms-within",
-        "title": {
-          "zh-CN": "市级下派报表在7项以内",
-          "en": "A city form within 7"
-        },
-        "outcome": "required",
-        "priority": 50,
-        "conditions": {
-          "all": [
-            {
-              "fact": "caps",
-              "path": "$.city-forms.applies",
-              "operator": "equal",
-              "value": true
-            },
-            {
-              "fact": "caps",
-              "path": "$.city-forms.withThis",
-              "operator": "lessThanInclusive",
-              "value": {
-                "fact": "params",
-                "path": "$.city-forms-max"
-              }
-            }
-          ]
-        },
-        "citation": {
-          "source": "001_70f16f45aabeacd9.txt",
-          "article": "小标题「社区填报表格减少九成」第三段",
-          "quote": "市级部门下派到社区的填报表格由原来的16个部门44项精简为7个部门的7项"
-        },
-        "message": {
-          "zh-CN": "这是{caps.city-forms.window.label}年市级部门下派到社区的第{caps.city-forms.withThis}个填报表格，未超过{params.city-forms-max}项，社区应当填报（原文未列出这7项的名称，门户应核对是否属于市级保留的报表）。",
-          "en": "This is form number {caps.city-forms.withThis} pushed to the community by city-level departments in {caps.city-forms.window.label}, within {params.city-forms-max}; the community fills it in (the source does not name the 7 forms; the portal should check it is one of those kept)."
+          "zh-CN": "这张表格属于本级保留下派到社区的填报表格（市级7项，各区及街道各3—5个），下派不受报表精简的限制；条文没有规定社区必须填报。",
+          "en": "This form is one of those kept for communities at its level (7 at city level, 3 to 5 for each district and street office), so the cut in forms does not bar it; the text sets no duty to fill it in."
         }
       },
       {
@@ -1017,13 +845,46 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
     "documents": [
       {
         "id": "002_2a9e6ceb5953f758.txt",
-        "title": "社区走出行政化 服务送进百姓家",
+        "title": "兰州市城关区社区去行政化改革（据《甘肃日报》报道）",
         "kind": "source",
-        "issuer": "甘肃日报",
+        "issuer": "兰州市城关区委、区政府（报道所述）",
         "date": "2014-10-15",
-        "note": "a news report without numbered articles; rules cite the subheading and the paragraph under it"
+        "note": "改革内容见于新闻报道，报道没有分条，规则引用小标题及其下的段落；date 是报道日期。The reform is known from a news report without numbered articles; rules cite the subheading and the paragraph under it; the date is the report's.",
+        "texts": [
+          {
+            "id": "report",
+            "provenance": "secondary",
+            "file": "002_2a9e6ceb5953f758.txt",
+            "publishedIn": "《甘肃日报》2014年10月15日《社区走出行政化 服务送进百姓家》",
+            "date": "2014-10-15"
+          }
+        ]
       }
     ],
+    "lists": {
+      "pilot-streets": {
+        "title": {
+          "zh-CN": "实施街道社区行政分离改革的街道",
+          "en": "Street offices where administration is separated from the community"
+        },
+        "citation": {
+          "source": "002_2a9e6ceb5953f758.txt",
+          "article": "导语后第一段",
+          "quote": "研究探索出了街道社区行政分离改革这一“破冰之举”,并在铁路东村街道试点实施"
+        },
+        "items": [
+          {
+            "id": "tielu-dongcun",
+            "name": "铁路东村街道",
+            "en": "Tielu Dongcun street office",
+            "aliases": [
+              "铁路东村",
+              "铁路东村街道办事处"
+            ]
+          }
+        ]
+      }
+    },
     "rules": [
       {
         "id": "administrative-to-hall",
@@ -1033,6 +894,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 60,
+        "from": "2014-10-15",
         "conditions": {
           "all": [
             {
@@ -1040,17 +902,23 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
               "path": "$.administrative",
               "operator": "equal",
               "value": true
+            },
+            {
+              "fact": "community",
+              "path": "$.street",
+              "operator": "inList",
+              "value": "pilot-streets"
             }
           ]
         },
         "citation": {
           "source": "002_2a9e6ceb5953f758.txt",
           "article": "深化改革为社区“松绑” 第一段",
-          "quote": "通过取消社区政务大厅,将社区各类行政事务全部收归街道,在街道单独设置街道社区行政事务受理大厅,实行“一口式接件、归口式办理”的工作模式。"
+          "quote": "城关区街道社区行政分离改革主要在行政管理区域面积较小、人口密度较大的城区街道实施,通过取消社区政务大厅,将社区各类行政事务全部收归街道,在街道单独设置街道社区行政事务受理大厅,实行“一口式接件、归口式办理”的工作模式。"
         },
         "message": {
-          "zh-CN": "该事项属于行政事务。城关区取消了社区政务大厅，社区各类行政事务全部收归街道，由街道社区行政事务受理大厅“一口式接件、归口式办理”。社区有权拒绝办理，但应接待来办事的居民，收齐材料后转交受理大厅。",
-          "en": "This is an administrative affair. Chengguan abolished the community's government-affairs hall and moved all of the community's administrative affairs to the street office, whose hall for community administrative affairs takes everything in at one window and handles it by category. The community may refuse to handle it, but receives the residents who come, collects their materials and passes them to the hall."
+          "zh-CN": "该事项属于行政事务，社区所在的{community.street}实施街道社区行政分离改革：取消了社区政务大厅，社区各类行政事务全部收归街道，由街道社区行政事务受理大厅“一口式接件、归口式办理”。社区有权拒绝办理，但应接待来办事的居民，收齐材料后转交受理大厅。",
+          "en": "This is an administrative affair, and the community's street office ({community.street}) carries out the reform separating administration from the community: Chengguan abolished the community's government-affairs hall and moved all of the community's administrative affairs to the street office, whose hall for community administrative affairs takes everything in at one window and handles it by category. The community may refuse to handle it, but receives the residents who come, collects their materials and passes them to the hall."
         },
         "redirect": {
           "to": "street-office-hall",
@@ -1077,6 +945,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 50,
+        "from": "2014-10-15",
         "conditions": {
           "all": [
             {
@@ -1128,8 +997,9 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "zh-CN": "区委区政府统一安排的任务",
           "en": "A task the district Party committee and government arrange as a whole"
         },
-        "outcome": "required",
-        "priority": 50,
+        "outcome": "permitted",
+        "priority": 5,
+        "from": "2014-10-15",
         "conditions": {
           "all": [
             {
@@ -1151,8 +1021,8 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "quote": "二是除区委区政府统一安排之外,各部门不得向社区随意摊派任务"
         },
         "message": {
-          "zh-CN": "该任务是区委区政府统一安排的，不属于各部门随意摊派，社区应当承接。",
-          "en": "The task is arranged as a whole by the district Party committee and government, not assigned at will by a department; the community takes it on."
+          "zh-CN": "该任务是区委区政府统一安排的，不属于各部门随意摊派，本规定不据此拒绝；条文是禁止随意摊派的例外，没有规定社区必须承接。",
+          "en": "The task is arranged as a whole by the district Party committee and government, not assigned at will by a department, so this provision gives no ground to refuse it; the exception does not itself oblige the community to take it on."
         },
         "obligations": [
           {
@@ -1226,10 +1096,19 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
     "documents": [
       {
         "id": "000_08967275769d2fb3.txt",
-        "title": "明确权力清单 沈阳市浑南社区工作实行准入制（106件便民服务事项去哪办 来这儿一目了然）",
+        "title": "浑南区社区工作准入制度实施方案（试行）",
         "kind": "source",
-        "issuer": "沈阳晚报（记者王月），东北新闻网转载",
+        "issuer": "沈阳市浑南区（报道所述）",
         "date": "2017-04-25",
+        "texts": [
+          {
+            "id": "report",
+            "provenance": "secondary",
+            "file": "000_08967275769d2fb3.txt",
+            "publishedIn": "《沈阳晚报》2017年4月25日《明确权力清单 沈阳市浑南社区工作实行准入制》（记者王月，辽宁社区网转载）",
+            "date": "2017-04-25"
+          }
+        ],
         "note": "a news report on the district's admission scheme (试行, a trial) and its service catalogue; neither document is quoted in full, and no date of entry into force is given, so the pack sets no \"from\""
       }
     ],
@@ -1249,6 +1128,29 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
       }
     },
     "lists": {
+      "approvers": {
+        "title": {
+          "zh-CN": "准入审批机关",
+          "en": "The body that approves admission"
+        },
+        "citation": {
+          "source": "000_08967275769d2fb3.txt",
+          "article": "小标题「准入审批,确立社区自治长效机制」第一段",
+          "quote": "区社区建设工作委员会负责本级进入社区工作审批"
+        },
+        "items": [
+          {
+            "id": "district-community-construction-committee",
+            "name": "区社区建设工作委员会",
+            "en": "the district community construction committee",
+            "aliases": [
+              "浑南区社区建设工作委员会",
+              "沈阳市浑南区社区建设工作委员会",
+              "区社建委"
+            ]
+          }
+        ]
+      },
       "hospital-certificates": {
         "title": {
           "zh-CN": "由社区医院开具的证明",
@@ -1333,13 +1235,26 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
       "entering-item": {
         "any": [
           {
+            "all": [
+              {
+                "fact": "kind",
+                "operator": "equal",
+                "value": "task"
+              },
+              {
+                "fact": "item",
+                "path": "$.statutoryDuty",
+                "operator": "notEqual",
+                "value": true
+              }
+            ]
+          },
+          {
             "fact": "kind",
             "operator": "in",
             "value": [
-              "task",
               "form",
-              "evaluation",
-              "inspection"
+              "evaluation"
             ]
           },
           {
@@ -1369,6 +1284,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "forbidden",
         "priority": 100,
+        "from": "2017-04-25",
         "conditions": {
           "all": [
             {
@@ -1418,6 +1334,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 70,
+        "from": "2017-04-25",
         "conditions": {
           "all": [
             {
@@ -1452,6 +1369,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 50,
+        "from": "2017-04-25",
         "conditions": {
           "all": [
             {
@@ -1505,6 +1423,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 50,
+        "from": "2017-04-25",
         "conditions": {
           "all": [
             {
@@ -1552,13 +1471,14 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         ]
       },
       {
-        "id": "admission-approved",
+        "id": "admission-wrong-approver",
         "title": {
-          "zh-CN": "经准入审批进入社区的项目",
-          "en": "An item admitted by the approval form"
+          "zh-CN": "准入审批不是区社区建设工作委员会作出的",
+          "en": "The approval was not given by the district community construction committee"
         },
-        "outcome": "required",
+        "outcome": "refusable",
         "priority": 50,
+        "from": "2017-04-25",
         "conditions": {
           "all": [
             {
@@ -1569,6 +1489,57 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
               "path": "$.inForce",
               "operator": "equal",
               "value": true
+            },
+            {
+              "fact": "approval",
+              "path": "$.approvedBy",
+              "operator": "notInList",
+              "value": "approvers"
+            }
+          ]
+        },
+        "citation": {
+          "source": "000_08967275769d2fb3.txt",
+          "article": "小标题「准入审批,确立社区自治长效机制」第一段",
+          "quote": "各部门进入社区的组织机构、工作任务、创建评比考核,事先须填写《工作项目进社区准入审批表》,区社区建设工作委员会负责本级进入社区工作审批"
+        },
+        "message": {
+          "zh-CN": "该项目的审批没有写明由区社区建设工作委员会作出（请求所写审批机关：{approval.approvedBy}）。进入社区的工作审批由区社区建设工作委员会负责；其他机关的批准不等于准入审批，社区有权拒绝。",
+          "en": "The approval does not show that the district community construction committee gave it (approver given: {approval.approvedBy}). That committee approves work entering communities; another body's approval is not admission, so the community may refuse."
+        },
+        "redirect": {
+          "to": "admission-approval",
+          "label": {
+            "zh-CN": "由提出部门填写《工作项目进社区准入审批表》，报区社区建设工作委员会审批",
+            "en": "The department fills in the admission approval form for the district community construction committee to approve"
+          }
+        }
+      },
+      {
+        "id": "admission-approved",
+        "title": {
+          "zh-CN": "经准入审批进入社区的项目",
+          "en": "An item admitted by the approval form"
+        },
+        "outcome": "required",
+        "priority": 50,
+        "from": "2017-04-25",
+        "conditions": {
+          "all": [
+            {
+              "condition": "entering-item"
+            },
+            {
+              "fact": "approvalStatus",
+              "path": "$.inForce",
+              "operator": "equal",
+              "value": true
+            },
+            {
+              "fact": "approval",
+              "path": "$.approvedBy",
+              "operator": "inList",
+              "value": "approvers"
             }
           ]
         },
@@ -1590,27 +1561,6 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
             }
           }
         ]
-      },
-      {
-        "id": "catch-all",
-        "title": {
-          "zh-CN": "未经准入的事项",
-          "en": "Not admitted"
-        },
-        "outcome": "refusable",
-        "priority": 1,
-        "conditions": {
-          "all": []
-        },
-        "citation": {
-          "source": "000_08967275769d2fb3.txt",
-          "article": "小标题「准入审批,确立社区自治长效机制」第一段",
-          "quote": "社区有权拒绝接受任务"
-        },
-        "message": {
-          "zh-CN": "本规则包中没有要求社区承接该事项的条款。浑南区社区工作实行准入制，未经准入审批的事项，社区有权拒绝接受。",
-          "en": "Nothing in this pack requires the community to take this on. Hunnan runs admission for community work, and the community may refuse what was not admitted."
-        }
       }
     ]
   },
@@ -1621,8 +1571,8 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
       "en": "National floor: lightening the community's load and work admission"
     },
     "description": {
-      "zh-CN": "民政部、中组部《关于进一步开展社区减负工作的通知》（民发〔2015〕136号）、民政部等六部门《关于改进和规范基层群众性自治组织出具证明工作的指导意见》（民发〔2020〕20号）和中办、国办《整治形式主义为基层减负若干规定》（2024年8月）中可由请求检验的要点。各地方规则包均以本包为基础。",
-      "en": "What a request can test of three national documents: the 2015 notice on lightening the community's load (民发〔2015〕136号), the 2020 guidance on certificates issued by self-governing organisations (民发〔2020〕20号), and the 2024 provisions against formalism (中办、国办, August 2024). Every local pack extends this one."
+      "zh-CN": "民政部、中央组织部《关于进一步开展社区减负工作的通知》（民发〔2015〕136号）、民政部等六部门《关于改进和规范基层群众性自治组织出具证明工作的指导意见》（民发〔2020〕20号）和中办、国办《整治形式主义为基层减负若干规定》（2024年8月6日发布）中可由请求检验的要点。各地方规则包均以本包为基础。",
+      "en": "What a request can test of three national documents: the 2015 notice on lightening the community's load (民发〔2015〕136号), the 2020 guidance on certificates issued by self-governing organisations (民发〔2020〕20号), and the provisions against formalism issued on 6 August 2024. Every local pack extends this one."
     },
     "jurisdiction": {
       "level": "national",
@@ -1638,41 +1588,122 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         "title": "关于进一步开展社区减负工作的通知",
         "kind": "national",
         "number": "民发〔2015〕136号",
-        "issuer": "民政部、中组部",
+        "issuer": "民政部、中央组织部",
         "date": "2015-07-13",
-        "note": "不在 sources/ 中，按标题和文号引用；引文为 domain.md 所载要点的中文表述，article 为描述性位置。Not among the sources; cited by title and number. Quotes are Chinese renderings of the points summarised in domain.md, not verbatim; articles are descriptive locators."
+        "note": "原文找到了前言、第一部分全文和第二部分第一句；第二部分其余内容只见于新华网报道；第三部分以后没有找到。The official text was found for the preamble, section 一 in full and the first sentence of section 二; the rest of section 二 only in a Xinhua report; sections 三 onwards were not found.",
+        "texts": [
+          {
+            "id": "official",
+            "provenance": "official",
+            "file": "national/mfa-2015-136.txt",
+            "part": "A. Official text",
+            "publishedIn": "《中华人民共和国民政法典：注释法典（2018年版）》所载通知全文",
+            "url": "https://m.e-book.qq.com/read/1040457135/18"
+          },
+          {
+            "id": "xinhua",
+            "provenance": "secondary",
+            "file": "national/mfa-2015-136.txt",
+            "part": "B. SECONDARY",
+            "publishedIn": "新华网2015年7月24日报道《民政部、中组部印发通知为社区减负》（论坛转载）",
+            "url": "https://jinghun.com/thread-15681.htm",
+            "date": "2015-07-24"
+          }
+        ]
       },
       {
         "id": "mfa-2020-20",
         "title": "关于改进和规范基层群众性自治组织出具证明工作的指导意见",
         "kind": "national",
         "number": "民发〔2020〕20号",
-        "issuer": "民政部等六部门",
-        "note": "2020年4月印发；本资料无法确认具体印发日期，故不填 date，本包自2020年4月之后的第一天（2020-05-01）起适用其规则。引文为 domain.md 所载要点的中文表述。Issued in April 2020; the day of issue is unconfirmed here, so no date is given and this pack applies the document from 2020-05-01, the first day after April 2020. Quotes are Chinese renderings of the points summarised in domain.md."
+        "issuer": "民政部、国家发展改革委、公安部、司法部、人力资源社会保障部、国家卫生健康委",
+        "note": "文件本身的日期没有找到；民政部门户网站2020年4月28日发布，每日经济新闻2020年4月27日已报道，本包自2020-04-27起适用。原文只找到标题、文号、主送、前言和第一部分开头；可以出具哪些证明、不应出具的20项清单只见于新闻报道。The date of the document itself was not found; it was published on the Ministry's portal on 2020-04-28 and reported on 2020-04-27, so this pack applies it from 2020-04-27. Only its opening was found as official text; which certificates may be issued, and the list of 20, are known from news reports.",
+        "texts": [
+          {
+            "id": "official",
+            "provenance": "official",
+            "file": "national/mfa-2020-20.txt",
+            "part": "A. Official text",
+            "publishedIn": "巴中市民政局转载（信息来源：民政部门户网站，2020-04-28）",
+            "url": "http://mzj.cnbz.gov.cn/zdxx/flfg/15366031.html"
+          },
+          {
+            "id": "nbd",
+            "provenance": "secondary",
+            "file": "national/mfa-2020-20.txt",
+            "part": "B1.",
+            "publishedIn": "每日经济新闻2020年4月27日报道",
+            "url": "https://m.ryxmt.com.cn/cj/105979.html",
+            "date": "2020-04-27"
+          },
+          {
+            "id": "jschina",
+            "provenance": "secondary",
+            "file": "national/mfa-2020-20.txt",
+            "part": "B2.",
+            "publishedIn": "交汇点（中国江苏网）2020年4月27日评论",
+            "url": "http://review.jschina.com.cn/suwangyuanchuang/202004/t20200427_2540517.shtml",
+            "date": "2020-04-27"
+          },
+          {
+            "id": "xinhua-list",
+            "provenance": "secondary",
+            "file": "national/mfa-2020-20.txt",
+            "part": "B4.",
+            "publishedIn": "《新华每日电讯》2020年4月28日所载《不应由基层群众性自治组织出具证明事项清单（第一批）》（繁体转载）",
+            "url": "http://www.handmsg.com/page/2020/0511/7993567.shtml",
+            "date": "2020-04-28"
+          }
+        ]
       },
       {
         "id": "zbgb-2024-formalism",
         "title": "整治形式主义为基层减负若干规定",
         "kind": "national",
-        "issuer": "中办、国办",
-        "note": "2024年8月印发；本资料无法确认具体印发日期和文号，故不填 date 和 number，本包自2024年8月之后的第一天（2024-09-01）起适用其规则。引文为 domain.md 所载要点的中文表述。Issued in August 2024; the day of issue and the document number are unconfirmed here, so neither is given and this pack applies the document from 2024-09-01, the first day after August 2024. Quotes are Chinese renderings of the points summarised in domain.md."
+        "issuer": "中共中央办公厅、国务院办公厅",
+        "date": "2024-08-06",
+        "note": "原文标题下注明「2024年7月30日中共中央政治局会议审议批准，2024年8月6日中共中央办公厅、国务院办公厅发布」；新华社于2025年8月6日公开全文。原文只找到前言、第1条和第2条开头；第4、7、8条只见于摘要和报道；第六部分没有找到。No document number appears. Only the preamble and articles 1–2 were found as official text; articles 4, 7 and 8 only in summaries and reports; part 六 was not found.",
+        "texts": [
+          {
+            "id": "official",
+            "provenance": "official",
+            "file": "national/zbgb-2024-formalism.txt",
+            "part": "A. Official text",
+            "publishedIn": "新华社北京2025年8月6日电《若干规定》全文（转载）",
+            "url": "https://m.iguohe.com/news/xinwen/2025-09-04/83606.html"
+          },
+          {
+            "id": "summary-art4",
+            "provenance": "secondary",
+            "file": "national/zbgb-2024-formalism.txt",
+            "part": "B1.",
+            "publishedIn": "《整治形式主义为基层减负若干规定》要点解读（摘要，非全文）",
+            "url": "https://www.xiezuozhinan.com/227634.html"
+          },
+          {
+            "id": "udn-art8",
+            "provenance": "secondary",
+            "file": "national/zbgb-2024-formalism.txt",
+            "part": "B3.",
+            "publishedIn": "聯合報2025年8月7日报道（援引新华社）",
+            "url": "https://udn.com/news/story/7331/8923120",
+            "date": "2025-08-07"
+          }
+        ]
       }
     ],
     "lists": {
       "negative-list": {
         "title": {
-          "zh-CN": "社区工作负面清单（原则上取消的事项）",
+          "zh-CN": "社区工作负面清单（原则上一律取消的事项）",
           "en": "Negative list of community work (abolished in principle)"
         },
         "incomplete": true,
         "citation": {
           "source": "mfa-2015-136",
-          "article": "负面清单",
-          "quote": "原则上取消社区承担的招商引资、协税护税、经济创收指标；不得将社区作为执法、拆迁拆违、环境整治、城市管理的责任主体。",
-          "note": {
-            "zh-CN": "据 domain.md 所载要点",
-            "en": "as summarised in domain.md"
-          }
+          "text": "official",
+          "article": "一、依法确定社区工作事项",
+          "quote": "社区承担的招商引资、协税护税、经济创收等任务指标,以及社区作为责任主体的执法、拆迁拆违、环境整治、城市管理等事项,原则上一律取消。"
         },
         "items": [
           {
@@ -1742,18 +1773,15 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
       },
       "certificates-no-longer-issued": {
         "title": {
-          "zh-CN": "基层群众性自治组织不再出具的证明事项（第一批，20项）",
-          "en": "Certificates self-governing organisations no longer issue (first list, 20 items)"
+          "zh-CN": "不应由基层群众性自治组织出具的证明事项（第一批，20项）",
+          "en": "Certificates self-governing organisations should not issue (first list, 20 items)"
         },
         "statedSize": 20,
         "citation": {
           "source": "mfa-2020-20",
-          "article": "不再出具的证明事项清单（第一批）",
-          "quote": "首批全国基层群众性自治组织不再出具的证明事项共20项：亲属关系证明、居民身份信息证明、户口登记项目内容变更申请证明、居民养犬证明、无犯罪记录证明、社区戒毒社区康复人员情况证明(表现证明)、人员失踪证明、婚姻状况证明、出生证明、健在证明、死亡证明、疾病状况证明、残疾状况证明、婚育状况证明、居民就业状况证明、居民个人档案证明、居民财产证明、遗产继承权证明、市场主体住所证明、证件遗失证明。",
-          "note": {
-            "zh-CN": "据 domain.md 所载要点",
-            "en": "as summarised in domain.md"
-          }
+          "text": "xinhua-list",
+          "article": "不应由基层群众性自治组织出具证明事项清单（第一批）",
+          "quote": "親屬關系證明、居民身份信息證明、戶口登記項目內容變更申請證明、居民養犬證明、無犯罪記錄證明、社區戒毒社區康復人員情況證明、人員失蹤證明、婚姻狀況證明、出生證明、健在證明、死亡證明、疾病狀況證明、殘疾狀況證明、婚育狀況證明、居民就業狀況證明、居民個人檔案證明、居民財產證明、遺產繼承權證明、市場主體住所證明、證件遺失證明。"
         },
         "items": [
           {
@@ -1918,12 +1946,9 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "citation": {
           "source": "mfa-2015-136",
-          "article": "考核评比",
-          "quote": "对社区的考核评比不得实行一票否决。",
-          "note": {
-            "zh-CN": "据 domain.md 所载要点",
-            "en": "as summarised in domain.md"
-          }
+          "text": "xinhua",
+          "article": "二、规范社区考核评比活动",
+          "quote": "取消对社区的“一票否决”事项"
         },
         "items": [
           {
@@ -1939,17 +1964,15 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
       },
       "formalism-indicators": {
         "title": {
-          "zh-CN": "不得作为评价工作成效依据的事项（开会、发文、拍照、留痕）",
-          "en": "What may not be used to judge performance (meetings held, documents issued, photos, notes kept)"
+          "zh-CN": "不作为评判工作优劣标准的事项（开会发文、拍照留痕、制作学习笔记等）",
+          "en": "What is not a standard for judging work (meetings and documents, photos and traces, study notes, and the like)"
         },
+        "incomplete": true,
         "citation": {
           "source": "zbgb-2024-formalism",
-          "article": "工作成效评价",
-          "quote": "不得以开会、发文、拍照、留痕作为评价工作成效的依据。",
-          "note": {
-            "zh-CN": "据 domain.md 所载要点",
-            "en": "as summarised in domain.md"
-          }
+          "text": "udn-art8",
+          "article": "三、统筹规范督查检查考核 8.改进方式方法",
+          "quote": "不把是否開會發文、拍照留痕、製作學習筆記等作為評判工作優劣的標準。"
         },
         "items": [
           {
@@ -1959,7 +1982,8 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
             "aliases": [
               "开会次数",
               "会议次数",
-              "召开会议"
+              "召开会议",
+              "是否开会"
             ]
           },
           {
@@ -1968,7 +1992,8 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
             "en": "documents issued",
             "aliases": [
               "发文数量",
-              "发文次数"
+              "发文次数",
+              "是否发文"
             ]
           },
           {
@@ -1984,94 +2009,127 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           {
             "id": "notes-kept",
             "name": "留痕",
-            "en": "notes and traces kept",
+            "en": "traces kept",
             "aliases": [
               "痕迹",
               "工作留痕",
               "痕迹管理"
             ]
+          },
+          {
+            "id": "study-notes",
+            "name": "制作学习笔记",
+            "en": "study notes written",
+            "aliases": [
+              "学习笔记",
+              "学习笔记数量"
+            ]
           }
         ]
-      }
-    },
-    "caps": {
-      "one-comprehensive-evaluation": {
+      },
+      "publicity-indicators": {
         "title": {
-          "zh-CN": "对社区的综合考评（每年一次）",
-          "en": "Comprehensive evaluation of the community (once a year)"
+          "zh-CN": "不得作为督查检查考核内容的事项（领导同志批示、刊物和媒体刊发文章信息、经验做法等）",
+          "en": "What may not be inspected or assessed (leaders' written instructions, articles in journals and media, reported practices, and the like)"
         },
-        "match": {
-          "all": [
-            {
-              "fact": "kind",
-              "operator": "equal",
-              "value": "evaluation"
-            },
-            {
-              "fact": "evaluation",
-              "path": "$.comprehensive",
-              "operator": "equal",
-              "value": true
-            }
-          ]
-        },
-        "window": "year",
-        "max": 1,
+        "incomplete": true,
         "citation": {
-          "source": "mfa-2015-136",
-          "article": "考核评比",
-          "quote": "对社区实行一次综合考评，以居民满意度为主要评价标准。",
-          "note": {
-            "zh-CN": "据 domain.md 所载要点",
-            "en": "as summarised in domain.md"
+          "source": "zbgb-2024-formalism",
+          "text": "udn-art8",
+          "article": "三、统筹规范督查检查考核 8.改进方式方法",
+          "quote": "不得將獲得領導同志批示以及在刊物和媒體刊發文章信息、經驗做法等作為督查檢查考核內容"
+        },
+        "items": [
+          {
+            "id": "leader-instructions",
+            "name": "获得领导同志批示",
+            "en": "written instructions obtained from leaders",
+            "aliases": [
+              "领导批示",
+              "领导同志批示",
+              "领导肯定性批示"
+            ]
+          },
+          {
+            "id": "media-articles",
+            "name": "在刊物和媒体刊发文章信息",
+            "en": "articles and news placed in journals and media",
+            "aliases": [
+              "媒体刊发文章",
+              "刊物刊发文章",
+              "媒体报道",
+              "刊发信息",
+              "信息刊发"
+            ]
+          },
+          {
+            "id": "reported-practices",
+            "name": "经验做法",
+            "en": "practices written up as experience",
+            "aliases": [
+              "经验做法刊发",
+              "经验材料"
+            ]
           }
-        }
+        ]
       }
     },
     "rules": [
       {
         "id": "negative-list",
         "title": {
-          "zh-CN": "负面清单事项不得交由社区承担",
-          "en": "Negative-list tasks are never given to the community"
+          "zh-CN": "负面清单事项原则上一律取消，社区有权拒绝",
+          "en": "Negative-list tasks are abolished in principle: the community may refuse them"
         },
-        "outcome": "forbidden",
+        "outcome": "refusable",
         "priority": 100,
         "from": "2015-07-13",
         "conditions": {
-          "any": [
+          "all": [
             {
-              "fact": "item",
-              "path": "$.category",
-              "operator": "inList",
-              "value": "negative-list"
+              "fact": "kind",
+              "operator": "equal",
+              "value": "task"
             },
             {
-              "fact": "item",
-              "path": "$.id",
-              "operator": "inList",
-              "value": "negative-list"
+              "any": [
+                {
+                  "fact": "item",
+                  "path": "$.id",
+                  "operator": "inList",
+                  "value": "negative-list"
+                },
+                {
+                  "fact": "item",
+                  "path": "$.name",
+                  "operator": "inList",
+                  "value": "negative-list"
+                },
+                {
+                  "fact": "item",
+                  "path": "$.negativeList",
+                  "operator": "equal",
+                  "value": true
+                }
+              ]
             }
           ]
         },
         "citation": {
           "source": "mfa-2015-136",
-          "article": "负面清单",
-          "quote": "原则上取消社区承担的招商引资、协税护税、经济创收指标；不得将社区作为执法、拆迁拆违、环境整治、城市管理的责任主体。",
-          "note": {
-            "zh-CN": "据 domain.md 所载要点",
-            "en": "as summarised in domain.md"
-          }
+          "text": "official",
+          "article": "一、依法确定社区工作事项",
+          "quote": "社区承担的招商引资、协税护税、经济创收等任务指标,以及社区作为责任主体的执法、拆迁拆违、环境整治、城市管理等事项,原则上一律取消。"
         },
         "message": {
-          "zh-CN": "该事项属于社区工作负面清单（招商引资、协税护税、经济创收指标，或以社区为执法、拆迁拆违、环境整治、城市管理的责任主体），不得交由社区承担；即使经过准入审批、拨付经费也不例外。",
-          "en": "The task is on the negative list of community work (investment-attraction, tax-assistance or revenue-generation targets, or making the community the party responsible for law enforcement, demolition, environmental clean-up or city management); it must not be given to the community, approval and funds notwithstanding."
+          "zh-CN": "该事项属于社区工作负面清单（招商引资、协税护税、经济创收等任务指标，或以社区为责任主体的执法、拆迁拆违、环境整治、城市管理等事项），原则上一律取消：任何单位不能要求社区承担，即使经过准入审批、拨付经费，社区也有权拒绝。",
+          "en": "The task is on the negative list of community work (investment-attraction, tax-assistance, revenue-generation and similar targets, or law enforcement, demolition, environmental clean-up, city management and the like with the community as the responsible party), which is abolished in principle: no one can make the community take it on, and it may refuse even with an approval and funds."
         }
       },
       {
         "id": "one-vote-veto",
         "title": {
-          "zh-CN": "对社区的考核评比不得实行一票否决",
+          "zh-CN": "取消对社区的一票否决事项",
           "en": "No one-vote veto in evaluating the community"
         },
         "outcome": "forbidden",
@@ -2094,27 +2152,24 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "citation": {
           "source": "mfa-2015-136",
-          "article": "考核评比",
-          "quote": "对社区的考核评比不得实行一票否决。",
-          "note": {
-            "zh-CN": "据 domain.md 所载要点",
-            "en": "as summarised in domain.md"
-          }
+          "text": "xinhua",
+          "article": "二、规范社区考核评比活动",
+          "quote": "取消对社区的“一票否决”事项"
         },
         "message": {
-          "zh-CN": "该考评设有一票否决（所列指标：{evaluation.indicators}）。对社区的考核评比不得实行一票否决，应以居民满意度为主要评价标准。",
-          "en": "The evaluation uses a one-vote veto (indicators given: {evaluation.indicators}). Evaluations of the community may not use a one-vote veto; resident satisfaction is the main criterion."
+          "zh-CN": "该考评设有一票否决（所列指标：{evaluation.indicators}）。对社区的“一票否决”事项已经取消，考评不得这样要求社区。",
+          "en": "The evaluation uses a one-vote veto (indicators given: {evaluation.indicators}). One-vote vetoes on the community are abolished; no evaluation may impose one."
         }
       },
       {
         "id": "certificate-no-longer-issued",
         "title": {
-          "zh-CN": "首批20项证明社区不再出具",
-          "en": "The 20 certificates of the first national list are no longer issued"
+          "zh-CN": "不应由社区出具的20项证明",
+          "en": "The 20 certificates the community should not issue"
         },
         "outcome": "forbidden",
         "priority": 100,
-        "from": "2020-05-01",
+        "from": "2020-04-27",
         "conditions": {
           "all": [
             {
@@ -2132,23 +2187,20 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "citation": {
           "source": "mfa-2020-20",
-          "article": "不再出具的证明事项清单（第一批）",
-          "quote": "首批全国基层群众性自治组织不再出具的证明事项共20项，包括婚姻状况证明、出生证明、健在证明、死亡证明、无犯罪记录证明等。",
-          "note": {
-            "zh-CN": "据 domain.md 所载要点",
-            "en": "as summarised in domain.md"
-          }
+          "text": "xinhua-list",
+          "article": "不应由基层群众性自治组织出具证明事项清单（第一批）",
+          "quote": "親屬關系證明、居民身份信息證明、戶口登記項目內容變更申請證明、居民養犬證明、無犯罪記錄證明、社區戒毒社區康復人員情況證明、人員失蹤證明、婚姻狀況證明、出生證明、健在證明、死亡證明、疾病狀況證明、殘疾狀況證明、婚育狀況證明、居民就業狀況證明、居民個人檔案證明、居民財產證明、遺產繼承權證明、市場主體住所證明、證件遺失證明。"
         },
         "message": {
-          "zh-CN": "「{certificate.kind}」属于首批全国基层群众性自治组织不再出具的20项证明事项，自2020年5月1日起社区不得出具，任何单位也不得要求社区出具。",
-          "en": "\"{certificate.kind}\" is one of the 20 certificates of the first national list that self-governing organisations no longer issue; from 1 May 2020 the community must not issue it, and no one may demand it of the community."
+          "zh-CN": "「{certificate.kind}」列入《不应由基层群众性自治组织出具证明事项清单（第一批）》，自2020年4月27日起社区不得出具，任何单位也不得要求社区出具。",
+          "en": "\"{certificate.kind}\" is on the first national list of certificates self-governing organisations should not issue; from 27 April 2020 the community must not issue it, and no one may demand it of the community."
         },
         "prevailsOver": [
           {
             "rule": "seal-in-scope",
             "reason": {
-              "zh-CN": "已施行的、较新的全国性规定优先于较早的省级规定：民发〔2020〕20号自2020年5月1日起施行，既是上位规定又是新规定，优先于此前省级（地方）的公章使用范围规定（如山东十项规定第七条所列残疾保障、计划生育婚育情况证明）。",
-              "en": "The newer national rule in force prevails over the older provincial one: 民发〔2020〕20号, in force from 1 May 2020, is both higher-level and newer, so it prevails over an earlier provincial (local) rule on the seal's scope (such as Shandong provision 7 on disability support and family planning/marital status certificates)."
+              "zh-CN": "上位的、较新的全国性规定优先于较早的省级规定（原则六）：民发〔2020〕20号自2020年4月27日起适用，优先于此前省级部门关于公章使用范围的规定（如山东十项规定第七条所列残疾保障、计划生育婚育情况证明）。",
+              "en": "The higher and newer national rule prevails over the older provincial one (principle 6): 民发〔2020〕20号, applied from 27 April 2020, prevails over an earlier provincial department's rule on the seal's scope (such as Shandong provision 7 on disability support and family planning certificates)."
             }
           }
         ]
@@ -2156,12 +2208,12 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
       {
         "id": "performance-by-photos",
         "title": {
-          "zh-CN": "不得以开会、发文、拍照、留痕评价工作成效",
-          "en": "Meetings, documents, photos and notes are not measures of performance"
+          "zh-CN": "不把开会发文、拍照留痕、制作学习笔记等作为评判工作优劣的标准",
+          "en": "Meetings, documents, photos, traces and study notes are not standards for judging work"
         },
         "outcome": "forbidden",
         "priority": 100,
-        "from": "2024-09-01",
+        "from": "2024-08-06",
         "conditions": {
           "any": [
             {
@@ -2198,23 +2250,74 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "citation": {
           "source": "zbgb-2024-formalism",
-          "article": "工作成效评价",
-          "quote": "不得以开会、发文、拍照、留痕作为评价工作成效的依据。",
-          "note": {
-            "zh-CN": "据 domain.md 所载要点",
-            "en": "as summarised in domain.md"
-          }
+          "text": "udn-art8",
+          "article": "三、统筹规范督查检查考核 8.改进方式方法",
+          "quote": "不把是否開會發文、拍照留痕、製作學習筆記等作為評判工作優劣的標準。"
         },
         "message": {
-          "zh-CN": "该检查或考评以开会、发文、拍照或留痕作为评价工作成效的指标。自2024年9月1日起，开会、发文、拍照、留痕不得作为评价工作成效的依据。",
-          "en": "The inspection or evaluation measures performance by meetings held, documents issued, photos taken or notes kept. From 1 September 2024 none of these may be used to judge performance."
+          "zh-CN": "该检查或考评以开会发文、拍照留痕或制作学习笔记一类事项作为评判标准。自2024年8月6日起，这些不得作为评判工作优劣的标准。",
+          "en": "The inspection or evaluation judges work by meetings held, documents issued, photos, traces kept or study notes. From 6 August 2024 these are not standards for judging work."
         }
       },
       {
-        "id": "evaluation-comprehensive",
+        "id": "performance-by-publicity",
         "title": {
-          "zh-CN": "对社区每年只进行一次综合考评",
-          "en": "One comprehensive evaluation of the community a year"
+          "zh-CN": "不得将领导批示、媒体刊发文章信息、经验做法等作为督查检查考核内容",
+          "en": "Leaders' instructions and articles in the media are not what inspections assess"
+        },
+        "outcome": "forbidden",
+        "priority": 100,
+        "from": "2024-08-06",
+        "conditions": {
+          "any": [
+            {
+              "all": [
+                {
+                  "fact": "kind",
+                  "operator": "equal",
+                  "value": "evaluation"
+                },
+                {
+                  "fact": "evaluation",
+                  "path": "$.indicators",
+                  "operator": "someFact:inList",
+                  "value": "publicity-indicators"
+                }
+              ]
+            },
+            {
+              "all": [
+                {
+                  "fact": "kind",
+                  "operator": "equal",
+                  "value": "inspection"
+                },
+                {
+                  "fact": "inspection",
+                  "path": "$.indicators",
+                  "operator": "someFact:inList",
+                  "value": "publicity-indicators"
+                }
+              ]
+            }
+          ]
+        },
+        "citation": {
+          "source": "zbgb-2024-formalism",
+          "text": "udn-art8",
+          "article": "三、统筹规范督查检查考核 8.改进方式方法",
+          "quote": "不得將獲得領導同志批示以及在刊物和媒體刊發文章信息、經驗做法等作為督查檢查考核內容"
+        },
+        "message": {
+          "zh-CN": "该检查或考评把获得领导同志批示、在刊物和媒体刊发文章信息或经验做法一类事项作为内容。自2024年8月6日起，这些不得作为督查检查考核内容。",
+          "en": "The inspection or evaluation assesses leaders' written instructions, articles placed in journals or the media, or written-up practices. From 6 August 2024 these may not be inspected or assessed."
+        }
+      },
+      {
+        "id": "department-separate-evaluation",
+        "title": {
+          "zh-CN": "各职能部门不再单独组织考核评比活动",
+          "en": "Departments no longer run evaluations of their own"
         },
         "outcome": "refusable",
         "priority": 80,
@@ -2222,36 +2325,45 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         "conditions": {
           "all": [
             {
-              "fact": "caps",
-              "path": "$.one-comprehensive-evaluation.exceeded",
+              "fact": "kind",
               "operator": "equal",
-              "value": true
+              "value": "evaluation"
+            },
+            {
+              "fact": "evaluation",
+              "path": "$.comprehensive",
+              "operator": "equal",
+              "value": false
             }
           ]
         },
         "citation": {
           "source": "mfa-2015-136",
-          "article": "考核评比",
-          "quote": "对社区实行一次综合考评，以居民满意度为主要评价标准。",
-          "note": {
-            "zh-CN": "据 domain.md 所载要点",
-            "en": "as summarised in domain.md"
-          }
+          "text": "xinhua",
+          "article": "二、规范社区考核评比活动",
+          "quote": "以市(地、州、盟)为单位对社区工作实行综合考核评比,建立统一的考核评比指标体系,将各职能部门的工作指标一并纳入,各职能部门不再单独组织考核评比活动。"
         },
         "message": {
-          "zh-CN": "这是社区{caps.one-comprehensive-evaluation.window.label}年接受的第{caps.one-comprehensive-evaluation.withThis}次综合考评；对社区只实行一次综合考评（本规则包按每年{caps.one-comprehensive-evaluation.max}次计），社区有权拒绝。",
-          "en": "This would be comprehensive evaluation number {caps.one-comprehensive-evaluation.withThis} of the community in {caps.one-comprehensive-evaluation.window.label}; there is one comprehensive evaluation (counted here as {caps.one-comprehensive-evaluation.max} a year), so the community may refuse."
+          "zh-CN": "该考评不是统一的综合考核评比。对社区工作以市（地、州、盟）为单位实行综合考核评比，各职能部门的工作指标一并纳入，不再单独组织考核评比活动；单独组织的，社区有权拒绝。",
+          "en": "This evaluation is not part of the one comprehensive evaluation. Community work is evaluated comprehensively, city by city, with every department's indicators folded in, and departments no longer run evaluations of their own; the community may refuse one."
+        },
+        "redirect": {
+          "to": "comprehensive-evaluation",
+          "label": {
+            "zh-CN": "纳入以市（地、州、盟）为单位的综合考核评比",
+            "en": "Fold it into the comprehensive evaluation run city by city"
+          }
         }
       },
       {
         "id": "meeting-direct-needs-party-approval",
         "title": {
-          "zh-CN": "直接开到基层的会议须经同级党委主要负责同志批准",
-          "en": "A meeting reaching straight down needs the Party committee head's approval"
+          "zh-CN": "未经同级党委主要负责同志批准，不得随意召开直达基层的会议",
+          "en": "No meeting straight down to the grassroots without the Party committee head's approval"
         },
         "outcome": "refusable",
         "priority": 80,
-        "from": "2024-09-01",
+        "from": "2024-08-06",
         "conditions": {
           "all": [
             {
@@ -2275,73 +2387,13 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "citation": {
           "source": "zbgb-2024-formalism",
-          "article": "会议",
-          "quote": "直接开到基层的会议，须经同级党委主要负责同志批准。",
-          "note": {
-            "zh-CN": "据 domain.md 所载要点",
-            "en": "as summarised in domain.md"
-          }
+          "text": "summary-art4",
+          "article": "二、严格精简会议 4.严控会议数量",
+          "quote": "未经同级党委主要负责同志批准,不得随意召开直达基层的会议(含电视电话、网络视频会议),对已直接开到基层的,不再层层召开。"
         },
         "message": {
-          "zh-CN": "该会议直接开到基层，但未说明已经同级党委主要负责同志批准。自2024年9月1日起，此类会议须经同级党委主要负责同志批准，否则社区有权拒绝参加。",
-          "en": "The meeting reaches straight down to the grassroots, and the request does not show the approval of the head of the same-level Party committee. From 1 September 2024 such a meeting needs that approval; without it the community may refuse to attend."
-        }
-      },
-      {
-        "id": "review-needs-annual-plan",
-        "title": {
-          "zh-CN": "检查考核须列入年度计划",
-          "en": "Inspections and evaluations follow an annual plan"
-        },
-        "outcome": "refusable",
-        "priority": 80,
-        "from": "2024-09-01",
-        "conditions": {
-          "any": [
-            {
-              "all": [
-                {
-                  "fact": "kind",
-                  "operator": "equal",
-                  "value": "inspection"
-                },
-                {
-                  "fact": "inspection",
-                  "path": "$.onAnnualPlan",
-                  "operator": "equal",
-                  "value": false
-                }
-              ]
-            },
-            {
-              "all": [
-                {
-                  "fact": "kind",
-                  "operator": "equal",
-                  "value": "evaluation"
-                },
-                {
-                  "fact": "evaluation",
-                  "path": "$.onAnnualPlan",
-                  "operator": "equal",
-                  "value": false
-                }
-              ]
-            }
-          ]
-        },
-        "citation": {
-          "source": "zbgb-2024-formalism",
-          "article": "督查检查考核",
-          "quote": "督查检查考核按年度计划开展，并实行报备。",
-          "note": {
-            "zh-CN": "据 domain.md 所载要点",
-            "en": "as summarised in domain.md"
-          }
-        },
-        "message": {
-          "zh-CN": "该检查或考评未列入年度计划。自2024年9月1日起，督查检查考核按年度计划开展并报备；计划外的，社区有权拒绝。",
-          "en": "This inspection or evaluation is not on the annual plan. From 1 September 2024 inspections and evaluations follow an annual plan and are filed; the community may refuse one outside the plan."
+          "zh-CN": "该会议直达基层（含电视电话、网络视频会议），请求没有写明已经同级党委主要负责同志批准。自2024年8月6日起，未经批准不得随意召开此类会议，社区有权拒绝参加。",
+          "en": "The meeting reaches straight down to the grassroots (telephone and video meetings included), and the request does not show the approval of the head of the same-level Party committee. From 6 August 2024 such a meeting may not be called without that approval; the community may refuse to attend."
         }
       },
       {
@@ -2352,7 +2404,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "required",
         "priority": 70,
-        "from": "2020-05-01",
+        "from": "2020-04-27",
         "conditions": {
           "all": [
             {
@@ -2375,12 +2427,9 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "citation": {
           "source": "mfa-2020-20",
-          "article": "出具证明的依据",
-          "quote": "基层群众性自治组织仅对法律法规规定、或列入国务院保留的证明事项清单、且属于其职责范围的事项出具证明。",
-          "note": {
-            "zh-CN": "据 domain.md 所载要点",
-            "en": "as summarised in domain.md"
-          }
+          "text": "nbd",
+          "article": "出具证明的范围",
+          "quote": "基层群众性自治组织出具证明的事项,必须是有明确法律法规依据或经国务院批准列入保留证明事项清单、属于基层群众性自治组织职责范围的事项。"
         },
         "message": {
           "zh-CN": "「{certificate.kind}」是法律法规要求社区出具的证明（依据：{legalBasis}）。出具它是社区依法履行的职责，社区应当出具。",
@@ -2390,17 +2439,67 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           {
             "code": "issue-promptly",
             "text": {
-              "zh-CN": "简单的证明当场出具，复杂的限时出具（民发〔2020〕20号）。",
-              "en": "A simple certificate is issued on the spot, a complex one within a time limit (民发〔2020〕20号)."
+              "zh-CN": "简单证明当场办结、复杂证明限时办结（民发〔2020〕20号，据报道）。",
+              "en": "A simple certificate is issued on the spot, a complex one within a time limit (民发〔2020〕20号, as reported)."
             }
           }
         ]
       },
       {
+        "id": "certificate-needs-basis",
+        "title": {
+          "zh-CN": "没有法律法规依据的证明事项不予出具",
+          "en": "No certificate without a basis in law"
+        },
+        "outcome": "refusable",
+        "priority": 60,
+        "from": "2020-04-27",
+        "conditions": {
+          "all": [
+            {
+              "fact": "kind",
+              "operator": "equal",
+              "value": "certificate"
+            },
+            {
+              "fact": "certificate",
+              "path": "$.onRetainedList",
+              "operator": "notEqual",
+              "value": true
+            },
+            {
+              "any": [
+                {
+                  "fact": "certificate",
+                  "path": "$.lawRequires",
+                  "operator": "notEqual",
+                  "value": true
+                },
+                {
+                  "fact": "legalBasis",
+                  "operator": "present",
+                  "value": false
+                }
+              ]
+            }
+          ]
+        },
+        "citation": {
+          "source": "mfa-2020-20",
+          "text": "nbd",
+          "article": "出具证明的范围",
+          "quote": "凡是没有法律法规依据或未经国务院批准列入保留证明事项清单的证明事项,基层群众性自治组织不予出具。"
+        },
+        "message": {
+          "zh-CN": "请求没有写明「{certificate.kind}」的法律法规依据，也没有写明它列入经国务院批准的保留证明事项清单。自2020年4月27日起，没有法律法规依据或未列入该清单的证明事项，社区不予出具；依据得到证明之前，社区有权拒绝。",
+          "en": "The request shows neither a law or regulation requiring \"{certificate.kind}\" nor that it is on the State Council's list of retained certificates. From 27 April 2020 the community does not issue a certificate without such a basis; until the basis is shown, it may refuse."
+        }
+      },
+      {
         "id": "government-duty-transfer",
         "title": {
-          "zh-CN": "政府及其部门、街道办事处的事项不得转交社区",
-          "en": "Government and street-office duties are not passed down"
+          "zh-CN": "基层人民政府及其职能部门、街道办事处职责范围内的事项不得转嫁给社区",
+          "en": "Duties of local government and the street office are not shifted to the community"
         },
         "outcome": "refusable",
         "priority": 50,
@@ -2417,16 +2516,13 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "citation": {
           "source": "mfa-2015-136",
-          "article": "权责边界",
-          "quote": "区级政府及其工作部门、街道办事处职责范围内的事项，不得转交给社区。",
-          "note": {
-            "zh-CN": "据 domain.md 所载要点",
-            "en": "as summarised in domain.md"
-          }
+          "text": "official",
+          "article": "一、依法确定社区工作事项",
+          "quote": "属于基层人民政府及其职能部门、街道办事处职责范围内的事项,不得转嫁给社区"
         },
         "message": {
-          "zh-CN": "该事项属于区级政府及其工作部门或街道办事处的职责，不得转交给社区；即使列入清单或经过审批，社区也有权拒绝。",
-          "en": "The matter is a duty of the district government, one of its departments or the street office; it may not be passed down to the community, and the community may refuse it even if it was listed or approved."
+          "zh-CN": "该事项属于基层人民政府及其职能部门或街道办事处的职责范围，不得转嫁给社区；即使列入清单或经过审批，社区也有权拒绝。",
+          "en": "The matter lies within the duties of the local government, one of its departments or the street office; it may not be shifted to the community, which may refuse it even if it was listed or approved."
         },
         "obligations": [
           {
@@ -2441,8 +2537,8 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
       {
         "id": "assist-needs-funds",
         "title": {
-          "zh-CN": "协助事项须随事转经费",
-          "en": "Assist work comes with funds"
+          "zh-CN": "应由社区协助的事项应当提供必要的经费和工作条件",
+          "en": "Assist work comes with the necessary funds"
         },
         "outcome": "refusable",
         "priority": 50,
@@ -2464,6 +2560,12 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
               "any": [
                 {
                   "fact": "item",
+                  "path": "$.assist",
+                  "operator": "equal",
+                  "value": true
+                },
+                {
+                  "fact": "item",
                   "path": "$.isNew",
                   "operator": "equal",
                   "value": true
@@ -2480,23 +2582,20 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "citation": {
           "source": "mfa-2015-136",
-          "article": "费随事转",
-          "quote": "社区协助政府开展的工作，应当提供相应的经费和工作条件。",
-          "note": {
-            "zh-CN": "据 domain.md 所载要点",
-            "en": "as summarised in domain.md"
-          }
+          "text": "official",
+          "article": "一、依法确定社区工作事项",
+          "quote": "应由社区协助的事项,应当为社区提供必要的经费和工作条件"
         },
         "message": {
-          "zh-CN": "该事项是新增或经准入审批进入社区的协助事项，但没有随事拨付工作经费。社区协助政府开展工作，应当同时提供经费和工作条件（费随事转）；经费未落实的，社区有权拒绝。",
-          "en": "The task is new to the community or admitted by approval, but no funds come with it. Assist work must come with funds and working conditions (funds follow the task); until they do, the community may refuse."
+          "zh-CN": "该事项要社区协助（清单上的协助事项、新增事项或经准入审批进入的事项），但请求没有写明随事拨付的工作经费。应由社区协助的事项，应当为社区提供必要的经费和工作条件；经费未落实的，社区有权拒绝。",
+          "en": "The task asks for the community's help (a listed assist item, a new item or one admitted by approval), but the request shows no funds coming with it. Work the community assists with must come with the necessary funds and working conditions; until they do, the community may refuse."
         },
         "obligations": [
           {
             "code": "funds-follow-task",
             "text": {
-              "zh-CN": "确需社区协助的，提出单位应同时提供工作经费和工作条件（费随事转）。",
-              "en": "If the community's help is truly needed, the requesting body provides funds and working conditions with the task."
+              "zh-CN": "确需社区协助的，提出单位应同时提供必要的经费和工作条件（费随事转）。",
+              "en": "If the community's help is truly needed, the requesting body provides the necessary funds and working conditions with the task."
             }
           }
         ]
@@ -2527,15 +2626,12 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "citation": {
           "source": "mfa-2015-136",
-          "article": "准入制度",
-          "quote": "各地级市制定社区工作事项清单，实行社区工作准入制度。",
-          "note": {
-            "zh-CN": "据 domain.md 所载要点",
-            "en": "as summarised in domain.md"
-          }
+          "text": "official",
+          "article": "一、依法确定社区工作事项",
+          "quote": "按照国家法律、法规和地方性法规有关规定,以市(地、州、盟)为单位制定社区工作事项清单,实行社区工作准入制度。"
         },
         "message": {
-          "zh-CN": "该事项是社区依法履职事项，属于社区工作事项清单上社区自己的职责，已经准入，社区应当承接。",
+          "zh-CN": "该事项是社区依法履职事项，是社区工作事项清单上社区自己的职责，已经准入，社区应当承接。",
           "en": "The item is one of the community's own statutory duties, on the community work list; it is admitted, and the community takes it on."
         }
       },
@@ -2577,12 +2673,9 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "citation": {
           "source": "mfa-2015-136",
-          "article": "费随事转",
-          "quote": "社区协助政府开展的工作，应当提供相应的经费和工作条件。",
-          "note": {
-            "zh-CN": "据 domain.md 所载要点",
-            "en": "as summarised in domain.md"
-          }
+          "text": "official",
+          "article": "一、依法确定社区工作事项",
+          "quote": "应由社区协助的事项,应当为社区提供必要的经费和工作条件"
         },
         "message": {
           "zh-CN": "该事项是社区工作事项清单上的协助政府事项，并随事拨付了工作经费（{approval.funds}元），社区应当承接，角色限于协助。",
@@ -2592,8 +2685,8 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           {
             "code": "assist-only",
             "text": {
-              "zh-CN": "社区的角色限于协助，区级政府及其工作部门、街道办事处的职责仍由其自行承担。",
-              "en": "The community only assists; the duties of the district government, its departments and the street office stay with them."
+              "zh-CN": "社区的角色限于协助，基层人民政府及其职能部门、街道办事处的职责仍由其自行承担。",
+              "en": "The community only assists; the duties of local government, its departments and the street office stay with them."
             }
           },
           {
@@ -2637,12 +2730,9 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "citation": {
           "source": "mfa-2015-136",
-          "article": "准入制度",
-          "quote": "各地级市制定社区工作事项清单，实行社区工作准入制度。",
-          "note": {
-            "zh-CN": "据 domain.md 所载要点",
-            "en": "as summarised in domain.md"
-          }
+          "text": "official",
+          "article": "一、依法确定社区工作事项",
+          "quote": "按照国家法律、法规和地方性法规有关规定,以市(地、州、盟)为单位制定社区工作事项清单,实行社区工作准入制度。"
         },
         "message": {
           "zh-CN": "该事项经准入审批进入社区，审批在今天（{localDate}）有效，并拨付了工作经费（{approval.funds}元），社区应当承接。",
@@ -2659,44 +2749,6 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         ]
       },
       {
-        "id": "certificate-needs-basis",
-        "title": {
-          "zh-CN": "出具证明须有法律法规依据",
-          "en": "A certificate needs a basis in law"
-        },
-        "outcome": "refusable",
-        "priority": 10,
-        "from": "2020-05-01",
-        "conditions": {
-          "all": [
-            {
-              "fact": "kind",
-              "operator": "equal",
-              "value": "certificate"
-            },
-            {
-              "fact": "certificate",
-              "path": "$.lawRequires",
-              "operator": "notEqual",
-              "value": true
-            }
-          ]
-        },
-        "citation": {
-          "source": "mfa-2020-20",
-          "article": "出具证明的依据",
-          "quote": "基层群众性自治组织仅对法律法规规定、或列入国务院保留的证明事项清单、且属于其职责范围的事项出具证明。",
-          "note": {
-            "zh-CN": "据 domain.md 所载要点",
-            "en": "as summarised in domain.md"
-          }
-        },
-        "message": {
-          "zh-CN": "请求未说明「{certificate.kind}」有法律法规依据。自2020年5月1日起，社区仅对法律法规规定或国务院保留的证明事项清单所列、且属于其职责范围的事项出具证明；没有依据的，社区有权拒绝。",
-          "en": "The request does not show a legal basis for \"{certificate.kind}\". From 1 May 2020 the community issues a certificate only where a law or regulation requires it or the State Council's list of retained certificates includes it, and it lies within the community's duties; without such a basis the community may refuse."
-        }
-      },
-      {
         "id": "catch-all",
         "title": {
           "zh-CN": "未经准入的事项社区有权拒绝",
@@ -2709,12 +2761,9 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "citation": {
           "source": "mfa-2015-136",
-          "article": "准入制度",
-          "quote": "各地级市制定社区工作事项清单，实行社区工作准入制度。",
-          "note": {
-            "zh-CN": "据 domain.md 所载要点",
-            "en": "as summarised in domain.md"
-          }
+          "text": "official",
+          "article": "一、依法确定社区工作事项",
+          "quote": "按照国家法律、法规和地方性法规有关规定,以市(地、州、盟)为单位制定社区工作事项清单,实行社区工作准入制度。"
         },
         "message": {
           "zh-CN": "该事项没有通过社区工作事项清单或准入审批进入社区。社区工作实行准入制度，未经准入的事项社区有权拒绝。",
@@ -2749,14 +2798,23 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         "title": "关于减轻社区负担增强社区居民委员会自治功能和服务效能的十项规定",
         "kind": "source",
         "issuer": "山东省民政厅办公室",
-        "note": "the year of issue is elided in the source (\"20**年11月5日\"); the second part (篇2) of the file; the text is in traditional characters with pinyin glosses such as 社區(qū), quoted as is"
+        "note": "原文年份缺失（「20**年11月5日印发」）；全文见于一个范文汇编网页的第二篇（篇2），繁体字并夹有该网页加注的拼音（如 社區(qū)），引文照录，显示时去掉注音。The year of issue is elided (\"20**年11月5日\"); the full text is the second piece (篇2) of a page that collects documents, in traditional characters with pinyin glosses added by that page, quoted as is and shown without the glosses.",
+        "texts": [
+          {
+            "id": "full-text",
+            "provenance": "official",
+            "file": "003_c54786b6107780e0.txt",
+            "part": "篇2",
+            "publishedIn": "范文汇编网页转载的全文（篇2；网址未随副本保存，文字为文件全文而非报道）"
+          }
+        ]
       }
     ],
     "lists": {
       "assist-items": {
         "title": {
-          "zh-CN": "社区居民委员会依法协助政府开展社会管理和公共服务项目清单（领域）",
-          "en": "Project list of work the residents' committee assists government with (areas)"
+          "zh-CN": "《项目清单》涵盖的工作领域（第一条所列，不是清单条目）",
+          "en": "Areas the project list covers (as provision 1 lists them; not the list's items)"
         },
         "incomplete": true,
         "citation": {
@@ -2858,10 +2916,10 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
       },
       "certificate-kinds": {
         "title": {
-          "zh-CN": "社区居民委员会公章使用范围（13类证明）",
-          "en": "The 13 kinds of certificate the committee's seal may issue"
+          "zh-CN": "社区居民委员会公章使用范围所列证明（13类，列举未尽）",
+          "en": "Certificates the committee's seal is used for (13 kinds named, and the like)"
         },
-        "statedSize": 13,
+        "incomplete": true,
         "citation": {
           "source": "003_c54786b6107780e0.txt",
           "article": "十项规定 七",
@@ -3272,6 +3330,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "forbidden",
         "priority": 100,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -3323,7 +3382,8 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "en": "No certificate outside the seal's scope may be demanded"
         },
         "outcome": "forbidden",
-        "priority": 100,
+        "priority": 65,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -3333,9 +3393,9 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
             },
             {
               "fact": "certificate",
-              "path": "$.kind",
-              "operator": "notInList",
-              "value": "certificate-kinds"
+              "path": "$.verifiable",
+              "operator": "equal",
+              "value": false
             }
           ]
         },
@@ -3345,9 +3405,18 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "quote": "任何部門和單位不得要求社區(qū)出具超出公章使用范圍的各類證明。"
         },
         "message": {
-          "zh-CN": "「{certificate.kind}」不在社区居民委员会公章使用范围（居住、政审、申请救助等13类）之内，任何部门和单位不得要求社区出具。",
-          "en": "\"{certificate.kind}\" is not among the 13 kinds of certificate the committee's seal may issue (residence, political review, relief application, ...); no department or unit may demand it of the community."
+          "zh-CN": "「{certificate.kind}」证明的情况社区不能如实掌握，超出社区居民委员会公章使用范围（为居民提供能如实掌握的居住、政审、申请救助等方面的证明），任何部门和单位不得要求社区出具。",
+          "en": "\"{certificate.kind}\" attests facts the committee cannot truly know, so it lies outside the seal's scope (certificates of facts the committee can truly know: residence, political review, relief applications and the like); no department or unit may demand it of the community."
         },
+        "yieldsTo": [
+          {
+            "rule": "certificate-required-by-law",
+            "reason": {
+              "zh-CN": "省级部门的规定不能禁止法律法规要求社区出具的证明（解释原则六）：法律法规写明要社区出具的，按法律法规办理。",
+              "en": "A provincial department's rule cannot bar a certificate a law or regulation requires the committee to issue (principle 6): where a law says so, the law governs."
+            }
+          }
+        ],
         "obligations": [
           {
             "code": "accountability",
@@ -3366,6 +3435,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "forbidden",
         "priority": 100,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -3409,11 +3479,12 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
       {
         "id": "plaque-outside-extra",
         "title": {
-          "zh-CN": "对外不得增挂三块牌子和社区标识以外的牌子",
-          "en": "No outside plaque beyond the three and the community logo"
+          "zh-CN": "对外原则上只挂三块牌子和社区标识",
+          "en": "Outside, in principle only the three plaques and the community logo"
         },
-        "outcome": "forbidden",
+        "outcome": "refusable",
         "priority": 100,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -3447,8 +3518,8 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "quote": "各社區(qū)辦事機(jī)構(gòu)對外原則上只懸掛社區(qū)黨組織、社區(qū)居民委員會、社區(qū)服務(wù)站(中心)三塊牌子和民政部統(tǒng)一的社區(qū)標(biāo)識。"
         },
         "message": {
-          "zh-CN": "社区办事机构对外只悬挂社区党组织、社区居民委员会、社区服务站（中心）三块牌子和民政部统一的社区标识；要求增挂的这块牌子不在其中，各部门不得以条线规定为由要求社区增挂。",
-          "en": "Outside, the community office hangs only the plaques of the community Party organisation, the residents' committee and the community service station (centre), plus the ministry's community logo; this plaque is none of them, and no department may demand it on the strength of its own line rules."
+          "zh-CN": "社区办事机构对外原则上只悬挂社区党组织、社区居民委员会、社区服务站（中心）三块牌子和民政部统一的社区标识；要求增挂的这块牌子不在其中，也没有法律法规的明确要求，社区有权拒绝。",
+          "en": "Outside, the community office in principle hangs only the plaques of the community Party organisation, the residents' committee and the community service station (centre), plus the ministry's community logo; this plaque is none of them and no law requires it, so the community may refuse it."
         },
         "obligations": [
           {
@@ -3468,6 +3539,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "forbidden",
         "priority": 100,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -3516,6 +3588,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "forbidden",
         "priority": 100,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -3570,6 +3643,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "forbidden",
         "priority": 100,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -3612,6 +3686,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 80,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -3640,6 +3715,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 80,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -3668,6 +3744,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 80,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -3696,6 +3773,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 80,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -3744,6 +3822,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 80,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -3793,6 +3872,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 80,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -3821,6 +3901,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 80,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -3829,14 +3910,26 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
               "value": "evaluation"
             },
             {
-              "fact": "evaluation",
-              "path": "$.mandatedBy",
-              "operator": "notIn",
-              "value": [
-                "central",
-                "national",
-                "province"
-              ]
+              "not": {
+                "all": [
+                  {
+                    "fact": "evaluation",
+                    "path": "$.mandatedBy",
+                    "operator": "in",
+                    "value": [
+                      "central",
+                      "national",
+                      "province"
+                    ]
+                  },
+                  {
+                    "fact": "evaluation",
+                    "path": "$.mandatedByPartyOrGovernment",
+                    "operator": "equal",
+                    "value": true
+                  }
+                ]
+              }
             },
             {
               "not": {
@@ -3883,6 +3976,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 80,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -3911,6 +4005,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 60,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -3946,6 +4041,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 60,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -3974,6 +4070,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "required",
         "priority": 50,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -3983,9 +4080,9 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
             },
             {
               "fact": "item",
-              "path": "$.category",
-              "operator": "inList",
-              "value": "assist-items"
+              "path": "$.assist",
+              "operator": "equal",
+              "value": true
             }
           ]
         },
@@ -3995,8 +4092,8 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "quote": "社區(qū)居民委員會根據(jù)《項目清單》協(xié)助政府做好與居民利益有關(guān)的社會治安、社區(qū)矯正、信訪維穩(wěn)、公共衛(wèi)生、計劃生育、優(yōu)撫救濟(jì)、養(yǎng)老服務(wù)、社區(qū)教育、勞動就業(yè)、社會保障、社會救助、住房保障、文體建設(shè)以及殘疾人、未成年人、流動人口權(quán)益保障等工作。"
         },
         "message": {
-          "zh-CN": "「{item.category}」属于《项目清单》所列领域，社区居民委员会根据《项目清单》协助政府做好这项工作。",
-          "en": "\"{item.category}\" is an area of the project list: the residents' committee assists government with this work according to the list."
+          "zh-CN": "「{item.name}」列入《项目清单》，社区居民委员会根据《项目清单》协助政府做好这项工作。",
+          "en": "\"{item.name}\" is on the project list: the residents' committee assists government with this work according to the list."
         },
         "obligations": [
           {
@@ -4025,6 +4122,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "required",
         "priority": 50,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -4034,9 +4132,15 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
             },
             {
               "fact": "item",
-              "path": "$.category",
-              "operator": "notInList",
-              "value": "assist-items"
+              "path": "$.assist",
+              "operator": "notEqual",
+              "value": true
+            },
+            {
+              "fact": "item",
+              "path": "$.statutoryDuty",
+              "operator": "notEqual",
+              "value": true
             },
             {
               "fact": "approvalStatus",
@@ -4099,6 +4203,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 50,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -4108,9 +4213,15 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
             },
             {
               "fact": "item",
-              "path": "$.category",
-              "operator": "notInList",
-              "value": "assist-items"
+              "path": "$.assist",
+              "operator": "notEqual",
+              "value": true
+            },
+            {
+              "fact": "item",
+              "path": "$.statutoryDuty",
+              "operator": "notEqual",
+              "value": true
             },
             {
               "fact": "item",
@@ -4151,6 +4262,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 50,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -4160,9 +4272,15 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
             },
             {
               "fact": "item",
-              "path": "$.category",
-              "operator": "notInList",
-              "value": "assist-items"
+              "path": "$.assist",
+              "operator": "notEqual",
+              "value": true
+            },
+            {
+              "fact": "item",
+              "path": "$.statutoryDuty",
+              "operator": "notEqual",
+              "value": true
             },
             {
               "fact": "approvalStatus",
@@ -4203,6 +4321,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 50,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -4212,9 +4331,15 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
             },
             {
               "fact": "item",
-              "path": "$.category",
-              "operator": "notInList",
-              "value": "assist-items"
+              "path": "$.assist",
+              "operator": "notEqual",
+              "value": true
+            },
+            {
+              "fact": "item",
+              "path": "$.statutoryDuty",
+              "operator": "notEqual",
+              "value": true
             },
             {
               "fact": "approvalStatus",
@@ -4248,6 +4373,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 50,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -4257,9 +4383,15 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
             },
             {
               "fact": "item",
-              "path": "$.category",
-              "operator": "notInList",
-              "value": "assist-items"
+              "path": "$.assist",
+              "operator": "notEqual",
+              "value": true
+            },
+            {
+              "fact": "item",
+              "path": "$.statutoryDuty",
+              "operator": "notEqual",
+              "value": true
             },
             {
               "fact": "approvalStatus",
@@ -4300,6 +4432,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 50,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -4309,9 +4442,15 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
             },
             {
               "fact": "item",
-              "path": "$.category",
-              "operator": "notInList",
-              "value": "assist-items"
+              "path": "$.assist",
+              "operator": "notEqual",
+              "value": true
+            },
+            {
+              "fact": "item",
+              "path": "$.statutoryDuty",
+              "operator": "notEqual",
+              "value": true
             },
             {
               "fact": "approvalStatus",
@@ -4352,6 +4491,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "permitted",
         "priority": 50,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -4433,6 +4573,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "required",
         "priority": 50,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -4492,6 +4633,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "permitted",
         "priority": 50,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -4537,6 +4679,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "permitted",
         "priority": 50,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -4580,8 +4723,9 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "zh-CN": "每年2次以内的区级会议",
           "en": "A district-level meeting within 2 a year"
         },
-        "outcome": "required",
-        "priority": 50,
+        "outcome": "permitted",
+        "priority": 5,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -4604,8 +4748,8 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "quote": "原則上區(qū)級組織的會議每年不得超過2次"
         },
         "message": {
-          "zh-CN": "这是社区{caps.district-meetings.window.label}年参加的第{caps.district-meetings.withThis}次区级组织的会议，未超过每年{caps.district-meetings.max}次的上限。",
-          "en": "This is district-level meeting number {caps.district-meetings.withThis} for the community in {caps.district-meetings.window.label}, within the limit of {caps.district-meetings.max} a year."
+          "zh-CN": "这是社区{caps.district-meetings.window.label}年参加的第{caps.district-meetings.withThis}次区级组织的会议，未超过原则上每年{caps.district-meetings.max}次的上限。上限以内条文允许召开，但没有规定社区必须参加。",
+          "en": "This is district-level meeting number {caps.district-meetings.withThis} for the community in {caps.district-meetings.window.label}, within the limit of, in principle, {caps.district-meetings.max} a year. Within the limit the text allows the meeting but does not oblige the community to attend."
         }
       },
       {
@@ -4614,8 +4758,9 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "zh-CN": "每月4次以内的街道会议",
           "en": "A street-office meeting within 4 a month"
         },
-        "outcome": "required",
-        "priority": 50,
+        "outcome": "permitted",
+        "priority": 5,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -4638,8 +4783,8 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "quote": "街道辦事處(鄉(xiāng)鎮(zhèn)人民政府)組織的會議每月不得超過4次"
         },
         "message": {
-          "zh-CN": "这是本月（{caps.street-meetings.window.label}）街道办事处（含经批准的职能部门会议，不含每周工作例会）组织社区参加的第{caps.street-meetings.withThis}次会议，未超过每月{caps.street-meetings.max}次的上限。",
-          "en": "This is street-office meeting number {caps.street-meetings.withThis} for the community in {caps.street-meetings.window.label}, within the limit of {caps.street-meetings.max} a month."
+          "zh-CN": "这是本月（{caps.street-meetings.window.label}）街道办事处（含经批准的职能部门会议，不含每周工作例会）组织社区参加的第{caps.street-meetings.withThis}次会议，未超过每月{caps.street-meetings.max}次的上限。上限以内条文允许召开，但没有规定社区必须参加。",
+          "en": "This is street-office meeting number {caps.street-meetings.withThis} for the community in {caps.street-meetings.window.label}, within the limit of {caps.street-meetings.max} a month. Within the limit the text allows the meeting but does not oblige the community to attend."
         }
       },
       {
@@ -4648,8 +4793,9 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "zh-CN": "街道每周一次的工作例会",
           "en": "The street office's weekly regular meeting"
         },
-        "outcome": "required",
-        "priority": 50,
+        "outcome": "permitted",
+        "priority": 5,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -4672,8 +4818,8 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "quote": "街道辦事處(鄉(xiāng)鎮(zhèn)人民政府)原則上每周只召開一次由社區(qū)主要負(fù)責(zé)人參加的工作例會。"
         },
         "message": {
-          "zh-CN": "这是本周（{caps.street-regular-meetings.window.label}）街道办事处召开的由社区主要负责人参加的工作例会，每周一次，社区主要负责人应当参加。",
-          "en": "This is the week's ({caps.street-regular-meetings.window.label}) regular meeting of the street office with the community's head, held once a week; the head attends."
+          "zh-CN": "这是本周（{caps.street-regular-meetings.window.label}）街道办事处召开的由社区主要负责人参加的工作例会，未超过原则上每周一次的上限。条文限定的是例会次数，没有另行规定参加的义务。",
+          "en": "This is the week's ({caps.street-regular-meetings.window.label}) regular meeting of the street office with the community's head, within the limit of, in principle, one a week. The text limits how often it is held; it sets no separate duty to attend."
         }
       },
       {
@@ -4682,8 +4828,9 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "zh-CN": "每月3次以内的街道检查",
           "en": "A street-office inspection within 3 a month"
         },
-        "outcome": "required",
-        "priority": 50,
+        "outcome": "permitted",
+        "priority": 5,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -4706,18 +4853,19 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "quote": "街道辦事處(鄉(xiāng)鎮(zhèn)人民政府)對社區(qū)工作的檢查每月不超過3次。"
         },
         "message": {
-          "zh-CN": "这是本月（{caps.street-inspections.window.label}）街道办事处（含其职能部门）对社区工作的第{caps.street-inspections.withThis}次检查，未超过每月{caps.street-inspections.max}次的上限。",
-          "en": "This is the street office's inspection number {caps.street-inspections.withThis} of the community in {caps.street-inspections.window.label}, within the limit of {caps.street-inspections.max} a month."
+          "zh-CN": "这是本月（{caps.street-inspections.window.label}）街道办事处（含其职能部门）对社区工作的第{caps.street-inspections.withThis}次检查，未超过每月{caps.street-inspections.max}次的上限。上限以内条文允许检查，但没有规定社区必须接受。",
+          "en": "This is the street office's inspection number {caps.street-inspections.withThis} of the community in {caps.street-inspections.window.label}, within the limit of {caps.street-inspections.max} a month. Within the limit the text allows the inspection but does not oblige the community to receive it."
         }
       },
       {
         "id": "evaluation-mandated",
         "title": {
-          "zh-CN": "中央和省委、省政府要求开展的考核评比",
-          "en": "An evaluation required by the central or provincial level"
+          "zh-CN": "中央和省委、省政府要求开展的考核评比不纳入区级综合性考评",
+          "en": "An evaluation required by the central or provincial Party committee or government stays outside the district's comprehensive one"
         },
-        "outcome": "required",
-        "priority": 50,
+        "outcome": "permitted",
+        "priority": 5,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -4734,17 +4882,23 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
                 "national",
                 "province"
               ]
+            },
+            {
+              "fact": "evaluation",
+              "path": "$.mandatedByPartyOrGovernment",
+              "operator": "equal",
+              "value": true
             }
           ]
         },
         "citation": {
           "source": "003_c54786b6107780e0.txt",
           "article": "十项规定 六",
-          "quote": "除中央和省委、省政府要求開展的考核評比外"
+          "quote": "除中央和省委、省政府要求開展的考核評比外,其他針對社區(qū)的考核評比活動,由區(qū)(縣、市)統(tǒng)一納入綜合性考評,每年一次性實(shí)施。"
         },
         "message": {
-          "zh-CN": "该考核评比是中央或省委、省政府要求开展的，不必纳入区级综合性考评，社区应当配合。",
-          "en": "The evaluation is required by the central or provincial Party committee or government; it need not be folded into the district's comprehensive evaluation, and the community takes part."
+          "zh-CN": "该考核评比是中央或省委、省政府要求开展的，不必纳入区级综合性考评，本规定不据此拒绝；条文是例外，没有规定社区必须参加。",
+          "en": "The evaluation is required by the central or provincial Party committee or government itself, so it need not be folded into the district's comprehensive evaluation and these provisions give no ground to refuse it; the exception does not oblige the community to take part."
         }
       },
       {
@@ -4753,8 +4907,9 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "zh-CN": "区（县、市）每年一次的综合性考评",
           "en": "The district's yearly comprehensive evaluation"
         },
-        "outcome": "required",
-        "priority": 50,
+        "outcome": "permitted",
+        "priority": 5,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -4777,8 +4932,8 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "quote": "其他針對社區(qū)的考核評比活動,由區(qū)(縣、市)統(tǒng)一納入綜合性考評,每年一次性實(shí)施。"
         },
         "message": {
-          "zh-CN": "这是区（县、市）{caps.comprehensive-evaluations.window.label}年统一组织的综合性考评，每年一次，社区应当参加。",
-          "en": "This is the district's (county's, city's) comprehensive evaluation for {caps.comprehensive-evaluations.window.label}, held once a year; the community takes part."
+          "zh-CN": "这是区（县、市）{caps.comprehensive-evaluations.window.label}年统一组织的综合性考评，未超过每年一次的上限，条文允许实施；条文没有另行规定社区必须参加。",
+          "en": "This is the district's (county's, city's) comprehensive evaluation for {caps.comprehensive-evaluations.window.label}, within the limit of one a year, so the text allows it; the text sets no separate duty to take part."
         }
       },
       {
@@ -4787,8 +4942,9 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "zh-CN": "公章使用范围内的证明",
           "en": "A certificate within the seal's scope"
         },
-        "outcome": "required",
+        "outcome": "permitted",
         "priority": 50,
+        "from": "2013-11-05",
         "conditions": {
           "all": [
             {
@@ -4801,6 +4957,12 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
               "path": "$.kind",
               "operator": "inList",
               "value": "certificate-kinds"
+            },
+            {
+              "fact": "certificate",
+              "path": "$.verifiable",
+              "operator": "notEqual",
+              "value": false
             }
           ]
         },
@@ -4810,8 +4972,8 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "quote": "社區(qū)居民委員會公章主要用于社區(qū)居民自治活動,為居民提供能如實(shí)掌握的居住、政審、申請救助、撫恤、高齡津貼、殘疾保障、職工和居民社保、計劃生育婚育情況、就業(yè)扶持、子女助學(xué)金、學(xué)雜費(fèi)減免、青少年課外實(shí)踐活動、志愿服務(wù)活動等方面的證明"
         },
         "message": {
-          "zh-CN": "「{certificate.kind}」属于社区居民委员会公章使用范围内的13类证明，社区为居民出具其能如实掌握情况的证明。",
-          "en": "\"{certificate.kind}\" is one of the 13 kinds of certificate within the seal's scope; the committee issues it to residents for facts it can truly know."
+          "zh-CN": "「{certificate.kind}」属于社区居民委员会公章使用范围所列的证明，社区可以为居民出具其能如实掌握情况的证明。",
+          "en": "\"{certificate.kind}\" is among the certificates the committee's seal is used for; the committee may issue it to residents for facts it can truly know."
         },
         "obligations": [
           {
@@ -4869,10 +5031,19 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
     "documents": [
       {
         "id": "004_42b97bb5dc5dc97d.txt",
-        "title": "内江市市中区:抓实“费随事转” 力促社区减负增效",
+        "title": "内江市市中区街道管理体制改革与社区工作准入机制（据报道）",
         "kind": "source",
-        "issuer": "影响四川（王安兵 余凡 陈竹）",
+        "issuer": "内江市市中区（报道所述）",
         "date": "2020-08-06",
+        "texts": [
+          {
+            "id": "report",
+            "provenance": "secondary",
+            "file": "004_42b97bb5dc5dc97d.txt",
+            "publishedIn": "影响四川2020年8月6日《内江市市中区：抓实“费随事转” 力促社区减负增效》",
+            "date": "2020-08-06"
+          }
+        ],
         "note": "a news report of the district's reform; its four numbered parts appear twice in the file, identically; 撒销 in the text is a typo for 撤销 and is quoted as written"
       }
     ],
@@ -4982,6 +5153,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "required",
         "priority": 70,
+        "from": "2020-08-06",
         "conditions": {
           "all": [
             {
@@ -5021,6 +5193,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "required",
         "priority": 70,
+        "from": "2020-08-06",
         "conditions": {
           "all": [
             {
@@ -5055,6 +5228,83 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         ]
       },
       {
+        "id": "admitted-sunk-by-document",
+        "title": {
+          "zh-CN": "各部门根据有关文件政策规定下沉的工作由街道和社区依法承担",
+          "en": "Work sunk by a department's documents and policies is undertaken"
+        },
+        "outcome": "required",
+        "priority": 50,
+        "from": "2020-08-06",
+        "conditions": {
+          "all": [
+            {
+              "fact": "kind",
+              "operator": "equal",
+              "value": "task"
+            },
+            {
+              "fact": "item",
+              "path": "$.sunkByDocument",
+              "operator": "equal",
+              "value": true
+            }
+          ]
+        },
+        "citation": {
+          "source": "004_42b97bb5dc5dc97d.txt",
+          "article": "二、建立准入机制",
+          "quote": "明确国家法律、法规明确规定的,涉及人民群众生命财产安全和公共安全的突发、紧急事件及各部门根据有关文件政策规定下沉街道、社区的工作,由街道和社区依法承担和协助办理。"
+        },
+        "message": {
+          "zh-CN": "该工作是部门根据有关文件政策规定下沉到社区的，由街道和社区依法承担和协助办理。新增的事项仍须准入审批；政府职责不得借此转嫁，协助事项须随事拨付经费（全国底线）。",
+          "en": "The work was sunk to the community by a department under the relevant documents and policies, so the street office and community undertake it and assist with it. A new item still needs an admission approval; a government duty may not be shifted this way, and assist work must come with funds (the national floor)."
+        },
+        "obligations": [
+          {
+            "code": "undertake-by-law",
+            "text": {
+              "zh-CN": "由街道和社区依法承担和协助办理。",
+              "en": "The street office and the community undertake it and assist with it, by law."
+            }
+          }
+        ]
+      },
+      {
+        "id": "negative-list-local",
+        "title": {
+          "zh-CN": "社区4类负面清单所列事项",
+          "en": "An item on the community's negative list of 4 kinds"
+        },
+        "outcome": "refusable",
+        "priority": 100,
+        "from": "2020-08-06",
+        "conditions": {
+          "all": [
+            {
+              "fact": "kind",
+              "operator": "equal",
+              "value": "task"
+            },
+            {
+              "fact": "item",
+              "path": "$.negativeList",
+              "operator": "equal",
+              "value": true
+            }
+          ]
+        },
+        "citation": {
+          "source": "004_42b97bb5dc5dc97d.txt",
+          "article": "一、扎紧职责围栏",
+          "quote": "明确社区两委职责清单事项39项清单、社区居委会依法依规协助政府工作79类事项清单、社区开具证明、挂牌18类清单和社区4类负面清单。"
+        },
+        "message": {
+          "zh-CN": "门户标明该事项属于负面清单。市中区明确了社区4类负面清单，列入负面清单的事项不由社区承担，社区有权拒绝；准入审批和经费都不改变这一点。",
+          "en": "The portal marks the item as on the negative list. Shizhong district set a negative list of 4 kinds for communities; what is on it is not the community's to take on, and it may refuse, approval and funds notwithstanding."
+        }
+      },
+      {
         "id": "review-revoked",
         "title": {
           "zh-CN": "群众满意率不过半数的事项予以撤销",
@@ -5062,6 +5312,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 60,
+        "from": "2020-08-06",
         "conditions": {
           "all": [
             {
@@ -5093,6 +5344,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 50,
+        "from": "2020-08-06",
         "conditions": {
           "all": [
             {
@@ -5137,6 +5389,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 50,
+        "from": "2020-08-06",
         "conditions": {
           "all": [
             {
@@ -5181,6 +5434,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 50,
+        "from": "2020-08-06",
         "conditions": {
           "all": [
             {
@@ -5218,6 +5472,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 50,
+        "from": "2020-08-06",
         "conditions": {
           "all": [
             {
@@ -5262,6 +5517,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "required",
         "priority": 50,
+        "from": "2020-08-06",
         "conditions": {
           "all": [
             {
@@ -5329,6 +5585,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 50,
+        "from": "2020-08-06",
         "conditions": {
           "all": [
             {
@@ -5373,6 +5630,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "outcome": "refusable",
         "priority": 2,
+        "from": "2020-08-06",
         "conditions": {
           "all": [
             {
@@ -5398,15 +5656,21 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
                     },
                     {
                       "fact": "item",
-                      "path": "$.category",
-                      "operator": "notInList",
-                      "value": "two-committee-duties"
+                      "path": "$.statutoryDuty",
+                      "operator": "notEqual",
+                      "value": true
                     },
                     {
                       "fact": "item",
-                      "path": "$.category",
-                      "operator": "notInList",
-                      "value": "assist-items"
+                      "path": "$.assist",
+                      "operator": "notEqual",
+                      "value": true
+                    },
+                    {
+                      "fact": "item",
+                      "path": "$.sunkByDocument",
+                      "operator": "notEqual",
+                      "value": true
                     }
                   ]
                 },

@@ -45,6 +45,12 @@ export const explainWhatIf = (result: WhatIfResult, locale: Locale = 'zh-CN'): s
       : `The decision now: ${o[result.outcome]}, by rule ${result.decidedBy}.`,
   )
   if (result.changeSets.length > 0) {
+    if (result.requiredBlocked !== undefined)
+      lines.push(
+        zh
+          ? `提出单位改动请求无法得到「必须承接」：条文在这里没有规定社区的义务。以下方案能使它「可以承接」（条文允许，社区自主决定）。`
+          : `No change the requester can make gives required: the texts set no duty of the community here. These make it permitted (the texts allow it; the community decides).`,
+      )
     lines.push(
       zh
         ? `要得到「${o[result.target]}」（${result.target}），可以采用以下任一方案（每个方案都已重新评估验证）：`

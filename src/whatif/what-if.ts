@@ -29,7 +29,10 @@ import { want } from './want'
  * @since 0.1.0
  */
 export interface WhatIfOptions {
-  /** the outcome wanted; default `required`, or `refusable` for a required decision */
+  /**
+   * the outcome wanted; default `required` (and, where no change makes it required, `permitted`: what
+   * the texts allow without obliging), or `refusable` for a required or permitted decision
+   */
   readonly target?: Outcome
   /** the most changes in one set (default 4) */
   readonly maxChanges?: number
@@ -68,6 +71,11 @@ export interface WhatIfResult {
   readonly outcome: Outcome
   readonly decidedBy: string
   readonly target: Outcome
+  /**
+   * set when no change made the request `required` and the sets below make it `permitted` instead:
+   * the conditions that stood in the way of `required`
+   */
+  readonly requiredBlocked?: readonly Blocker[]
   /** minimal change sets, fewest changes first; empty when none was found */
   readonly changeSets: readonly ChangeSet[]
   /** candidate requests evaluated */
@@ -154,7 +162,7 @@ const subsetsBySize = <T>(xs: readonly T[]): T[][] => {
   return out.sort((a, b) => a.length - b.length)
 }
 
-const defaultTarget = (o: Outcome): Outcome => (o === 'required' ? 'refusable' : 'required')
+const defaultTarget = (o: Outcome): Outcome => (o === 'required' || o === 'permitted' ? 'refusable' : 'required')
 
 /**
  * The smallest sets of changes to `request` that make `policy` decide `target` instead.
@@ -168,6 +176,15 @@ const defaultTarget = (o: Outcome): Outcome => (o === 'required' ? 'refusable' :
  * @since 0.1.0
  */
 export const whatIf = (policy: CompiledPolicy, request: unknown, options: WhatIfOptions = {}): E.Either<Issue[], WhatIfResult> => {
+  const r = search(policy, request, options)
+  // a refusal no change turns into a duty: what would the texts at least allow? (interpretation, principle 2)
+  if (options.target !== undefined || E.isLeft(r) || r.right.changeSets.length > 0 || r.right.target !== 'required') return r
+  const p = search(policy, request, { ...options, target: 'permitted' })
+  if (E.isLeft(p) || p.right.changeSets.length === 0) return r
+  return E.right({ ...p.right, candidates: r.right.candidates + p.right.candidates, requiredBlocked: r.right.blocked })
+}
+
+const search = (policy: CompiledPolicy, request: unknown, options: WhatIfOptions): E.Either<Issue[], WhatIfResult> => {
   const first = evaluate(policy, request)
   if (E.isLeft(first)) return first
   const d0 = first.right

@@ -34,7 +34,7 @@ const unknown = loadPolicy('cn-atlantis')
 assert.ok(E.isLeft(unknown) && unknown.left[0].code === 'load/not-found')
 assert.ok(ISSUE_CODES.includes('load/not-found'))
 
-const result = runCase(policy.right, { name: 'seal', request, expect: { outcome: 'forbidden', decidedBy: 'seal-outside-scope' } })
+const result = runCase(policy.right, { name: 'seal', request, expect: { outcome: 'forbidden', decidedBy: 'certificate-no-longer-issued' } })
 assert.equal(result.pass, true)
 
 console.log(`cjs consumer ok: ${decision.right.outcome} by ${decision.right.decidedBy.id}`)

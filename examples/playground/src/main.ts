@@ -2,7 +2,8 @@ import * as E from 'fp-ts/lib/Either.js'
 // The package's ESM entries, bundled by Vite for the browser: the core (`zhunru`) and the packs
 // as data (`zhunru/packs`). Nothing here reads a file or calls a server.
 import { codegenAvailable, compile, evaluate, explain, formatIssue, type CompiledPolicy, type Issue } from '../../../src/index'
-import { readableQuote, type ConditionExplanation, type RuleExplanation } from '../../../src/explain/explain'
+import { type ConditionExplanation, type RuleExplanation } from '../../../src/explain/explain'
+import { documentName, PROVENANCE_LABEL, publishedWhere } from '../../../src/explain/citation-text'
 import { BUNDLED_PACK_IDS, bundledChain, packs } from '../../../src/packs/index'
 import { EXAMPLES, type Example } from './examples'
 import { UI, type UiLocale } from './i18n'
@@ -99,13 +100,24 @@ const conditionTree = (c: ConditionExplanation): HTMLElement => {
 
 const citationBlock = (r: RuleExplanation, policy: CompiledPolicy, cls = 'citation'): HTMLElement => {
   const t = UI[state.locale]
-  const doc = policy.resolved.documents.get(r.citation.source)
-  const title = doc === undefined ? r.citation.source : `${doc.title}${doc.number ? ` ${doc.number}` : ''}`
+  const c = r.citation
+  const where = publishedWhere(c, state.locale)
   return h(
     'figure',
-    { class: cls },
-    h('blockquote', { class: 'quote', 'data-testid': 'quote' }, readableQuote(r.citation.quote)),
-    h('figcaption', {}, `${t.source}：`, h('cite', {}, title), ` · ${r.citation.article}`, r.citation.note ? h('span', { class: 'note' }, ` (${r.citation.note[state.locale]})`) : null),
+    { class: `${cls} provenance-${c.provenance}`, 'data-provenance': c.provenance },
+    c.provenance === 'reading'
+      ? h('p', { class: 'reading', 'data-testid': 'quote' }, c.reading?.[state.locale] ?? '')
+      : h('blockquote', { class: 'quote', 'data-testid': 'quote' }, c.readable ?? c.quote ?? ''),
+    h(
+      'figcaption',
+      {},
+      h('span', { class: 'provenance', 'data-testid': 'provenance' }, `[${PROVENANCE_LABEL[state.locale][c.provenance]}] `),
+      `${t.source}：`,
+      h('cite', {}, documentName(c)),
+      ` · ${c.article}`,
+      where !== '' ? h('span', { class: 'where' }, ` · ${where}`) : null,
+      c.note ? h('span', { class: 'note' }, ` (${c.note[state.locale]})`) : null,
+    ),
   )
 }
 

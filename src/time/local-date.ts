@@ -32,26 +32,19 @@ export const YEAR_RANGE = { min: 1949, max: 2200 } as const
  */
 export const isLocalDate = (s: unknown): s is LocalDate => typeof s === 'string' && s.length === 10 && checkDate(s, YEAR_RANGE.min, YEAR_RANGE.max)
 
-// digit by digit: no regular expression, no allocation (this runs for every date of every request)
+// digit by digit: no regular expression, no allocation (this runs for every date of every
+// request). A character that is not a digit reads as NaN, which every comparison after rejects.
 const digit = (s: string, i: number): number => {
   const c = s.charCodeAt(i) - 48
-  return c >= 0 && c <= 9 ? c : -1
+  return c >>> 0 > 9 ? NaN : c
 }
-const two = (s: string, i: number): number => {
-  const a = digit(s, i)
-  const b = digit(s, i + 1)
-  return (a | b) < 0 ? -1 : a * 10 + b
-}
+const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1)
 /** `YYYY-MM-DD` at the start of `s`, a real date with its year in lo..hi. */
 const checkDate = (s: string, lo: number, hi: number): boolean => {
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false
-  const y0 = two(s, 0)
-  const y1 = two(s, 2)
+  const y = two(s, 0) * 100 + two(s, 2)
   const mo = two(s, 5)
   const d = two(s, 8)
-  if ((y0 | y1 | mo | d) < 0) return false
-  const y = y0 * 100 + y1
-  return y >= lo && y <= hi && mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo)
+  return s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && y >= lo && y <= hi && mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo)
 }
 
 /**
@@ -89,19 +82,27 @@ export const formatLocalDate = (d: Date): LocalDate => `${pad(d.getFullYear(), 4
 
 const DAY = 86_400_000
 
-/** The day number of a date (years 1000 and later: Date.UTC reads 0–99 as 1900–1999). */
-const dayNumber = (y: number, m: number, d: number): number => Date.UTC(y, m - 1, d) / DAY
+/** The day number of the first of each month of 1948–2201, as they are needed. */
+const monthDays = new Float64Array(254 * 12 + 1).fill(NaN)
+/** The day number of a date written in 1948–2201. */
+const dayNumber = (y: number, m: number, d: number): number => {
+  const k = (y - 1948) * 12 + m
+  let first = monthDays[k] as number
+  if (first !== first) monthDays[k] = first = Date.UTC(y, m - 1, 1) / DAY
+  return first + d - 1
+}
 /** The first and last local day accepted (1949-01-01 and 2200-12-31). */
 const FIRST_DAY = dayNumber(YEAR_RANGE.min, 1, 1)
 const LAST_DAY = dayNumber(YEAR_RANGE.max, 12, 31)
 
-/** A day's `YYYY-MM-DD`, made once per day. */
-const dayStrings: (LocalDate | undefined)[] = []
+/** A day's `YYYY-MM-DD`, made once per day (the array made whole at the first, to stay a fast one). */
+let dayStrings: (LocalDate | undefined)[] | undefined
 /** The `YYYY-MM-DD` of a day in the accepted range: one shared string per day. */
 const dayString = (n: number): LocalDate => {
   const i = n - FIRST_DAY
-  let s = dayStrings[i]
-  if (s === undefined) dayStrings[i] = s = new Date(n * DAY).toISOString().slice(0, 10)
+  const all = (dayStrings ??= new Array<undefined>(LAST_DAY - FIRST_DAY + 1).fill(undefined))
+  let s = all[i]
+  if (s === undefined) all[i] = s = new Date(n * DAY).toISOString().slice(0, 10)
   return s
 }
 
@@ -216,24 +217,21 @@ const offsetAt = (t: ZoneTable, ms: number): number => {
  */
 const instantMs = (s: string): number => {
   const n = s.length
-  if (n < 17) return NaN
   const sep = s.charCodeAt(10)
-  if ((sep !== 84 && sep !== 32) || s.charCodeAt(13) !== 58 || !checkDate(s, YEAR_RANGE.min - 1, YEAR_RANGE.max + 1)) return NaN
   const hh = two(s, 11)
   const mi = two(s, 14)
-  if (hh < 0 || hh > 23 || mi < 0 || mi > 59) return NaN
+  if ((sep !== 84 && sep !== 32) || s.charCodeAt(13) !== 58 || !(hh <= 23 && mi <= 59) || !checkDate(s, YEAR_RANGE.min - 1, YEAR_RANGE.max + 1)) return NaN
   let i = 16
   let ss = 0
   let frac = 0
   if (s.charCodeAt(i) === 58) {
     ss = two(s, i + 1)
-    if (ss < 0 || ss > 59) return NaN
+    if (!(ss <= 59)) return NaN
     i += 3
     if (s.charCodeAt(i) === 46) {
-      i++
-      const from = i
+      const from = ++i
       // up to 9 digits; the first three are the milliseconds
-      for (let c = digit(s, i); c >= 0 && i - from < 9; c = digit(s, ++i)) if (i - from < 3) frac += c * (i === from ? 100 : i - from === 1 ? 10 : 1)
+      for (let c = digit(s, i); c === c && i - from < 9; c = digit(s, ++i)) if (i - from < 3) frac += c * (i === from ? 100 : i - from === 1 ? 10 : 1)
       if (i === from) return NaN
     }
   }
@@ -246,7 +244,7 @@ const instantMs = (s: string): number => {
     const oh = two(s, i + 1)
     const colon = s.charCodeAt(i + 3) === 58 ? 1 : 0
     const om = two(s, i + 3 + colon)
-    if (oh < 0 || om < 0 || oh > 14 || om > 59 || i + 5 + colon !== n) return NaN
+    if (!(oh <= 14 && om <= 59) || i + 5 + colon !== n) return NaN
     off = (z === 43 ? 1 : -1) * (oh * 60 + om) * 60_000
   } else return NaN
   const days = dayNumber(two(s, 0) * 100 + two(s, 2), two(s, 5), two(s, 8))

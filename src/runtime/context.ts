@@ -131,68 +131,42 @@ export class RequestCtx implements EvalCtx {
     this.year = Number(date.slice(0, 4))
   }
 
+  /** Every cap, counted in one pass over the history. */
   /**
-   * A cap's status, memoised. The first call counts, in one pass over the history (whose dates
-   * the decoder read once), the asked cap and every cap that counts this request itself (those
-   * whose `exceeded` the rules read): each event's date is compared with each window, and an
-   * event in a window is matched against its cap. A cap asked later gets a pass of its own.
+   * One cap, counted on its own pass over the history (a request usually reads one or two caps:
+   * the ones of its kind). Memoised; `caps()` gives them all.
    */
   cap(index: number): CapStatus | undefined {
     const memo = (this.capMemo ??= [])
     const hit = memo[index]
     if (hit !== undefined) return hit
-    const caps = this.policy.caps
-    const cap = caps[index]
+    const cap = this.policy.caps[index]
     if (cap === undefined) return undefined
-    const bounds = (this.bounds ??= boundsFor(this.policy, this.date))
+    const b = (this.bounds ??= boundsFor(this.policy, this.date))[index] as WindowBounds
     const ev = eventCtx(this.policy, this.env)
-    const today = this.date
-    // the caps to count now: this one, and (the first time) the ones that count this request
-    ev.req = this.req
-    ev.date = today
-    let which: number[]
-    if (this.counted) which = [index]
-    else {
-      this.counted = true
-      which = []
-      for (let j = 0; j < caps.length; j++) if (j === index || (caps[j] as RuntimeCap).match(ev)) which.push(j)
-    }
-    const applies = new Array<boolean>(which.length)
-    const counts = new Array<number>(which.length).fill(0)
-    const los = new Array<LocalDate>(which.length)
-    // only what has happened by this request's date counts; later events are not history yet
-    const his = new Array<LocalDate>(which.length)
-    let lo = today
-    for (let k = 0; k < which.length; k++) {
-      const j = which[k] as number
-      applies[k] = (caps[j] as RuntimeCap).match(ev)
-      const b = bounds[j] as WindowBounds
-      los[k] = b.start
-      his[k] = b.end < today ? b.end : today
-      if (b.start < lo) lo = b.start
-    }
     const history = this.req.history ?? []
+    const today = this.date
+    let count = 0
+    // only what has happened by this request's date counts; later events are not history yet
+    const lo = b.start
+    const hi = b.end < today ? b.end : today
     const dates = this.historyDates
     for (let i = 0; i < history.length; i++) {
       const d = dates[i] as LocalDate
-      if (d < lo || d > today) continue
+      if (d < lo || d > hi) continue
       ev.req = history[i] as HistoryEvent
       ev.date = d
-      for (let k = 0; k < which.length; k++) if (d >= (los[k] as LocalDate) && d <= (his[k] as LocalDate) && (caps[which[k] as number] as RuntimeCap).match(ev)) (counts[k] as number)++
+      if (cap.match(ev)) count++
     }
     ev.req = this.req
-    ev.date = today
-    for (let k = 0; k < which.length; k++) {
-      const j = which[k] as number
-      const c = caps[j] as RuntimeCap
-      const count = counts[k] as number
-      const withThis = count + (applies[k] ? 1 : 0)
-      memo[j] = { count, applies: applies[k] as boolean, withThis, max: c.max, exceeded: (applies[k] as boolean) && withThis > c.max, window: bounds[j] as WindowBounds }
-    }
-    return memo[index]
+    ev.date = this.date
+    const applies = cap.match(ev)
+    const withThis = count + (applies ? 1 : 0)
+    const status: CapStatus = { count, applies, withThis, max: cap.max, exceeded: applies && withThis > cap.max, window: b }
+    memo[index] = status
+    return status
   }
 
-  private counted = false
   private capMemo: CapStatus[] | undefined
   private bounds: readonly WindowBounds[] | undefined
 

@@ -33,10 +33,11 @@ export const YEAR_RANGE = { min: 1949, max: 2200 } as const
 export const isLocalDate = (s: unknown): s is LocalDate => typeof s === 'string' && s.length === 10 && checkDate(s, YEAR_RANGE.min, YEAR_RANGE.max)
 
 // digit by digit: no regular expression, no allocation (this runs for every date of every
-// request). A character that is not a digit reads as NaN, which every comparison after rejects.
+// request). A character that is not a digit (or none) reads as -1000: any number made with it
+// is negative, which every comparison after rejects (integers only: no NaN, no doubles).
 const digit = (s: string, i: number): number => {
   const c = s.charCodeAt(i) - 48
-  return c >>> 0 > 9 ? NaN : c
+  return c >= 0 && c <= 9 ? c : -1000
 }
 const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1)
 /** `YYYY-MM-DD` at the start of `s`, a real date with its year in lo..hi. */
@@ -220,18 +221,18 @@ const instantMs = (s: string): number => {
   const sep = s.charCodeAt(10)
   const hh = two(s, 11)
   const mi = two(s, 14)
-  if ((sep !== 84 && sep !== 32) || s.charCodeAt(13) !== 58 || !(hh <= 23 && mi <= 59) || !checkDate(s, YEAR_RANGE.min - 1, YEAR_RANGE.max + 1)) return NaN
+  if ((sep !== 84 && sep !== 32) || s.charCodeAt(13) !== 58 || !(hh >= 0 && hh <= 23 && mi >= 0 && mi <= 59) || !checkDate(s, YEAR_RANGE.min - 1, YEAR_RANGE.max + 1)) return NaN
   let i = 16
   let ss = 0
   let frac = 0
   if (s.charCodeAt(i) === 58) {
     ss = two(s, i + 1)
-    if (!(ss <= 59)) return NaN
+    if (!(ss >= 0 && ss <= 59)) return NaN
     i += 3
     if (s.charCodeAt(i) === 46) {
       const from = ++i
       // up to 9 digits; the first three are the milliseconds
-      for (let c = digit(s, i); c === c && i - from < 9; c = digit(s, ++i)) if (i - from < 3) frac += c * (i === from ? 100 : i - from === 1 ? 10 : 1)
+      for (let c = digit(s, i); c >= 0 && i - from < 9; c = digit(s, ++i)) if (i - from < 3) frac += c * (i === from ? 100 : i - from === 1 ? 10 : 1)
       if (i === from) return NaN
     }
   }
@@ -244,7 +245,7 @@ const instantMs = (s: string): number => {
     const oh = two(s, i + 1)
     const colon = s.charCodeAt(i + 3) === 58 ? 1 : 0
     const om = two(s, i + 3 + colon)
-    if (!(oh <= 14 && om <= 59) || i + 5 + colon !== n) return NaN
+    if (!(oh >= 0 && oh <= 14 && om >= 0 && om <= 59) || i + 5 + colon !== n) return NaN
     off = (z === 43 ? 1 : -1) * (oh * 60 + om) * 60_000
   } else return NaN
   const days = dayNumber(two(s, 0) * 100 + two(s, 2), two(s, 5), two(s, 8))

@@ -20,9 +20,9 @@ const DAY = 86_400_000
 const pad = (n: number, w = 2): string => String(Math.abs(n)).padStart(w, '0')
 const ymd = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
 
-/** The local date by @date-fns/tz: the zone's offset at the instant, added to it; in range or undefined. */
-const reference = (ms: number, zone: string): string | undefined => {
-  const local = ms + Math.round(tzOffset(zone, new Date(ms)) * 60_000)
+/** The local date by @date-fns/tz: the zone's offset at the instant (minutes), added to it; in range or undefined. */
+const reference = (ms: number, zone: string, offset = tzOffset(zone, new Date(ms))): string | undefined => {
+  const local = ms + Math.round(offset * 60_000)
   const y = new Date(local).getUTCFullYear()
   return y < YEAR_RANGE.min || y > YEAR_RANGE.max ? undefined : ymd(local)
 }
@@ -59,10 +59,11 @@ describe('the date reader against @date-fns/tz', () => {
     let strings = 0
     const bad: string[] = []
     const check = (zone: string, read: (s: string) => string | undefined, ms: number): void => {
-      const want = reference(ms, zone)
+      const offset = tzOffset(zone, new Date(ms))
+      const want = reference(ms, zone, offset)
       instants++
       // each instant written as Z, in the zone's own offset and in two other offsets, in several spellings
-      const own = Math.round(tzOffset(zone, new Date(ms)))
+      const own = Math.round(offset)
       const offsets = [0, own, Math.floor(rnd() * 57) * 30 - 840, -300]
       const seconds = ms % 1000 === 0
       for (let k = 0; k < offsets.length; k++) {

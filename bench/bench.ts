@@ -6,6 +6,10 @@
  * - on cn-shandong (on the national floor): plain json-rules-engine with one reused Engine holding
  *   the same resolved rules of the current epoch, facts precomputed per request as the adapter
  *   does (jre_rps), and a hand-written function (floor_rps); both checked against evaluate
+ * - the long-history mix on each shipped pack: every request with 0..200 past events (mean 100),
+ *   half of them (and half the requests' dates) written as instants with offsets or Z, some in
+ *   another zone's offset (p50, p99 per call); on cn-shandong its throughput beside the floor and
+ *   json-rules-engine reading the same requests, and the cost of one event of a history
  * - compile of the largest layered pack (compile_ms)
  * - audit of 100,000 and 1,000,000 generated events for 3,200 communities (time, peak heap):
  *   `auditFile` as `zhunru audit` runs it (the default threads), and `audit()` on one thread
@@ -90,6 +94,24 @@ const packs = PACKS.map((id) => {
   return { id, policy, requests, issues }
 })
 
+// the long-history mix: fewer requests (each carries 100 events on average)
+const N_LONG = Number(process.env.BENCH_LONG_N ?? 600)
+const longPacks = packs.map(({ id, policy }) => {
+  const requests = generateRequests(N_LONG, vocabOf(policy.resolved.lists), { seed: 20261206, history: 'long' })
+  let issues = 0
+  let events = 0
+  let instants = 0
+  for (const r of requests) {
+    if (E.isLeft(z.evaluate(policy, r))) issues++
+    for (const e of r.history as { date: string }[]) {
+      events++
+      if (e.date.length > 10) instants++
+    }
+  }
+  if (issues > 0) log(`!! ${id}: ${issues} long-history requests gave issues`)
+  return { id, policy, requests, issues, events, instants }
+})
+
 const sd = packs.find((p) => p.id === SHANDONG) as (typeof packs)[number]
 const epoch = sd.policy.epochs[sd.policy.epochs.length - 1] as Policy['epochs'][number]
 for (const r of sd.requests) if (String(r.date) < (epoch.start ?? '')) throw new Error('a request before the current epoch')
@@ -117,8 +139,9 @@ for (const r of epoch.rules) {
 }
 const rank = new Map(epoch.rules.map((r, i) => [r.ref.id, i]))
 const outcomeOf = new Map(epoch.rules.map((r) => [r.ref.id, r.ref.outcome]))
-// facts precomputed per request, as src/adapter/json-rules-engine.ts computes them
-const jreFacts = sd.requests.map((req) => {
+// facts per request, as src/adapter/json-rules-engine.ts computes them: precomputed for the short
+// mix; computed inside the timing for the long mix (decoding its history is most of the work)
+const factsOf = (req: unknown): [string, unknown][] => {
   const d = z.decodeRequest(req, sd.policy.timeZone)
   if (E.isLeft(d)) throw new Error('bad request')
   const ctx = new RequestCtx(sd.policy, epoch.env, d.right.request, d.right.date, d.right.historyDates, new Uint8Array(Math.max(1, sd.policy.nodeCount)), d.right.approvalDates)
@@ -132,10 +155,12 @@ const jreFacts = sd.requests.map((req) => {
   if (review !== undefined) facts.priorReview = review
   facts.params = sd.policy.params
   return Object.entries(facts)
-})
-const jre = async (i: number): Promise<string> => {
+}
+const jreFacts = sd.requests.map(factsOf)
+const jre = (i: number): Promise<string> => jreRun(jreFacts[i] as [string, unknown][])
+const jreRun = async (facts: [string, unknown][]): Promise<string> => {
   const almanac = new Almanac({ allowUndefinedFacts: true, pathResolver: z.pathResolver })
-  for (const [k, v] of jreFacts[i] as [string, unknown][]) almanac.addFact(k, v)
+  for (const [k, v] of facts) almanac.addFact(k, v)
   const { events } = await engine.run({}, { almanac })
   let best = ''
   let bestRank = Infinity
@@ -154,6 +179,18 @@ for (let i = 0; i < N; i++) {
   if (E.isLeft(d) || d.right.outcome !== (await jre(i))) jreDisagreements++
 }
 log(`checked on ${N} Shandong requests: floor disagrees with evaluate on ${floorDisagreements}, json-rules-engine on ${jreDisagreements}`)
+const sdLong = longPacks.find((p) => p.id === SHANDONG) as (typeof longPacks)[number]
+// the same requests without their histories: what one event of a history costs is the difference
+const sdLongBare = sdLong.requests.map((r) => ({ ...r, history: [] }))
+let longFloorDisagreements = 0
+let longJreDisagreements = 0
+for (const r of sdLong.requests) {
+  const d = z.evaluate(sd.policy, r)
+  const f = floor(r)
+  if (E.isLeft(d) || d.right.outcome !== f.outcome || d.right.decidedBy.id !== f.rule) longFloorDisagreements++
+  if (E.isLeft(d) || d.right.outcome !== (await jreRun(factsOf(r)))) longJreDisagreements++
+}
+log(`checked on ${N_LONG} long-history Shandong requests (${sdLong.events} events, ${sdLong.instants} of them instants): floor disagrees with evaluate on ${longFloorDisagreements}, json-rules-engine on ${longJreDisagreements}`)
 
 // compile of the largest layered pack, from its text, as `compile` takes it
 const largest = [...packs].sort((a, b) => b.policy.rules.length - a.policy.rules.length)[0] as (typeof packs)[number]
@@ -176,6 +213,14 @@ for (const p of packs) {
   bench.add(`evaluate ${p.id}`, () => {
     z.evaluate(policy, requests[i])
     if (++i === N) i = 0
+  })
+}
+for (const p of longPacks) {
+  const { policy, requests } = p
+  let i = 0
+  bench.add(`long ${p.id}`, () => {
+    z.evaluate(policy, requests[i])
+    if (++i === N_LONG) i = 0
   })
 }
 const BATCH = 1_000
@@ -213,6 +258,11 @@ for (const p of packs) {
   const s = stats(bench.getTask(`evaluate ${p.id}`) as Task)
   perPack[p.id] = { p50_us: us(s.p50), p99_us: us(s.p99), rps: Math.round(1000 / s.mean), rules: p.policy.rules.length, samples: s.samples }
 }
+const perPackLong: Record<string, { p50_us: number; p99_us: number; rps: number; events: number; instants: number; samples: number }> = {}
+for (const p of longPacks) {
+  const s = stats(bench.getTask(`long ${p.id}`) as Task)
+  perPackLong[p.id] = { p50_us: us(s.p50), p99_us: us(s.p99), rps: Math.round(1000 / s.mean), events: p.events, instants: p.instants, samples: s.samples }
+}
 // throughput: the three side by side in interleaved rounds (the machine is shared, its load
 // moves); each figure is the median over the rounds, each ratio the median of the rounds' ratios
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7)
@@ -228,6 +278,47 @@ const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b)
   const m = Math.floor(s.length / 2)
   return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
+}
+// the long mix on Shandong, the same way: evaluate, the floor and json-rules-engine (facts computed
+// in the timing) on the same requests, and evaluate and the floor on them without their histories
+const LONG_BATCH = 100
+let cursorLong = 0
+const longBatch = (f: (r: Record<string, unknown>) => unknown, rs: Record<string, unknown>[]) => (): void => {
+  for (let k = 0; k < LONG_BATCH; k++) {
+    if (f(rs[cursorLong] as Record<string, unknown>) === undefined) sink++
+    if (++cursorLong === N_LONG) cursorLong = 0
+  }
+}
+const longJreBatch = async (): Promise<void> => {
+  for (let k = 0; k < 10; k++) {
+    if ((await jreRun(factsOf(sdLong.requests[cursorLong]))) !== 'permitted') sink++
+    if (++cursorLong === N_LONG) cursorLong = 0
+  }
+}
+const longRounds: { evaluate: number; floor: number; jre: number; evaluate_bare: number; floor_bare: number }[] = []
+for (let round = 0; round < ROUNDS; round++) {
+  const b = new Bench({ time: Math.max(200, TIME / 3), warmupTime: 100, iterations: 8 })
+  b.add('evaluate', longBatch((r) => z.evaluate(sd.policy, r), sdLong.requests))
+    .add('floor', longBatch(floor, sdLong.requests))
+    .add('evaluate-bare', longBatch((r) => z.evaluate(sd.policy, r), sdLongBare))
+    .add('floor-bare', longBatch(floor, sdLongBare))
+    .add('jre', longJreBatch)
+  await b.run()
+  const rps = (name: string, batch: number): number => (1000 * batch) / stats(b.getTask(name) as Task).mean
+  longRounds.push({ evaluate: rps('evaluate', LONG_BATCH), floor: rps('floor', LONG_BATCH), jre: rps('jre', 10), evaluate_bare: rps('evaluate-bare', LONG_BATCH), floor_bare: rps('floor-bare', LONG_BATCH) })
+}
+const meanEvents = sdLong.events / N_LONG
+// ns per event: (time per request with the history − without it) / events per request
+const perEvent = (withH: number, bare: number): number => ((1e9 / withH - 1e9 / bare) / meanEvents)
+const longFigures = {
+  rps: Math.round(median(longRounds.map((r) => r.evaluate))),
+  floor_rps: Math.round(median(longRounds.map((r) => r.floor))),
+  jre_rps: Math.round(median(longRounds.map((r) => r.jre))),
+  over_floor: median(longRounds.map((r) => r.evaluate / r.floor)),
+  over_jre: median(longRounds.map((r) => r.evaluate / r.jre)),
+  event_ns: median(longRounds.map((r) => perEvent(r.evaluate, r.evaluate_bare))),
+  floor_event_ns: median(longRounds.map((r) => perEvent(r.floor, r.floor_bare))),
+  event_over_floor: median(longRounds.map((r) => perEvent(r.evaluate, r.evaluate_bare) / perEvent(r.floor, r.floor_bare))),
 }
 const evaluateRps = Math.round(median(rounds.map((r) => r.evaluate)))
 const floorRps = Math.round(median(rounds.map((r) => r.floor)))
@@ -246,13 +337,16 @@ const compileTextMs = Math.round(stats(bench.getTask(`compile-text ${largest.id}
 const auditFigures: Record<string, number> = {}
 if (process.env.BENCH_AUDIT !== '0') {
   for (const p of packs) p.requests.length = 0
+  for (const p of longPacks) p.requests.length = 0
+  sdLongBare.length = 0
   jreFacts.length = 0
   const shandong = load(SHANDONG)
   const vocab = vocabOf(shandong.resolved.lists)
   const dir = join(tmpdir(), 'zhunru-bench')
   mkdirSync(dir, { recursive: true })
   for (const [n, name] of [[100_000, '100k'], [1_000_000, '1m']] as const) {
-    const file = join(dir, `events-${name}.ndjson`)
+    // -i: half the dates written as instants (the files before had plain dates only)
+    const file = join(dir, `events-${name}-i.ndjson`)
     if (!existsSync(file) || statSync(file).size === 0) {
       const out = createWriteStream(file)
       let buf = ''
@@ -326,6 +420,13 @@ const results = {
   evaluate_rps: evaluateRps,
   jre_rps: jreRps,
   floor_rps: floorRps,
+  long_history_p50_us: Math.max(...Object.values(perPackLong).map((p) => p.p50_us)),
+  long_history_p99_us: Math.max(...Object.values(perPackLong).map((p) => p.p99_us)),
+  long_history_rps: longFigures.rps,
+  long_history_floor_rps: longFigures.floor_rps,
+  long_history_jre_rps: longFigures.jre_rps,
+  long_history_event_ns: Math.round(longFigures.event_ns * 10) / 10,
+  long_history_floor_event_ns: Math.round(longFigures.floor_event_ns * 10) / 10,
   compile_ms: compileMs,
   compile_text_ms: compileTextMs,
   audit_100k_s: auditFigures.audit_100k_s ?? null,
@@ -338,6 +439,7 @@ const results = {
     jre_rps: 'cn-shandong, plain json-rules-engine, one reused Engine, facts precomputed outside the timing; batches of 100; median of rounds',
     floor_rps: 'cn-shandong, hand-written function (bench/floor.ts), batches of 1,000; median of rounds',
     ratios: 'medians of the per-round ratios (evaluate, floor and json-rules-engine run side by side in each round)',
+    long_history: `the long-history mix (bench/requests.ts, history: 'long'): ${N_LONG} requests per pack, each with 0..200 past events (mean 100), half of them and half the requests' dates instants (+08:00, Z, other zones' offsets). long_history_p50_us/p99_us: the worst pack's per-call figures (each pack's in packs_long); long_history_rps, _floor_rps, _jre_rps: cn-shandong, batches of ${LONG_BATCH} (json-rules-engine: 10, its facts computed in the timing by zhunru's decoder and context, as the adapter does), median of interleaved rounds; long_history_event_ns and _floor_event_ns: the cost of one event, (time per request with its history - without it) / ${meanEvents.toFixed(1)} events, median of rounds`,
     compile_ms: `p50 of compile of the ${sources.length} packs as values (as from zhunru/packs) for ${largest.id}, the largest layered pack`,
     compile_text_ms: `p50 of compile from the YAML text of the ${sources.length} packs (zhunru/text: the YAML parser's time included)`,
     audit: 'audit_*_s and audit_1m_heap_mb: auditFile (zhunru/node, as zhunru audit runs it) on the default threads, findings counted; the heap is the most the threads held at once (the sum of their latest samples, each thread sampling every 4,096 lines; audit.*_heap_sum_mb sums each thread\'s own peak). audit.*_single_*: audit() on one thread over the CLI line reader, as before auditFile',
@@ -345,13 +447,27 @@ const results = {
   ratios: {
     evaluate_over_jre: Math.round(overJre * 10) / 10,
     evaluate_over_floor: Math.round(overFloor * 1000) / 1000,
+    long_history_over_floor: Math.round(longFigures.over_floor * 1000) / 1000,
+    long_history_over_jre: Math.round(longFigures.over_jre * 10) / 10,
+    long_history_event_over_floor: Math.round(longFigures.event_over_floor * 10) / 10,
     audit_1m_over_100k: auditFigures.audit_1m_s !== undefined && auditFigures.audit_100k_s ? Math.round((auditFigures.audit_1m_s / auditFigures.audit_100k_s) * 100) / 100 : null,
     audit_1m_over_100k_cpu: auditFigures.audit_1m_cpu_s !== undefined && auditFigures.audit_100k_cpu_s ? Math.round((auditFigures.audit_1m_cpu_s / auditFigures.audit_100k_cpu_s) * 100) / 100 : null,
   },
-  checks: { floor_disagreements: floorDisagreements, jre_disagreements: jreDisagreements, requests_per_pack: N, request_issues: Object.fromEntries(packs.map((p) => [p.id, p.issues])) },
+  checks: {
+    floor_disagreements: floorDisagreements,
+    jre_disagreements: jreDisagreements,
+    requests_per_pack: N,
+    request_issues: Object.fromEntries(packs.map((p) => [p.id, p.issues])),
+    long_floor_disagreements: longFloorDisagreements,
+    long_jre_disagreements: longJreDisagreements,
+    long_requests_per_pack: N_LONG,
+    long_request_issues: Object.fromEntries(longPacks.map((p) => [p.id, p.issues])),
+  },
   packs: perPack,
+  packs_long: perPackLong,
   audit: auditFigures,
   throughput_rounds: rounds,
+  long_history_rounds: longRounds.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Math.round(v)]))),
   machine: { ...machine, loadavg_end: loadavg().map((x) => Math.round(x * 100) / 100) },
   date: new Date().toISOString(),
 }
@@ -367,6 +483,14 @@ log(row('jre_rps', jreRps.toLocaleString('en'), '', null))
 log(row('floor_rps', floorRps.toLocaleString('en'), '', null))
 log(row('evaluate / jre', `${results.ratios.evaluate_over_jre}×`, '≥ 100×', results.ratios.evaluate_over_jre >= 100))
 log(row('evaluate / floor', `${results.ratios.evaluate_over_floor}`, '≥ 0.333', results.ratios.evaluate_over_floor >= 1 / 3))
+log(row('long history per pack', 'p50 µs / p99 µs', 'p99 ≤ 20', null))
+for (const [id, p] of Object.entries(perPackLong)) log(row(`  ${id}`, `${p.p50_us} / ${p.p99_us}`, '', p.p99_us <= 20))
+log(row('long_history_rps (Shandong)', longFigures.rps.toLocaleString('en'), '', null))
+log(row('long_history_floor_rps', longFigures.floor_rps.toLocaleString('en'), '', null))
+log(row('long_history_jre_rps', longFigures.jre_rps.toLocaleString('en'), '', null))
+log(row('long history / floor', `${results.ratios.long_history_over_floor}`, '≥ 0.333', results.ratios.long_history_over_floor >= 1 / 3))
+log(row('long history / jre', `${results.ratios.long_history_over_jre}×`, '', null))
+log(row('one event: evaluate / floor', `${results.long_history_event_ns} / ${results.long_history_floor_event_ns} ns`, '≤ 3×', results.ratios.long_history_event_over_floor <= 3))
 log(row('compile_ms', `${compileMs}`, '≤ 20', compileMs <= 20))
 log(row('compile_text_ms', `${compileTextMs}`, '(with YAML parsing)', null))
 if (results.audit_1m_s !== null) {
@@ -379,6 +503,7 @@ if (results.audit_1m_s !== null) {
 }
 log(row('floor disagreements', `${floorDisagreements}`, '0', floorDisagreements === 0))
 log(row('jre disagreements', `${jreDisagreements}`, '0', jreDisagreements === 0))
+log(row('long: floor / jre disagreements', `${longFloorDisagreements} / ${longJreDisagreements}`, '0', longFloorDisagreements + longJreDisagreements === 0))
 log(`load average ${machine.loadavg_start.join(' ')} → ${results.machine.loadavg_end.join(' ')} (other processes share these ${machine.nproc} CPUs)`)
 log('wrote bench/results.json')
-if (floorDisagreements > 0 || jreDisagreements > 0) process.exitCode = 1
+if (floorDisagreements > 0 || jreDisagreements > 0 || longFloorDisagreements > 0 || longJreDisagreements > 0) process.exitCode = 1

@@ -1,12 +1,14 @@
-import { addDays } from './random'
-import { generateRequests, type Vocab } from './requests'
+import { addDays, seeded } from './random'
+import { generateRequests, instantOf, type Vocab } from './requests'
 
 /**
  * Recorded events for the audit: a city's year, as NDJSON lines, seeded. Each event is a request
  * of the bench's mix without history (tasks, certificates, plaques, meetings, inspections,
  * evaluations, forms) from one of `communities` communities, in date order up to a few days of
  * disorder (which the audit's reorder window absorbs), with an optional event far out of order
- * and an optional malformed line every so often, so that both are seen in the output.
+ * and an optional malformed line every so often, so that both are seen in the output. Half the
+ * events' dates (by default) are written as instants, as a portal's database holds them: with
+ * `+08:00`, `Z` or another zone's offset, for the same Shanghai day.
  *
  * @module
  */
@@ -25,6 +27,8 @@ export interface EventOptions {
   readonly lateEvery?: number
   /** every n-th line is broken JSON (0 = never) */
   readonly malformedEvery?: number
+  /** the share of events whose date is written as an instant (default 0.5) */
+  readonly instants?: number
 }
 
 /**
@@ -41,6 +45,8 @@ export function* generateEvents(n: number, vocab: Vocab, options: EventOptions =
   const jitter = options.jitterDays ?? 3
   const lateEvery = options.lateEvery ?? 0
   const malformedEvery = options.malformedEvery ?? 0
+  const instants = options.instants ?? 0.5
+  const spell = seeded(seed * 31 + 7)
   const chunk = 10_000
   for (let base = 0, k = 0; base < n; base += chunk, k++) {
     const size = Math.min(chunk, n - base)
@@ -58,7 +64,9 @@ export function* generateEvents(n: number, vocab: Vocab, options: EventOptions =
     })
     for (let i = 0; i < events.length; i++) {
       const g = base + i + 1
-      const line = JSON.stringify(events[i])
+      const e = events[i] as Record<string, unknown>
+      if (instants > 0 && spell.chance(instants)) e.date = instantOf(spell, e.date as string)
+      const line = JSON.stringify(e)
       yield malformedEvery > 0 && g % malformedEvery === 0 ? line.slice(0, Math.floor(line.length / 2)) : line
     }
   }

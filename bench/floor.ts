@@ -8,8 +8,10 @@ import type { Vocab } from './requests'
  * It is what "as fast as it can be" means for the bench (`floor_rps`); `test/bench-floor.test.ts`
  * checks it against `evaluate` so that it stays honest.
  *
- * Requests must be valid and carry plain local dates (`YYYY-MM-DD`), as the bench's generator
- * makes them; the floor neither decodes nor converts time zones.
+ * Requests must be valid, as the bench's generator makes them: the floor does not decode. Their
+ * dates may be plain local dates (`YYYY-MM-DD`) or instants with `Z` or an offset (`+08:00`,
+ * `-0500`): it reads each into a Shanghai day number with integer arithmetic (Shanghai is UTC+8
+ * all year since 1991; the bench's dates are in 2024–2026), as a hand-written loop would.
  *
  * @module
  */
@@ -81,11 +83,45 @@ const R = {
 const HIGH = new Set(['central', 'national', 'province'])
 const STREET = new Set(['street', 'street-department'])
 
-/** Monday of the ISO week of a local date. */
-const isoWeekStart = (date: string): string => {
-  const t = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)))
-  const dow = new Date(t).getUTCDay() // 0 = Sunday
-  return new Date(t - ((dow + 6) % 7) * 86_400_000).toISOString().slice(0, 10)
+/** The day number (0 = 1970-01-01) of a civil date (days_from_civil). */
+const civilDay = (y: number, m: number, d: number): number => {
+  const yy = m <= 2 ? y - 1 : y
+  const era = Math.floor(yy / 400)
+  const yoe = yy - era * 400
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468
+}
+const n2 = (s: string, i: number): number => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48
+
+/**
+ * The Shanghai day number of a plain date or an instant (`…Z`, `…±hh:mm`, `…±hhmm`): the digits,
+ * the offset from the end of the string, UTC+8. Trusts its input.
+ */
+const localDay = (s: string): number => {
+  const day = civilDay(n2(s, 0) * 100 + n2(s, 2), n2(s, 5), n2(s, 8))
+  const n = s.length
+  if (n === 10) return day
+  const last = s.charCodeAt(n - 1)
+  let off = 0
+  if (last !== 90 && last !== 122) {
+    const colon = s.charCodeAt(n - 3) === 58 ? 1 : 0
+    const at = n - 5 - colon // the sign
+    off = (n2(s, at + 1) * 60 + n2(s, n - 2)) * (s.charCodeAt(at) === 45 ? -1 : 1)
+  }
+  return Math.floor((day * 1440 + n2(s, 11) * 60 + n2(s, 14) - off + 480) / 1440)
+}
+
+/** The first day of the year and of the month of a day number (civil_from_days). */
+const yearMonthStarts = (day: number): { year: number; month: number } => {
+  const z = day + 719_468
+  const era = Math.floor(z / 146_097)
+  const doe = z - era * 146_097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const m = mp < 10 ? mp + 3 : mp - 9
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+  return { year: civilDay(y, 1, 1), month: civilDay(y, m, 1) }
 }
 
 // caps, as bits: which a request or past event is counted by
@@ -119,25 +155,24 @@ const capsOf = (e: Obj): number => {
 
 /** Which of the request's caps are exceeded with it: one pass over the history. */
 const exceededCaps = (req: Obj, applies: number): number => {
-  const date: string = req.date
-  const year = date.slice(0, 4)
-  const month = date.slice(0, 7)
-  let weekStart = ''
-  if (applies & REGULAR_MEETINGS) weekStart = isoWeekStart(date)
+  const date = localDay(req.date)
+  const { year, month } = yearMonthStarts(date)
+  // Monday of the ISO week (1970-01-01 was a Thursday)
+  const weekStart = date - ((((date + 3) % 7) + 7) % 7)
   let dm = 0, sm = 0, rm = 0, si = 0, dc = 0
   const history: Obj[] | undefined = req.history
   if (history !== undefined)
     for (let i = 0; i < history.length; i++) {
       const e = history[i] as Obj
-      const d: string = e.date
-      if (d > date) continue
       const caps = capsOf(e) & applies
       if (caps === 0) continue
-      if (caps & DISTRICT_MEETINGS && d.startsWith(year)) dm++
-      if (caps & STREET_MEETINGS && d.startsWith(month)) sm++
+      const d = localDay(e.date)
+      if (d > date) continue
+      if (caps & DISTRICT_MEETINGS && d >= year) dm++
+      if (caps & STREET_MEETINGS && d >= month) sm++
       if (caps & REGULAR_MEETINGS && d >= weekStart) rm++
-      if (caps & STREET_INSPECTIONS && d.startsWith(month)) si++
-      if (caps & DISTRICT_COMPREHENSIVE && d.startsWith(year)) dc++
+      if (caps & STREET_INSPECTIONS && d >= month) si++
+      if (caps & DISTRICT_COMPREHENSIVE && d >= year) dc++
     }
   return (
     (dm + 1 > 2 ? DISTRICT_MEETINGS : 0) |
@@ -225,8 +260,8 @@ export const makeFloor = (vocab: Vocab, national: boolean): Floor => {
     // ===== 50: refusals, then duties, then what is allowed =====
     const a = req.approval as Obj | undefined
     const approved = a?.approved === true
-    const expired = a?.validUntil !== undefined && a.validUntil < req.date
-    const notYet = a?.validFrom !== undefined && a.validFrom > req.date
+    const expired = a?.validUntil !== undefined && localDay(a.validUntil) < localDay(req.date)
+    const notYet = a?.validFrom !== undefined && localDay(a.validFrom) > localDay(req.date)
     const inForce = approved && !expired && !notYet
     const funded = approved && typeof a?.funds === 'number' && a.funds > 0 // funds count only on a granted approval
     const auth = a?.authorisation?.authority

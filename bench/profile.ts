@@ -5,7 +5,9 @@
  * profiler as `node --cpu-prof`) and prints the functions with the most self time, with file:line
  * in dist/ and their callers.
  *
- *   npx tsup && npx tsx bench/profile.ts [seconds=4] [top=15] [--save profile.cpuprofile]
+ *   npx tsup && npx tsx bench/profile.ts [seconds=4] [top=15] [--save profile.cpuprofile] [--long]
+ *
+ * `--long`: the long-history mix instead (600 requests, 0..200 past events each, half instants).
  */
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
@@ -31,7 +33,10 @@ const zn = (await import(pathToFileURL(join(dist, 'node.js')).href)) as typeof i
 const p = zn.loadPolicy('cn-shandong')
 if (E.isLeft(p)) throw new Error('cn-shandong does not load')
 const policy = p.right
-const requests = generateRequests(10_000, vocabOf(policy.resolved.lists), { seed: 20260301 })
+const long = process.argv.includes('--long')
+const requests = long
+  ? generateRequests(600, vocabOf(policy.resolved.lists), { seed: 20261206, history: 'long' })
+  : generateRequests(10_000, vocabOf(policy.resolved.lists), { seed: 20260301 })
 let n = 0
 const loop = (ms: number): void => {
   const until = performance.now() + ms
@@ -70,7 +75,7 @@ for (const s of profile.samples) {
   self.set(k, e)
 }
 const total = profile.samples.length
-process.stdout.write(`${(n - before).toLocaleString('en')} evaluations in ${seconds} s on cn-shandong; top ${top} by self time (${total} samples)\n`)
+process.stdout.write(`${(n - before).toLocaleString('en')} evaluations in ${seconds} s on cn-shandong${long ? ' (long-history mix)' : ''}; top ${top} by self time (${total} samples)\n`)
 for (const [k, e] of [...self].sort((a, b) => b[1].count - a[1].count).slice(0, top)) {
   const callers = [...e.callers].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([c]) => c).join('; ')
   process.stdout.write(`${((100 * e.count) / total).toFixed(1).padStart(5)}%  ${k}   ← ${callers}\n`)

@@ -35,8 +35,12 @@ export interface RequestMixOptions {
   readonly days?: number
   /** the date of the i-th request instead of a random one in from .. from + days */
   readonly dateOf?: (i: number, r: Random) => string
-  /** give meetings, inspections, evaluations and forms a history (default true) */
-  readonly history?: boolean
+  /**
+   * give meetings, inspections, evaluations and forms a history of 0..20 events in plain dates
+   * (true, the default), none (false), or every request a long history ('long': see
+   * {@link longHistory})
+   */
+  readonly history?: boolean | 'long'
   /** how many communities the requests come from (default 3,200) */
   readonly communities?: number
   /** the id of the i-th request (default `req-<i>`) */
@@ -74,7 +78,7 @@ export const generateRequests = (n: number, vocab: Vocab, options: RequestMixOpt
       requester: { level, department: r.pick(DEPARTMENTS) },
       community: { id: `c${r.int(1, options.communities ?? 3200)}` },
     }
-    const history = options.history === false ? (): Record<string, unknown> => ({}) : pastEvents
+    const history = options.history === false ? (): Record<string, unknown> => ({}) : options.history === 'long' ? noHistory : pastEvents
     const roll = r.next()
     if (roll < 0.3) Object.assign(base, task(r, date, lists, choose))
     else if (roll < 0.45) Object.assign(base, certificate(r, lists, choose))
@@ -83,6 +87,11 @@ export const generateRequests = (n: number, vocab: Vocab, options: RequestMixOpt
     else if (roll < 0.85) Object.assign(base, inspection(r, lists, choose), history(r, date))
     else if (roll < 0.95) Object.assign(base, evaluation(r, lists, choose), history(r, date))
     else Object.assign(base, form(r), history(r, date))
+    if (options.history === 'long') {
+      base.history = longHistory(r, date)
+      // half the requests' own dates written as instants too
+      if (r.chance(0.5)) base.date = instantOf(r, date)
+    }
     out.push(base)
   }
   return out
@@ -207,6 +216,51 @@ const pastEvents = (r: Random, date: string): Record<string, unknown> => {
     h.push(ev)
   }
   return { history: h }
+}
+
+const noHistory = (): Record<string, unknown> => ({})
+
+/**
+ * The local day `date` (Asia/Shanghai, UTC+8 all year since 1991: the zone of every shipped pack)
+ * at a random time, written as an instant: with `+08:00` (or `+0800`), in UTC (`Z`), or in
+ * another zone's offset (`-05:00`, `+09:00`, `+05:30`, `-08:00`), sometimes with a fraction of a
+ * second or a space for `T`.
+ * @since 0.1.0
+ */
+export const instantOf = (r: Random, date: string): string => {
+  const local = Date.parse(`${date}T00:00:00Z`) + r.int(0, 86_399) * 1000
+  const w = r.next()
+  const off = w < 0.4 ? 480 : w < 0.75 ? 0 : r.pick([-300, 540, 330, -480])
+  const wall = new Date(local - 480 * 60_000 + off * 60_000).toISOString()
+  const frac = r.chance(0.2) ? wall.slice(19, 23) : ''
+  const sep = r.chance(0.1) ? ' ' : 'T'
+  const hm = (n: number): string => String(Math.floor(Math.abs(n) / 60)).padStart(2, '0') + ':' + String(Math.abs(n) % 60).padStart(2, '0')
+  const zone = off === 0 ? 'Z' : `${off < 0 ? '-' : '+'}${r.chance(0.2) ? hm(off).replace(':', '') : hm(off)}`
+  return `${wall.slice(0, 10)}${sep}${wall.slice(11, 19)}${frac}${zone}`
+}
+
+/**
+ * What a portal sends from its database: a community's year of events, 0..200 of them (mean
+ * 100), most over the year before the request, some in its month, a few after it (not yet
+ * history); half written as plain dates, half as instants ({@link instantOf}).
+ * @since 0.1.0
+ */
+export const longHistory = (r: Random, date: string): Record<string, unknown>[] => {
+  const n = r.int(0, 200)
+  const h: Record<string, unknown>[] = []
+  for (let i = 0; i < n; i++) {
+    const w = r.next()
+    const d = addDays(date, w < 0.2 ? -r.int(0, 30) : w < 0.95 ? -r.int(31, 365) : r.int(1, 30))
+    const level = r.pick(['district', 'street', 'street', 'street-department', 'city'] as const)
+    const k = r.next()
+    const ev: Record<string, unknown> = { date: r.chance(0.5) ? instantOf(r, d) : d, requester: { level } }
+    if (k < 0.55) Object.assign(ev, { kind: 'meeting', meeting: { regular: r.chance(0.3) } })
+    else if (k < 0.8) Object.assign(ev, { kind: 'inspection', inspection: {} })
+    else if (k < 0.9) Object.assign(ev, { kind: 'evaluation', evaluation: { comprehensive: r.chance(0.5) } })
+    else Object.assign(ev, { kind: 'form', form: {} })
+    h.push(ev)
+  }
+  return h
 }
 
 /**

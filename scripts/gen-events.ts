@@ -9,7 +9,8 @@
  * Options: --out FILE (default stdout), --pack ID (whose lists the values are drawn from; default
  * cn-shandong), --seed N, --communities N (default 3200), --late-every N (default 100000: one event
  * in N is dated 40 days early, reported as out of order), --malformed-every N (default 250000: one
- * line in N is broken JSON, reported and skipped). 0 turns either off.
+ * line in N is broken JSON, reported and skipped). 0 turns either off. --instants F (default
+ * 0.5): the share of dates written as instants (+08:00, Z or another zone's offset).
  */
 import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
@@ -28,7 +29,8 @@ program
   .option('--communities <n>', 'communities', '3200')
   .option('--late-every <n>', 'one event in n far out of date order (0: none)', '100000')
   .option('--malformed-every <n>', 'one line in n malformed (0: none)', '250000')
-  .action(async (nText: string, o: { out?: string; pack: string; seed: string; communities: string; lateEvery: string; malformedEvery: string }) => {
+  .option('--instants <share>', 'the share of dates written as instants with an offset or Z', '0.5')
+  .action(async (nText: string, o: { out?: string; pack: string; seed: string; communities: string; lateEvery: string; malformedEvery: string; instants: string }) => {
     const n = Number(nText)
     if (!Number.isSafeInteger(n) || n < 0) throw new Error(`not a number of events: ${nText}`)
     const policy = loadPolicy(o.pack)
@@ -39,6 +41,7 @@ program
       communities: Number(o.communities),
       lateEvery: Number(o.lateEvery),
       malformedEvery: Number(o.malformedEvery),
+      instants: Number(o.instants),
     })
     let buf = ''
     for (const line of lines) {

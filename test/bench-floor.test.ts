@@ -40,4 +40,25 @@ describe('the bench floor (hand-written Shandong + national)', () => {
     const twoBefore = { ...base, history: [{ kind: 'meeting', date: '2026-01-05', requester: { level: 'district' } }, { kind: 'meeting', date: '2026-02-05', requester: { level: 'district' } }] }
     expect(floor(twoBefore)).toEqual({ outcome: 'refusable', rule: 'district-meeting-cap' })
   })
+
+  it('reads instants as evaluate does: 600 requests of the long-history mix (0..200 events, half instants)', () => {
+    const long = generateRequests(600, vocab, { seed: 12, history: 'long' })
+    const disagreements: string[] = []
+    let instants = 0
+    for (const r of long) {
+      for (const e of (r.history as { date: string }[]) ?? []) if (e.date.length > 10) instants++
+      const d = evaluate(p, r)
+      const f = floor(r)
+      if (E.isLeft(d) || f.outcome !== d.right.outcome || f.rule !== d.right.decidedBy.id)
+        disagreements.push(`${String(r.id)}: floor ${f.outcome}/${f.rule}, evaluate ${E.isLeft(d) ? 'issues' : `${d.right.outcome}/${d.right.decidedBy.id}`}`)
+    }
+    expect(disagreements).toEqual([])
+    expect(instants).toBeGreaterThan(20_000)
+    // an instant on the evening of the last day of February in UTC is 1 March in Shanghai
+    const streetMeeting = (date: string) => ({ kind: 'meeting', date, requester: { level: 'street' }, meeting: {} })
+    const four = ['2026-03-02', '2026-03-03T09:00:00+08:00', '2026-03-04 01:00:00-0500', '2026-02-28T16:30:00Z'].map(streetMeeting)
+    expect(floor({ ...streetMeeting('2026-03-10'), history: four })).toEqual({ outcome: 'refusable', rule: 'street-meeting-cap' })
+    four[3] = streetMeeting('2026-02-28T15:30:00Z')
+    expect(floor({ ...streetMeeting('2026-03-10'), history: four })).toEqual({ outcome: 'permitted', rule: 'street-meeting-within-cap' })
+  })
 })

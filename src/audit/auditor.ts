@@ -7,7 +7,7 @@ import type { Decision } from '../evaluate/decision'
 import { epochAt, run, traceOf } from '../evaluate/evaluate'
 import { issue, type Issue } from '../issues/issue'
 import { cachedBounds, EventCtx, type RuntimeCap } from '../runtime/context'
-import { toLocalDate, type LocalDate } from '../time/local-date'
+import { dateReader, type LocalDate } from '../time/local-date'
 import type { AuditOptions, AuditSummary, Finding, FindingWindow } from './finding'
 
 /**
@@ -182,6 +182,7 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
   const reorderDays = Math.max(0, Math.floor(options.reorderDays ?? 7))
   const caps: readonly RuntimeCap[] = policy.caps
   const zone = policy.timeZone
+  const readDate = dateReader(zone)
   const maxHistory = policy.limits.maxHistory
   const communities = new Map<string, Community>()
   const dates = new Map<string, LocalDate>()
@@ -495,7 +496,7 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
       malformed(emit, line, [issue('request/missing', '/community/id', { expected: 'string (the community)' })])
       return
     }
-    const fresh = toLocalDate(v.date, zone)
+    const fresh = readDate(v.date)
     if (fresh === undefined) {
       malformed(emit, line, [v.date === undefined ? issue('request/missing', '/date', { expected: 'date' }) : issue('request/bad-date', '/date', { received: String(JSON.stringify(v.date)).slice(0, 80) })])
       return

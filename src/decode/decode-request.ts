@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { issue, pointer, showValue, type Issue } from '../issues/issue'
-import { toLocalDate, type LocalDate } from '../time/local-date'
+import { dateReader, type LocalDate } from '../time/local-date'
 import { Request, type HistoryEvent, type YearlyReview } from './request-codec'
 import { reportErrors, unknownFields } from './report'
 import { isRequest } from './request-validator.generated'
@@ -81,7 +81,9 @@ export const decodeRequest = (
   // the common case allocates only what it returns: plain loops, no closures, the issues array and
   // the approval dates only when there are some
   let issues: Issue[] | undefined
-  const date = toLocalDate(req.date, zone)
+  // the zone's reader once: every date of the request is read with integer arithmetic and its table
+  const toLocalDate = dateReader(zone)
+  const date = toLocalDate(req.date)
   if (date === undefined) (issues ??= []).push(badDate('/date', req.date))
   const events = req.history
   let historyDates: LocalDate[] = NO_DATES
@@ -89,7 +91,7 @@ export const decodeRequest = (
     historyDates = []
     for (let i = 0; i < events.length; i++) {
       const ev = events[i] as HistoryEvent
-      const d = toLocalDate(ev.date, zone)
+      const d = toLocalDate(ev.date)
       if (d === undefined) (issues ??= []).push(badDate(`/history/${i}/date`, ev.date))
       else historyDates.push(d)
     }
@@ -101,12 +103,12 @@ export const decodeRequest = (
     const until = approval.validUntil
     if (from !== undefined || until !== undefined) approvalDates = {}
     if (from !== undefined) {
-      const d = toLocalDate(from, zone)
+      const d = toLocalDate(from)
       if (d === undefined) (issues ??= []).push(badDate('/approval/validFrom', from))
       else approvalDates.from = d
     }
     if (until !== undefined) {
-      const d = toLocalDate(until, zone)
+      const d = toLocalDate(until)
       if (d === undefined) (issues ??= []).push(badDate('/approval/validUntil', until))
       else approvalDates.until = d
     }

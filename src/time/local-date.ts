@@ -4,13 +4,17 @@ import { tzOffset } from '@date-fns/tz'
  * Calendar dates in the policy's time zone. A `LocalDate` is a `YYYY-MM-DD` string: it compares
  * correctly as text, never depends on the host's time zone, and serialises as itself.
  *
+ * An instant is read with integer arithmetic: its UTC time from its digits and offset, then the
+ * zone's UTC offset at that time from a table built once per zone (a block of 32 days at a time,
+ * when an instant first falls in it), then the local day, whose `YYYY-MM-DD` string is made once
+ * per day and shared. The table's offsets and the instants of its transitions come from
+ * `@date-fns/tz` (`Intl`); test/local-date-property.test.ts holds the result to `@date-fns/tz`.
+ *
  * @module
  */
 
 /** A calendar date `YYYY-MM-DD` in the pack's time zone. @since 0.1.0 */
 export type LocalDate = string
-
-const INSTANT_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|z|[+-]\d{2}:?\d{2})$/
 
 const daysIn = (y: number, m: number): number =>
   m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31
@@ -26,28 +30,22 @@ export const YEAR_RANGE = { min: 1949, max: 2200 } as const
  * isLocalDate('2026-02-30') // false
  * @since 0.1.0
  */
-export const isLocalDate = (s: unknown): s is LocalDate => typeof s === 'string' && s.length === 10 && checkDate(s)
+export const isLocalDate = (s: unknown): s is LocalDate => typeof s === 'string' && s.length === 10 && checkDate(s, YEAR_RANGE.min, YEAR_RANGE.max)
 
-// digit by digit: no regular expression, no allocation (this runs for every date of every request)
+// digit by digit: no regular expression, no allocation (this runs for every date of every
+// request). A character that is not a digit (or none) reads as -1000: any number made with it
+// is negative, which every comparison after rejects (integers only: no NaN, no doubles).
 const digit = (s: string, i: number): number => {
   const c = s.charCodeAt(i) - 48
-  return c >= 0 && c <= 9 ? c : -1
+  return c >= 0 && c <= 9 ? c : -1000
 }
-const checkDate = (s: string): boolean => {
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false
-  const y0 = digit(s, 0)
-  const y1 = digit(s, 1)
-  const y2 = digit(s, 2)
-  const y3 = digit(s, 3)
-  const m0 = digit(s, 5)
-  const m1 = digit(s, 6)
-  const d0 = digit(s, 8)
-  const d1 = digit(s, 9)
-  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0) return false
-  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3
-  const mo = m0 * 10 + m1
-  const d = d0 * 10 + d1
-  return y >= YEAR_RANGE.min && y <= YEAR_RANGE.max && mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo)
+const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1)
+/** `YYYY-MM-DD` at the start of `s`, a real date with its year in lo..hi. */
+const checkDate = (s: string, lo: number, hi: number): boolean => {
+  const y = two(s, 0) * 100 + two(s, 2)
+  const mo = two(s, 5)
+  const d = two(s, 8)
+  return s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && y >= lo && y <= hi && mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo)
 }
 
 /**
@@ -79,57 +77,233 @@ export const pad = (n: number, w = 2): string => String(n).padStart(w, '0')
  */
 export const formatLocalDate = (d: Date): LocalDate => `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
 
+// ------------------------------------------------------------------------------------------------
+// days: the proleptic Gregorian calendar as day numbers (0 = 1970-01-01), integer arithmetic only
+// ------------------------------------------------------------------------------------------------
+
+const DAY = 86_400_000
+
+/** The day number of the first of each month of 1948–2201, as they are needed. */
+const monthDays = new Float64Array(254 * 12 + 1).fill(NaN)
+/** The day number of a date written in 1948–2201. */
+const dayNumber = (y: number, m: number, d: number): number => {
+  const k = (y - 1948) * 12 + m
+  let first = monthDays[k] as number
+  if (first !== first) monthDays[k] = first = Date.UTC(y, m - 1, 1) / DAY
+  return first + d - 1
+}
+/** The first and last local day accepted (1949-01-01 and 2200-12-31). */
+const FIRST_DAY = dayNumber(YEAR_RANGE.min, 1, 1)
+const LAST_DAY = dayNumber(YEAR_RANGE.max, 12, 31)
+
+/** A day's `YYYY-MM-DD`, made once per day (the array made whole at the first, to stay a fast one). */
+let dayStrings: (LocalDate | undefined)[] | undefined
+/** The `YYYY-MM-DD` of a day in the accepted range: one shared string per day. */
+const dayString = (n: number): LocalDate => {
+  const i = n - FIRST_DAY
+  const all = (dayStrings ??= new Array<undefined>(LAST_DAY - FIRST_DAY + 1).fill(undefined))
+  let s = all[i]
+  if (s === undefined) all[i] = s = new Date(n * DAY).toISOString().slice(0, 10)
+  return s
+}
+
+// ------------------------------------------------------------------------------------------------
+// a zone's UTC offsets, a table per zone
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * The UTC offsets of one zone, filled a block of 32 days at a time. `start[b]` is the offset (ms)
+ * at the block's first instant (NaN until the block is filled); `changes[b]`, when the offset
+ * changes inside the block, the instants and new offsets, in order: `[t0, o0, t1, o1, …]`.
+ */
+interface ZoneTable {
+  readonly zone: string
+  readonly start: Float64Array
+  readonly changes: (number[] | undefined)[]
+}
+
+const BLOCK_SHIFT = 5
+const BLOCK_DAYS = 1 << BLOCK_SHIFT
+/** The instants whose local date may lie in 1949–2200: UTC days one each side of the range. */
+const TABLE_FIRST_DAY = FIRST_DAY - 1
+const TABLE_LAST_DAY = LAST_DAY + 1
+const BLOCKS = ((TABLE_LAST_DAY - TABLE_FIRST_DAY) >> BLOCK_SHIFT) + 1
+/**
+ * The offset is sampled every STEP inside a block, then each change between two samples found to
+ * the second by bisection. A change undone within less than STEP would be missed: no zone of the
+ * tz database does so between 1949 and 2040 (shortest period between two changes: see
+ * docs/performance.md), and its rules repeat after that.
+ */
+const STEP = 4 * DAY
+
+const offsetMs = (zone: string, t: number): number => {
+  const o = tzOffset(zone, new Date(t))
+  return Number.isFinite(o) ? Math.round(o * 60_000) : NaN
+}
+
+/** The first whole second in (lo, hi] whose offset is not `from` (the offset at lo; hi's is not `from`). */
+const changeIn = (zone: string, lo: number, hi: number, from: number): number => {
+  let a = Math.floor(lo / 1000)
+  let b = Math.ceil(hi / 1000)
+  while (b - a > 1) {
+    const mid = Math.floor((a + b) / 2)
+    if (offsetMs(zone, mid * 1000) === from) a = mid
+    else b = mid
+  }
+  return b * 1000
+}
+
+const fill = (t: ZoneTable, b: number): boolean => {
+  const t0 = (TABLE_FIRST_DAY + b * BLOCK_DAYS) * DAY
+  const end = t0 + BLOCK_DAYS * DAY
+  const first = offsetMs(t.zone, t0)
+  if (Number.isNaN(first)) return false
+  let changes: number[] | undefined
+  let lo = t0
+  let cur = first
+  while (lo < end) {
+    const hi = Math.min(lo + STEP, end)
+    // the offset at hi, and every change before it (there may be more than one)
+    const atHi = offsetMs(t.zone, hi)
+    if (Number.isNaN(atHi)) return false
+    while (atHi !== cur) {
+      const at = changeIn(t.zone, lo, hi, cur)
+      if (at >= end) break
+      cur = offsetMs(t.zone, at)
+      ;(changes ??= []).push(at, cur)
+      lo = at
+    }
+    lo = hi
+    cur = atHi
+  }
+  t.changes[b] = changes
+  t.start[b] = first
+  return true
+}
+
+const tables = new Map<string, ZoneTable | null>()
+/** The offset table of a zone (`undefined` for a zone Intl does not know). */
+const tableOf = (zone: string): ZoneTable | undefined => {
+  let t = tables.get(zone)
+  if (t === undefined) {
+    t = isTimeZone(zone) ? { zone, start: new Float64Array(BLOCKS).fill(NaN), changes: new Array(BLOCKS).fill(undefined) } : null
+    if (tables.size > 1000) tables.clear()
+    tables.set(zone, t)
+  }
+  return t ?? undefined
+}
+
+/** The zone's offset (ms) at the UTC instant `ms`, in the table's range; NaN outside it. */
+const offsetAt = (t: ZoneTable, ms: number): number => {
+  const day = Math.floor(ms / DAY)
+  if (day < TABLE_FIRST_DAY || day > TABLE_LAST_DAY) return NaN
+  const b = (day - TABLE_FIRST_DAY) >> BLOCK_SHIFT
+  let o = t.start[b] as number
+  if (o !== o && !fill(t, b)) return NaN
+  o = t.start[b] as number
+  const ch = t.changes[b]
+  if (ch !== undefined) for (let i = 0; i < ch.length && ms >= (ch[i] as number); i += 2) o = ch[i + 1] as number
+  return o
+}
+
+// ------------------------------------------------------------------------------------------------
+// reading a date or an instant
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * The UTC instant (ms) written in `s` (`YYYY-MM-DD[T ]hh:mm[:ss[.fraction]]` then `Z`, `z`,
+ * `±hh:mm` or `±hhmm`, offsets up to ±14:59), or NaN. The date must be a real one, written in
+ * 1948–2201 (the range applies to the local date, at most a day and a bit away); the fraction is
+ * cut to the millisecond, as `Date.parse` does.
+ */
+const instantMs = (s: string): number => {
+  const n = s.length
+  const sep = s.charCodeAt(10)
+  const hh = two(s, 11)
+  const mi = two(s, 14)
+  if ((sep !== 84 && sep !== 32) || s.charCodeAt(13) !== 58 || !(hh >= 0 && hh <= 23 && mi >= 0 && mi <= 59) || !checkDate(s, YEAR_RANGE.min - 1, YEAR_RANGE.max + 1)) return NaN
+  let i = 16
+  let ss = 0
+  let frac = 0
+  if (s.charCodeAt(i) === 58) {
+    ss = two(s, i + 1)
+    if (!(ss >= 0 && ss <= 59)) return NaN
+    i += 3
+    if (s.charCodeAt(i) === 46) {
+      const from = ++i
+      // up to 9 digits; the first three are the milliseconds
+      for (let c = digit(s, i); c >= 0 && i - from < 9; c = digit(s, ++i)) if (i - from < 3) frac += c * (i === from ? 100 : i - from === 1 ? 10 : 1)
+      if (i === from) return NaN
+    }
+  }
+  // the zone designator ends the string
+  const z = s.charCodeAt(i)
+  let off = 0
+  if (z === 90 || z === 122) {
+    if (i + 1 !== n) return NaN
+  } else if (z === 43 || z === 45) {
+    const oh = two(s, i + 1)
+    const colon = s.charCodeAt(i + 3) === 58 ? 1 : 0
+    const om = two(s, i + 3 + colon)
+    if (!(oh >= 0 && oh <= 14 && om >= 0 && om <= 59) || i + 5 + colon !== n) return NaN
+    off = (z === 43 ? 1 : -1) * (oh * 60 + om) * 60_000
+  } else return NaN
+  const days = dayNumber(two(s, 0) * 100 + two(s, 2), two(s, 5), two(s, 8))
+  return days * DAY + ((hh * 60 + mi) * 60 + ss) * 1000 + frac - off
+}
+
+/**
+ * A reader of dates for one zone: what {@link toLocalDate} does, with the zone's table looked up
+ * once (the decoder makes one per request and reads every date of its history with it).
+ *
+ * @since 0.1.0
+ */
+export type DateReader = (input: unknown) => LocalDate | undefined
+
+const readers = new Map<string, DateReader>()
+/**
+ * The {@link DateReader} of a zone (one per zone, shared).
+ *
+ * @example
+ * const read = dateReader('Asia/Shanghai')
+ * read('2026-02-28T16:30:00Z') // '2026-03-01'
+ * @since 0.1.0
+ */
+export const dateReader = (zone: string): DateReader => {
+  let r = readers.get(zone)
+  if (r === undefined) {
+    const t = typeof zone === 'string' ? tableOf(zone) : undefined
+    r = (input) => {
+      if (typeof input !== 'string') return undefined
+      const n = input.length
+      // a plain date is already local: the string itself, checked without allocating
+      if (n === 10) return checkDate(input, YEAR_RANGE.min, YEAR_RANGE.max) ? input : undefined
+      if (n > 40 || t === undefined) return undefined
+      const ms = instantMs(input)
+      if (ms !== ms) return undefined
+      const off = offsetAt(t, ms)
+      if (off !== off) return undefined
+      const day = Math.floor((ms + off) / DAY)
+      return day < FIRST_DAY || day > LAST_DAY ? undefined : dayString(day)
+    }
+    if (readers.size > 1000) readers.clear()
+    readers.set(zone, r)
+  }
+  return r
+}
+
 /**
  * The calendar date, in `zone`, of a date or instant. A plain `YYYY-MM-DD` is taken as already
  * local; an instant must carry `Z` or an offset. Returns `undefined` for anything else, including
- * impossible dates such as `2026-02-30`.
+ * impossible dates such as `2026-02-30`, and for a local date outside {@link YEAR_RANGE} (the
+ * local date: `1948-12-31T16:00:00Z` is 1949-01-01 in Shanghai, and accepted there).
  *
  * @example
  * toLocalDate('2026-02-28T16:30:00Z', 'Asia/Shanghai') // '2026-03-01'
  * toLocalDate('2026-03-01', 'Asia/Shanghai') // '2026-03-01'
  * @since 0.1.0
  */
-export const toLocalDate = (input: unknown, zone: string): LocalDate | undefined => {
-  if (typeof input !== 'string' || input.length > 40) return undefined
-  if (input.length === 10) return isLocalDate(input) ? input : undefined
-  const m = INSTANT_RE.exec(input)
-  if (m === null) return undefined
-  const datePart = `${m[1]}-${m[2]}-${m[3]}`
-  const hh = Number(m[4])
-  const mi = Number(m[5])
-  const ss = m[6] === undefined ? 0 : Number(m[6])
-  if (!isLocalDate(datePart) || hh > 23 || mi > 59 || ss > 59) return undefined
-  const off = m[8] as string
-  if (off !== 'Z' && off !== 'z') {
-    const oh = Number(off.slice(1, 3))
-    const om = Number(off.slice(-2))
-    if (oh > 14 || om > 59) return undefined
-  }
-  const ms = Date.parse(input.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))
-  if (!Number.isFinite(ms)) return undefined
-  const offset = offsetAt(zone, ms)
-  if (offset === undefined) return undefined
-  // the wall clock in the zone, read as if it were UTC
-  const wall = new Date(ms + offset * 60_000)
-  const y = wall.getUTCFullYear()
-  if (!Number.isFinite(y) || y < YEAR_RANGE.min || y > YEAR_RANGE.max) return undefined
-  return `${pad(y, 4)}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`
-}
-
-// The zone's UTC offset (minutes) at an instant, from @date-fns/tz, memoised per quarter hour:
-// offsets change only at transitions, which fall on whole quarter hours of UTC.
-const offsets = new Map<string, number>()
-const offsetAt = (zone: string, ms: number): number | undefined => {
-  const key = `${zone}|${Math.floor(ms / 900_000)}`
-  let o = offsets.get(key)
-  if (o === undefined) {
-    o = tzOffset(zone, new Date(ms))
-    if (!Number.isFinite(o)) return undefined
-    if (offsets.size > 100_000) offsets.clear()
-    offsets.set(key, o)
-  }
-  return o
-}
+export const toLocalDate = (input: unknown, zone: string): LocalDate | undefined => dateReader(zone)(input)
 
 /**
  * The parts of a local date.
@@ -143,3 +317,35 @@ export const dateParts = (d: LocalDate): { year: number; month: number; day: num
   month: Number(d.slice(5, 7)),
   day: Number(d.slice(8, 10)),
 })
+
+/**
+ * The instants in `from` ≤ t < `to` (ms) at which the zone's offset changes, and the offset (ms)
+ * from each on, as the reader's table has them (for tests and the docs; `undefined` for a zone
+ * Intl does not know). Only instants whose local date may lie in 1949–2200 are in the table.
+ *
+ * @example
+ * offsetChanges('Asia/Shanghai', Date.UTC(1986, 0, 1), Date.UTC(1987, 0, 1))
+ * // [{ at: 515527200000, offset: 32400000 }, { at: 526741200000, offset: 28800000 }]
+ * @since 0.1.0
+ */
+export const offsetChanges = (zone: string, from: number, to: number): { at: number; offset: number }[] | undefined => {
+  const t = tableOf(zone)
+  if (t === undefined) return undefined
+  const out: { at: number; offset: number }[] = []
+  const lo = Math.max(Math.floor(from / DAY), TABLE_FIRST_DAY)
+  const hi = Math.min(Math.floor(to / DAY), TABLE_LAST_DAY)
+  let last = NaN
+  for (let b = (lo - TABLE_FIRST_DAY) >> BLOCK_SHIFT; b <= (hi - TABLE_FIRST_DAY) >> BLOCK_SHIFT; b++) {
+    if (Number.isNaN(t.start[b] as number) && !fill(t, b)) return undefined
+    const t0 = (TABLE_FIRST_DAY + b * BLOCK_DAYS) * DAY
+    // a change on the first instant of a block is its start
+    const ch = [t0, t.start[b] as number, ...(t.changes[b] ?? [])]
+    for (let i = 0; i < ch.length; i += 2) {
+      const at = ch[i] as number
+      const o = ch[i + 1] as number
+      if (o !== last && !Number.isNaN(last) && at >= from && at < to) out.push({ at, offset: o })
+      last = o
+    }
+  }
+  return out
+}

@@ -80,7 +80,7 @@ export const renderText = (files: readonly FileResult[], lang: Locale): string =
       else fail += 1
       lines.push(`  ${r.pass ? '✓' : '✗'} ${r.pass ? t.pass : t.fail}  ${r.name}`)
       for (const d of r.diffs) {
-        const field = lang === 'en' ? d.field : `${FIELD_ZH[d.field] ?? d.field} (${d.field})`
+        const field = lang === 'en' ? d.field : `${Object.prototype.hasOwnProperty.call(FIELD_ZH, d.field) ? FIELD_ZH[d.field] : d.field} (${d.field})`
         lines.push(`      ${field}: ${t.expected} ${JSON.stringify(d.expected)}, ${t.actual} ${JSON.stringify(d.actual)}`)
       }
     }

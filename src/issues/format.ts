@@ -33,7 +33,8 @@ const fill = (template: string, issue: Issue): string =>
     if (key === 'path') return issue.path === '' ? '/' : issue.path
     if (key === 'expected') return issue.expected ?? '?'
     if (key === 'received') return issue.received ?? '?'
-    const v = issue.params?.[key]
+    const params = issue.params
+    const v = params !== undefined && Object.prototype.hasOwnProperty.call(params, key) ? params[key] : undefined
     return v === undefined ? whole : String(v)
   })
 

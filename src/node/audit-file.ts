@@ -82,7 +82,8 @@ const peakTogether = (samples: readonly (readonly number[])[]): number => {
 }
 
 const merge = (parts: readonly PartResult[]): AuditSummary => {
-  const byRule: Record<string, number> = {}
+  // keyed by rule ids (data): no prototype, so `constructor` and `__proto__` count like any id
+  const byRule: Record<string, number> = Object.create(null)
   for (const p of parts) for (const [k, v] of Object.entries(p.summary.byRule)) byRule[k] = (byRule[k] ?? 0) + v
   const sum = (f: (s: AuditSummary) => number): number => parts.reduce((n, p) => n + f(p.summary), 0)
   return {

@@ -193,6 +193,9 @@ export const checkPolicy = (policy: ResolvedPolicy, options: CheckOptions = {}):
   for (const r of policy.rules) {
     const w = { file: fileOf.get(r.pack), base: r.pointer }
     checkPeriod(w, r.rule.from, r.rule.until)
+    // NaN never wins a comparison and ±Infinity hides every other rule: a finite number only
+    if (typeof r.rule.priority !== 'number' || !Number.isFinite(r.rule.priority))
+      push(w, 'compile/bad-value', '/priority', { received: showValue(r.rule.priority), expected: 'a finite number', params: { operator: 'priority' } })
     checkCitation(w, r.rule.citation)
     walk(w, '/conditions', r.rule.conditions, 0, [], false)
   }

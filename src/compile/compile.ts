@@ -210,6 +210,15 @@ export const compilePolicy = (
   policy: ResolvedPolicy,
   options: CompileOptions = {},
 ): E.Either<Issue[], CompiledPolicy> => {
+  try {
+    return compileChecked(policy, options)
+  } catch (e) {
+    // a last guard: a policy value that is not what resolvePolicy builds gives an issue, not an exception
+    return E.left([issue('schema/invalid', '', { expected: 'a resolved policy (from resolvePolicy)', received: e instanceof Error ? e.message : String(e) })])
+  }
+}
+
+const compileChecked = (policy: ResolvedPolicy, options: CompileOptions): E.Either<Issue[], CompiledPolicy> => {
   const problems: Issue[] = []
   // a limit left undefined keeps its default; anything but a whole number ≥ 1 is refused
   const limits = { ...DEFAULT_LIMITS } as Record<keyof Limits, number>
@@ -220,6 +229,8 @@ export const compilePolicy = (
     else limits[k] = v
   }
   problems.push(...checkPolicy(policy, { ...options, maxConditionDepth: limits.maxConditionDepth }))
+  // the epochs below do date arithmetic: a date that is not YYYY-MM-DD stops here, reported with its place
+  if (problems.some((p) => p.code === 'compile/bad-period')) return E.left(dedupe(problems))
   if (policy.rules.length > limits.maxRules)
     problems.push(issue('compile/limit', '/rules', { received: String(policy.rules.length), expected: String(limits.maxRules), params: { limit: 'maxRules' } }))
 
@@ -337,7 +348,7 @@ export const compilePolicy = (
       id: r.rule.id,
       pack: r.pack,
       outcome: r.rule.outcome,
-      priority: r.rule.priority,
+      priority: r.rule.priority === 0 ? 0 : r.rule.priority, // -0 is 0
       citation: r.rule.citation,
       message: r.rule.message,
       ...(r.rule.title ? { title: r.rule.title } : {}),

@@ -26,14 +26,14 @@ export const YEAR_RANGE = { min: 1949, max: 2200 } as const
  * isLocalDate('2026-02-30') // false
  * @since 0.1.0
  */
-export const isLocalDate = (s: unknown): s is LocalDate => typeof s === 'string' && s.length === 10 && checkDate(s)
+export const isLocalDate = (s: unknown): s is LocalDate => typeof s === 'string' && s.length === 10 && checkDate(s, true)
 
 // digit by digit: no regular expression, no allocation (this runs for every date of every request)
 const digit = (s: string, i: number): number => {
   const c = s.charCodeAt(i) - 48
   return c >= 0 && c <= 9 ? c : -1
 }
-const checkDate = (s: string): boolean => {
+const checkDate = (s: string, inRange: boolean): boolean => {
   if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false
   const y0 = digit(s, 0)
   const y1 = digit(s, 1)
@@ -47,7 +47,7 @@ const checkDate = (s: string): boolean => {
   const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3
   const mo = m0 * 10 + m1
   const d = d0 * 10 + d1
-  return y >= YEAR_RANGE.min && y <= YEAR_RANGE.max && mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo)
+  return (!inRange || (y >= YEAR_RANGE.min && y <= YEAR_RANGE.max)) && mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo)
 }
 
 /**
@@ -98,7 +98,8 @@ export const toLocalDate = (input: unknown, zone: string): LocalDate | undefined
   const hh = Number(m[4])
   const mi = Number(m[5])
   const ss = m[6] === undefined ? 0 : Number(m[6])
-  if (!isLocalDate(datePart) || hh > 23 || mi > 59 || ss > 59) return undefined
+  // a real calendar date as written; the year range is checked on the date in the zone, below
+  if (!checkDate(datePart, false) || hh > 23 || mi > 59 || ss > 59) return undefined
   const off = m[8] as string
   if (off !== 'Z' && off !== 'z') {
     const oh = Number(off.slice(1, 3))

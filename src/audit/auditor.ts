@@ -566,6 +566,7 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
     },
     summary: () => ({
       policy: policy.id,
+      fingerprint: policy.fingerprint,
       read,
       blank,
       skipped,

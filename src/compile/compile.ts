@@ -10,6 +10,7 @@ import { compileCondition, type Closure, type CompileEnv, type NodeInfo } from '
 import { generateCondition, generateRuleMask, generateRuleSet, MASK_RULES, type RuleMaskRunner, type RuleSetRunner } from './codegen'
 import type { ListSet, OperatorEnv } from './operators'
 import { parseRatio } from './ratio'
+import { canonicalJson, packFingerprint, sha256Hex, type PolicyFingerprint } from './fingerprint'
 
 /**
  * Compile a resolved policy once, to evaluate it many times: check every name, flatten the
@@ -112,6 +113,11 @@ export interface CompiledPolicy extends RuntimePolicy {
   readonly resolved: ResolvedPolicy
   readonly limits: Required<Limits>
   readonly needsAsync: boolean
+  /**
+   * Which packs decided, exactly: the chain (the national floor first), each pack's id, `version`
+   * and SHA-256 content hash, and one SHA-256 of the whole policy (see {@link PolicyFingerprint}).
+   */
+  readonly fingerprint: PolicyFingerprint
 }
 
 /** Limits applied to packs at compile time and to requests at evaluation. @since 0.1.0 */
@@ -425,6 +431,13 @@ const compileChecked = (policy: ResolvedPolicy, options: CompileOptions): E.Eith
   })
 
   if (problems.length > 0) return E.left(dedupe(problems))
+  const packs = policy.chain.map((p) => packFingerprint(p.pack))
+  const fingerprint: PolicyFingerprint = {
+    id: policy.id,
+    // what decides: the packs' content, the target, the limits requests are held to, the external facts
+    hash: sha256Hex(canonicalJson({ id: policy.id, packs, limits, externalFacts: [...external].sort() })),
+    packs,
+  }
   return E.right({
     kind: 'zhunru/compiled-policy',
     id: policy.id,
@@ -442,6 +455,7 @@ const compileChecked = (policy: ResolvedPolicy, options: CompileOptions): E.Eith
     resolved: policy,
     limits,
     needsAsync: rules.some((r) => r.external),
+    fingerprint,
   })
 }
 

@@ -88,6 +88,7 @@ const merge = (parts: readonly PartResult[]): AuditSummary => {
   const sum = (f: (s: AuditSummary) => number): number => parts.reduce((n, p) => n + f(p.summary), 0)
   return {
     policy: parts[0]?.summary.policy ?? '',
+    ...(parts[0]?.summary.fingerprint !== undefined ? { fingerprint: parts[0].summary.fingerprint } : {}),
     read: sum((s) => s.read),
     blank: sum((s) => s.blank),
     skipped: sum((s) => s.skipped),

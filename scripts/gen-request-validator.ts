@@ -11,10 +11,10 @@ import { Request } from '../src/decode/request-codec'
  * `switch (key)`, `typeof` checks, array loops; no closures, no allocation, no `eval` (the core
  * runs under a strict CSP). It accepts exactly what `compileValidator(Request, maxString)`
  * (src/decode/fast-validator.ts) accepts: unknown fields rejected, own properties only, `undefined`
- * allowed for optional fields, strings at most `maxString` long, nesting at most 16 deep. The one
- * difference: a required field that is an own but non-enumerable property is not seen by the
- * `for...in`, so the generated check rejects it (and the full io-ts decoder decides), where the
- * closure check accepted it without checking its value.
+ * allowed for optional fields, strings at most `maxString` long, nesting at most 16 deep. A field
+ * that reads as defined but is not an own enumerable property (own non-enumerable, or inherited
+ * from a polluted Object.prototype) makes either check fail, and `decodeRequest` decodes a copy of
+ * the own enumerable properties instead.
  *
  * test/request-validator.test.ts regenerates the file in memory and fails if the committed one
  * is stale, and checks that both checks agree on random and hostile values.
@@ -197,6 +197,7 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
     lines.push("  if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false")
     lines.push('  const o = u as Record<string, unknown>')
     if (nRequired > 0) lines.push('  let seen = 0')
+    lines.push('  let defined = 0')
     // own enumerable keys, as `for…in` with a hasOwnProperty check gives them, at half the cost
     lines.push('  for (const k of Object.keys(o)) {')
     lines.push('    switch (k) {')
@@ -211,6 +212,7 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
       for (const k of keys.slice(0, -1)) lines.push(`      case ${str(k)}:`)
       lines.push(`      case ${str(keys[keys.length - 1] as string)}: {`)
       lines.push('        const v = o[k]')
+      lines.push('        if (v !== undefined) defined++')
       lines.push(body)
       lines.push('        break')
       lines.push('      }')
@@ -219,6 +221,12 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
     lines.push('        return false')
     lines.push('    }')
     lines.push('  }')
+    // a field that reads as defined but is not among the own enumerable keys (own non-enumerable,
+    // or inherited, e.g. from a polluted Object.prototype): the full decoder decides, on a copy of
+    // the own enumerable properties only
+    const fieldNames = [...fields.keys()]
+    if (fieldNames.length > 0) lines.push(`  if (${fieldNames.map((k) => `(o[${str(k)}] !== undefined ? 1 : 0)`).join(' + ')} !== defined) return false`)
+    else lines.push('  if (defined < 0) return false')
     lines.push(nRequired > 0 ? `  return seen === ${nRequired}` : '  return true')
     lines.push('}')
     // a type with no string in it does not use the bound

@@ -134,6 +134,10 @@ export interface Limits {
   readonly maxPackBytes?: number
   /** values (objects, arrays, scalars inside them) in one pack (default 1,000,000) */
   readonly maxPackNodes?: number
+  /** own keys and array elements in one request, counted over the whole request when it is decoded from a copy (default 1,000,000) */
+  readonly maxRequestKeys?: number
+  /** issues reported for one request: decoding stops there, and one `eval/limit` says more were left (default 100) */
+  readonly maxIssues?: number
 }
 
 /** Options of {@link compilePolicy}. @since 0.1.0 */
@@ -155,6 +159,8 @@ export const DEFAULT_LIMITS: Required<Limits> = {
   maxStringLength: 10_000,
   maxPackBytes: 5_000_000,
   maxPackNodes: 1_000_000,
+  maxRequestKeys: 1_000_000,
+  maxIssues: 100,
 }
 
 const later = (a?: string, b?: string): string | undefined => (a === undefined ? b : b === undefined ? a : a > b ? a : b)

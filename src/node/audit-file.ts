@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
-import { byRuleId } from '../audit/auditor'
+import { auditOptionIssues, byRuleId } from '../audit/auditor'
 import type { AuditOptions, AuditSummary } from '../audit/finding'
 import type { Locale } from '../issues/format'
 import { issue, type Issue } from '../issues/issue'
@@ -273,6 +273,8 @@ const auditFileOrThrow = async (file: string, options: AuditFileOptions): Promis
   if (!['table', 'csv', 'json', 'none'].includes(format)) return E.left([issue('request/invalid', '', { expected: 'table | csv | json | none', received: String(format) })])
   if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1 && options.threads <= 64))
     return E.left([issue('request/invalid', '', { expected: 'threads: a whole number from 1 to 64', received: String(options.threads) })])
+  const badOptions = auditOptionIssues(options)
+  if (badOptions.length > 0) return E.left(badOptions)
   let size: number
   try {
     size = statSync(file).size

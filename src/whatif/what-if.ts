@@ -1,8 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js'
-import type { CompiledPolicy, CompiledRule, RuleRef } from '../compile/compile'
+import { OUTCOME_RANK, type CompiledPolicy, type CompiledRule, type RuleRef } from '../compile/compile'
 import type { Localized, Outcome } from '../decode/pack-codec'
 import { evaluate, traceOf } from '../evaluate/evaluate'
-import type { Issue } from '../issues/issue'
+import { issue, showValue, type Issue } from '../issues/issue'
+import { checkWhole } from '../issues/options'
 import { applyChanges, changeKey, existsAt, getAt, pointerKeys, toPointer, type Change } from './change'
 import { dateToInForce, type Alternative } from './flip'
 import { blockersOf, type Blocker } from './blockers'
@@ -31,11 +32,11 @@ import { want } from './want'
 export interface WhatIfOptions {
   /** the outcome wanted; default `required`, or `refusable` for a required decision */
   readonly target?: Outcome
-  /** the most changes in one set (default 4) */
+  /** the most changes in one set: a whole number 1–8 (default 4) */
   readonly maxChanges?: number
-  /** the most candidate requests evaluated (default 250) */
+  /** the most candidate requests evaluated: a whole number 1–100,000 (default 250) */
   readonly maxCandidates?: number
-  /** the most change sets returned (default 3) */
+  /** the most change sets returned: a whole number 1–1,000 (default 3); anything else is `request/invalid` */
   readonly maxResults?: number
 }
 
@@ -168,13 +169,27 @@ const defaultTarget = (o: Outcome): Outcome => (o === 'required' ? 'refusable' :
  * @since 0.1.0
  */
 export const whatIf = (policy: CompiledPolicy, request: unknown, options: WhatIfOptions = {}): E.Either<Issue[], WhatIfResult> => {
+  const o: WhatIfOptions = typeof options === 'object' && options !== null ? options : {}
+  const bad = [
+    ...checkWhole('maxChanges', o.maxChanges, 1, 8),
+    ...checkWhole('maxCandidates', o.maxCandidates, 1, 100_000),
+    ...checkWhole('maxResults', o.maxResults, 1, 1_000),
+    ...(o.target === undefined || (typeof o.target === 'string' && Object.prototype.hasOwnProperty.call(OUTCOME_RANK, o.target))
+      ? []
+      : [issue('request/invalid', '', { expected: 'target: required | permitted | refusable | forbidden', received: showValue(o.target) })]),
+  ]
+  if (bad.length > 0) return E.left(bad)
+  return whatIfChecked(policy, request, o)
+}
+
+const whatIfChecked = (policy: CompiledPolicy, request: unknown, options: WhatIfOptions): E.Either<Issue[], WhatIfResult> => {
   const first = evaluate(policy, request)
   if (E.isLeft(first)) return first
   const d0 = first.right
   const target = options.target ?? defaultTarget(d0.outcome)
-  const maxChanges = Math.max(1, Math.min(8, options.maxChanges ?? 4))
-  const maxCandidates = Math.max(1, options.maxCandidates ?? 250)
-  const maxResults = Math.max(1, options.maxResults ?? 3)
+  const maxChanges = options.maxChanges ?? 4
+  const maxCandidates = options.maxCandidates ?? 250
+  const maxResults = options.maxResults ?? 3
 
   let candidates = 1
   const found: ChangeSet[] = []

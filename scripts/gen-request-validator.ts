@@ -197,7 +197,6 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
     lines.push("  if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false")
     lines.push('  const o = u as Record<string, unknown>')
     if (nRequired > 0) lines.push('  let seen = 0')
-    lines.push('  let defined = 0')
     // own enumerable keys, as `for…in` with a hasOwnProperty check gives them, at half the cost
     lines.push('  for (const k of Object.keys(o)) {')
     lines.push('    switch (k) {')
@@ -212,7 +211,6 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
       for (const k of keys.slice(0, -1)) lines.push(`      case ${str(k)}:`)
       lines.push(`      case ${str(keys[keys.length - 1] as string)}: {`)
       lines.push('        const v = o[k]')
-      lines.push('        if (v !== undefined) defined++')
       lines.push(body)
       lines.push('        break')
       lines.push('      }')
@@ -225,9 +223,7 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
     // or inherited, e.g. from a polluted Object.prototype): the full decoder decides, on a copy of
     // the own enumerable properties only
     const fieldNames = [...fields.keys()]
-    if (fieldNames.length > 0) lines.push(`  if (${fieldNames.map((k) => `(o[${str(k)}] !== undefined ? 1 : 0)`).join(' + ')} !== defined) return false`)
-    else lines.push('  if (defined < 0) return false')
-    lines.push(nRequired > 0 ? `  return seen === ${nRequired}` : '  return true')
+    lines.push(`  return ${nRequired > 0 ? `seen === ${nRequired} && ` : ''}ownFields(o, [${fieldNames.map((k) => str(k)).join(', ')}])`)
     lines.push('}')
     // a type with no string in it does not use the bound
     if (!lines.slice(1).some((l) => /\bmax\b/.test(l))) lines[0] = (lines[0] as string).replace('max: number', '_max: number')
@@ -254,6 +250,15 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
     '',
     '/** Not a string, or one longer than `max` (a function of its own: it comes up for every string field). */',
     "const notString = (v: unknown, max: number): boolean => typeof v !== 'string' || v.length > max",
+    '',
+    '/** Whether every field that reads as defined is an own enumerable one (not hidden, not inherited). */',
+    'const ownFields = (o: Record<string, unknown>, fields: readonly string[]): boolean => {',
+    '  for (let i = 0; i < fields.length; i++) {',
+    '    const k = fields[i] as string',
+    '    if (o[k] !== undefined && !Object.prototype.propertyIsEnumerable.call(o, k)) return false',
+    '  }',
+    '  return true',
+    '}',
     '',
     ...bodies.flatMap((b) => [b, '']),
     '/**',

@@ -68,7 +68,7 @@ const H0: number[] = []
  * @since 0.1.0
  */
 export const sha256Hex = (text: string): string => {
-  const bytes = new TextEncoder().encode(text)
+  const bytes = new TextEncoder().encode(typeof text === 'string' ? text : '')
   const l = bytes.length
   const n = ((l + 72) >>> 6) << 4
   const w = new Uint32Array(n)
@@ -114,12 +114,16 @@ export const sha256Hex = (text: string): string => {
  * canonicalJson({ b: 1, a: [true, 'x'] }) // '{"a":[true,"x"],"b":1}'
  * @since 0.1.0
  */
-export const canonicalJson = (value: unknown): string => {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`
+export const canonicalJson = (value: unknown): string => canon(value, 0)
+
+// plain data only: what JSON cannot write (a bigint, a symbol, a function) is null, nesting stops at 1,000
+const canon = (value: unknown, depth: number): string => {
+  if (value === null || typeof value !== 'object') return typeof value === 'bigint' ? 'null' : (JSON.stringify(value) ?? 'null')
+  if (depth > 1_000) return 'null'
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canon(v, depth + 1))).join(',')}]`
   const o = value as Record<string, unknown>
   const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort()
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canon(o[k], depth + 1)}`).join(',')}}`
 }
 
 /**
@@ -130,10 +134,10 @@ export const canonicalJson = (value: unknown): string => {
  * @since 0.1.0
  */
 export const packFingerprint = (pack: { readonly id: string; readonly version?: string }): PackFingerprint => {
-  const { $schema: _editorHint, ...content } = pack as { $schema?: unknown }
+  const { $schema: _editorHint, ...content } = (typeof pack === 'object' && pack !== null ? pack : {}) as { $schema?: unknown; id?: unknown; version?: unknown }
   return {
-    id: pack.id,
-    ...(typeof pack.version === 'string' ? { version: pack.version } : {}),
+    id: typeof content.id === 'string' ? content.id : '',
+    ...(typeof content.version === 'string' ? { version: content.version } : {}),
     hash: sha256Hex(canonicalJson(content)),
   }
 }
@@ -147,4 +151,6 @@ export const packFingerprint = (pack: { readonly id: string; readonly version?: 
  * @since 0.1.0
  */
 export const describePolicy = (f: PolicyFingerprint): string =>
-  `${f.packs.map((p) => `${p.id}${p.version !== undefined ? `@${p.version}` : ''} #${p.hash.slice(0, 12)}`).join(' → ')} (policy #${f.hash.slice(0, 12)})`
+  typeof f !== 'object' || f === null || !Array.isArray(f.packs) || typeof f.hash !== 'string'
+    ? ''
+    : `${f.packs.map((p) => `${p.id}${p.version !== undefined ? `@${p.version}` : ''} #${p.hash.slice(0, 12)}`).join(' → ')} (policy #${f.hash.slice(0, 12)})`

@@ -16,30 +16,35 @@ const MAX_DEPTH = 16
 /** Not a string, or one longer than `max` (a function of its own: it comes up for every string field). */
 const notString = (v: unknown, max: number): boolean => typeof v !== 'string' || v.length > max
 
+/** Whether every field that reads as defined is an own enumerable one (not hidden, not inherited). */
+const ownFields = (o: Record<string, unknown>, fields: readonly string[]): boolean => {
+  for (let i = 0; i < fields.length; i++) {
+    const k = fields[i] as string
+    if (o[k] !== undefined && !Object.prototype.propertyIsEnumerable.call(o, k)) return false
+  }
+  return true
+}
+
 const checkRequest = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
-  let defined = 0
   for (const k of Object.keys(o)) {
     switch (k) {
       case 'kind': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== 'task' && v !== 'certificate' && v !== 'plaque' && v !== 'meeting' && v !== 'inspection' && v !== 'evaluation' && v !== 'form') return false
         seen++
         break
       }
       case 'date': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (notString(v, max)) return false
         seen++
         break
       }
       case 'requester': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (!checkRequester(v, depth + 1, max)) return false
         seen++
         break
@@ -47,68 +52,57 @@ const checkRequest = (u: unknown, depth: number, max: number): boolean => {
       case 'id':
       case 'legalBasis': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && notString(v, max)) return false
         break
       }
       case 'community': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && !checkCommunity(v, depth + 1, max)) return false
         break
       }
       case 'item': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && !checkItem(v, depth + 1, max)) return false
         break
       }
       case 'certificate': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && !checkCertificate(v, depth + 1, max)) return false
         break
       }
       case 'plaque': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && !checkPlaque(v, depth + 1, max)) return false
         break
       }
       case 'meeting': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && !checkMeeting(v, depth + 1, max)) return false
         break
       }
       case 'inspection':
       case 'evaluation': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && !checkInspectionOrEvaluation(v, depth + 1, max)) return false
         break
       }
       case 'form': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && !checkForm(v, depth + 1, max)) return false
         break
       }
       case 'approval': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && !checkApproval(v, depth + 1, max)) return false
         break
       }
       case 'emergency': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && typeof v !== 'boolean') return false
         break
       }
       case 'history': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined) {
           if (!Array.isArray(v) || depth + 1 > MAX_DEPTH) return false
           for (let i1 = 0; i1 < v.length; i1++) {
@@ -120,7 +114,6 @@ const checkRequest = (u: unknown, depth: number, max: number): boolean => {
       }
       case 'reviews': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined) {
           if (!Array.isArray(v) || depth + 1 > MAX_DEPTH) return false
           for (let i1 = 0; i1 < v.length; i1++) {
@@ -134,20 +127,17 @@ const checkRequest = (u: unknown, depth: number, max: number): boolean => {
         return false
     }
   }
-  if ((o['id'] !== undefined ? 1 : 0) + (o['community'] !== undefined ? 1 : 0) + (o['item'] !== undefined ? 1 : 0) + (o['certificate'] !== undefined ? 1 : 0) + (o['plaque'] !== undefined ? 1 : 0) + (o['meeting'] !== undefined ? 1 : 0) + (o['inspection'] !== undefined ? 1 : 0) + (o['evaluation'] !== undefined ? 1 : 0) + (o['form'] !== undefined ? 1 : 0) + (o['approval'] !== undefined ? 1 : 0) + (o['emergency'] !== undefined ? 1 : 0) + (o['legalBasis'] !== undefined ? 1 : 0) + (o['history'] !== undefined ? 1 : 0) + (o['reviews'] !== undefined ? 1 : 0) + (o['kind'] !== undefined ? 1 : 0) + (o['date'] !== undefined ? 1 : 0) + (o['requester'] !== undefined ? 1 : 0) !== defined) return false
-  return seen === 3
+  return seen === 3 && ownFields(o, ['id', 'community', 'item', 'certificate', 'plaque', 'meeting', 'inspection', 'evaluation', 'form', 'approval', 'emergency', 'legalBasis', 'history', 'reviews', 'kind', 'date', 'requester'])
 }
 
 const checkRequester = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
-  let defined = 0
   for (const k of Object.keys(o)) {
     switch (k) {
       case 'level': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== 'central' && v !== 'national' && v !== 'province' && v !== 'city' && v !== 'district' && v !== 'street' && v !== 'street-department') return false
         seen++
         break
@@ -155,7 +145,6 @@ const checkRequester = (u: unknown, depth: number, max: number): boolean => {
       case 'department':
       case 'name': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && notString(v, max)) return false
         break
       }
@@ -163,27 +152,23 @@ const checkRequester = (u: unknown, depth: number, max: number): boolean => {
         return false
     }
   }
-  if ((o['department'] !== undefined ? 1 : 0) + (o['name'] !== undefined ? 1 : 0) + (o['level'] !== undefined ? 1 : 0) !== defined) return false
-  return seen === 1
+  return seen === 1 && ownFields(o, ['department', 'name', 'level'])
 }
 
 const checkCommunity = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
-  let defined = 0
   for (const k of Object.keys(o)) {
     switch (k) {
       case 'id': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (notString(v, max)) return false
         seen++
         break
       }
       case 'name': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && notString(v, max)) return false
         break
       }
@@ -191,28 +176,24 @@ const checkCommunity = (u: unknown, depth: number, max: number): boolean => {
         return false
     }
   }
-  if ((o['name'] !== undefined ? 1 : 0) + (o['id'] !== undefined ? 1 : 0) !== defined) return false
-  return seen === 1
+  return seen === 1 && ownFields(o, ['name', 'id'])
 }
 
 const checkItem = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
-  let defined = 0
   for (const k of Object.keys(o)) {
     switch (k) {
       case 'id':
       case 'category':
       case 'name': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && notString(v, max)) return false
         break
       }
       case 'tags':
       case 'roles': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined) {
           if (!Array.isArray(v) || depth + 1 > MAX_DEPTH) return false
           for (let i1 = 0; i1 < v.length; i1++) {
@@ -235,7 +216,6 @@ const checkItem = (u: unknown, depth: number, max: number): boolean => {
       case 'statutoryDuty':
       case 'sunkByDocument': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && typeof v !== 'boolean') return false
         break
       }
@@ -243,20 +223,17 @@ const checkItem = (u: unknown, depth: number, max: number): boolean => {
         return false
     }
   }
-  if ((o['id'] !== undefined ? 1 : 0) + (o['category'] !== undefined ? 1 : 0) + (o['name'] !== undefined ? 1 : 0) + (o['tags'] !== undefined ? 1 : 0) + (o['roles'] !== undefined ? 1 : 0) + (o['isNew'] !== undefined ? 1 : 0) + (o['governmentDuty'] !== undefined ? 1 : 0) + (o['quota'] !== undefined ? 1 : 0) + (o['onAnnualPlan'] !== undefined ? 1 : 0) + (o['temporaryApplication'] !== undefined ? 1 : 0) + (o['administrative'] !== undefined ? 1 : 0) + (o['dataCheckInternal'] !== undefined ? 1 : 0) + (o['residentsOwnAffair'] !== undefined ? 1 : 0) + (o['districtArranged'] !== undefined ? 1 : 0) + (o['assist'] !== undefined ? 1 : 0) + (o['statutoryDuty'] !== undefined ? 1 : 0) + (o['sunkByDocument'] !== undefined ? 1 : 0) !== defined) return false
-  return true
+  return ownFields(o, ['id', 'category', 'name', 'tags', 'roles', 'isNew', 'governmentDuty', 'quota', 'onAnnualPlan', 'temporaryApplication', 'administrative', 'dataCheckInternal', 'residentsOwnAffair', 'districtArranged', 'assist', 'statutoryDuty', 'sunkByDocument'])
 }
 
 const checkCertificate = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
-  let defined = 0
   for (const k of Object.keys(o)) {
     switch (k) {
       case 'kind': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (notString(v, max)) return false
         seen++
         break
@@ -265,7 +242,6 @@ const checkCertificate = (u: unknown, depth: number, max: number): boolean => {
       case 'jointEconomicLiability':
       case 'lawRequires': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && typeof v !== 'boolean') return false
         break
       }
@@ -273,27 +249,23 @@ const checkCertificate = (u: unknown, depth: number, max: number): boolean => {
         return false
     }
   }
-  if ((o['legalLiability'] !== undefined ? 1 : 0) + (o['jointEconomicLiability'] !== undefined ? 1 : 0) + (o['lawRequires'] !== undefined ? 1 : 0) + (o['kind'] !== undefined ? 1 : 0) !== defined) return false
-  return seen === 1
+  return seen === 1 && ownFields(o, ['legalLiability', 'jointEconomicLiability', 'lawRequires', 'kind'])
 }
 
 const checkPlaque = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
-  let defined = 0
   for (const k of Object.keys(o)) {
     switch (k) {
       case 'placement': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== 'outside' && v !== 'inside') return false
         seen++
         break
       }
       case 'name': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && notString(v, max)) return false
         break
       }
@@ -301,7 +273,6 @@ const checkPlaque = (u: unknown, depth: number, max: number): boolean => {
       case 'roomAlreadyHasPlaque':
       case 'body': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && typeof v !== 'boolean') return false
         break
       }
@@ -309,19 +280,16 @@ const checkPlaque = (u: unknown, depth: number, max: number): boolean => {
         return false
     }
   }
-  if ((o['name'] !== undefined ? 1 : 0) + (o['lawRequires'] !== undefined ? 1 : 0) + (o['roomAlreadyHasPlaque'] !== undefined ? 1 : 0) + (o['body'] !== undefined ? 1 : 0) + (o['placement'] !== undefined ? 1 : 0) !== defined) return false
-  return seen === 1
+  return seen === 1 && ownFields(o, ['name', 'lawRequires', 'roomAlreadyHasPlaque', 'body', 'placement'])
 }
 
 const checkMeeting = (u: unknown, depth: number, _max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
-  let defined = 0
   for (const k of Object.keys(o)) {
     switch (k) {
       case 'attendees': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && (v !== 'head' && v !== 'workers' && v !== 'all')) return false
         break
       }
@@ -330,7 +298,6 @@ const checkMeeting = (u: unknown, depth: number, _max: number): boolean => {
       case 'approvedByPartyHead':
       case 'direct': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && typeof v !== 'boolean') return false
         break
       }
@@ -338,32 +305,27 @@ const checkMeeting = (u: unknown, depth: number, _max: number): boolean => {
         return false
     }
   }
-  if ((o['attendees'] !== undefined ? 1 : 0) + (o['regular'] !== undefined ? 1 : 0) + (o['approvedByPrincipal'] !== undefined ? 1 : 0) + (o['approvedByPartyHead'] !== undefined ? 1 : 0) + (o['direct'] !== undefined ? 1 : 0) !== defined) return false
-  return true
+  return ownFields(o, ['attendees', 'regular', 'approvedByPrincipal', 'approvedByPartyHead', 'direct'])
 }
 
 const checkInspectionOrEvaluation = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
-  let defined = 0
   for (const k of Object.keys(o)) {
     switch (k) {
       case 'mandatedBy': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && (v !== 'central' && v !== 'national' && v !== 'province' && v !== 'city' && v !== 'district' && v !== 'street' && v !== 'street-department')) return false
         break
       }
       case 'comprehensive':
       case 'onAnnualPlan': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && typeof v !== 'boolean') return false
         break
       }
       case 'indicators': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined) {
           if (!Array.isArray(v) || depth + 1 > MAX_DEPTH) return false
           for (let i1 = 0; i1 < v.length; i1++) {
@@ -375,7 +337,6 @@ const checkInspectionOrEvaluation = (u: unknown, depth: number, max: number): bo
       }
       case 'target': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && (v !== 'community' && v !== 'street')) return false
         break
       }
@@ -383,21 +344,18 @@ const checkInspectionOrEvaluation = (u: unknown, depth: number, max: number): bo
         return false
     }
   }
-  if ((o['mandatedBy'] !== undefined ? 1 : 0) + (o['comprehensive'] !== undefined ? 1 : 0) + (o['onAnnualPlan'] !== undefined ? 1 : 0) + (o['indicators'] !== undefined ? 1 : 0) + (o['target'] !== undefined ? 1 : 0) !== defined) return false
-  return true
+  return ownFields(o, ['mandatedBy', 'comprehensive', 'onAnnualPlan', 'indicators', 'target'])
 }
 
 const checkForm = (u: unknown, depth: number, _max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
-  let defined = 0
   for (const k of Object.keys(o)) {
     switch (k) {
       case 'paperLedger':
       case 'campaignApproved':
       case 'campaign': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && typeof v !== 'boolean') return false
         break
       }
@@ -405,20 +363,17 @@ const checkForm = (u: unknown, depth: number, _max: number): boolean => {
         return false
     }
   }
-  if ((o['paperLedger'] !== undefined ? 1 : 0) + (o['campaignApproved'] !== undefined ? 1 : 0) + (o['campaign'] !== undefined ? 1 : 0) !== defined) return false
-  return true
+  return ownFields(o, ['paperLedger', 'campaignApproved', 'campaign'])
 }
 
 const checkApproval = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
-  let defined = 0
   for (const k of Object.keys(o)) {
     switch (k) {
       case 'approved': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (typeof v !== 'boolean') return false
         seen++
         break
@@ -428,25 +383,21 @@ const checkApproval = (u: unknown, depth: number, max: number): boolean => {
       case 'validFrom':
       case 'validUntil': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && notString(v, max)) return false
         break
       }
       case 'funds': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && typeof v !== 'number') return false
         break
       }
       case 'authorisation': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && !checkAuthorisation(v, depth + 1, max)) return false
         break
       }
       case 'staff': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && typeof v !== 'boolean') return false
         break
       }
@@ -454,14 +405,12 @@ const checkApproval = (u: unknown, depth: number, max: number): boolean => {
         return false
     }
   }
-  if ((o['id'] !== undefined ? 1 : 0) + (o['approvedBy'] !== undefined ? 1 : 0) + (o['validFrom'] !== undefined ? 1 : 0) + (o['validUntil'] !== undefined ? 1 : 0) + (o['funds'] !== undefined ? 1 : 0) + (o['authorisation'] !== undefined ? 1 : 0) + (o['staff'] !== undefined ? 1 : 0) + (o['approved'] !== undefined ? 1 : 0) !== defined) return false
-  return seen === 1
+  return seen === 1 && ownFields(o, ['id', 'approvedBy', 'validFrom', 'validUntil', 'funds', 'authorisation', 'staff', 'approved'])
 }
 
 const checkAuthorisation = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
-  let defined = 0
   for (const k of Object.keys(o)) {
     switch (k) {
       case 'content':
@@ -469,7 +418,6 @@ const checkAuthorisation = (u: unknown, depth: number, max: number): boolean => 
       case 'authority':
       case 'timeLimit': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && notString(v, max)) return false
         break
       }
@@ -477,77 +425,65 @@ const checkAuthorisation = (u: unknown, depth: number, max: number): boolean => 
         return false
     }
   }
-  if ((o['content'] !== undefined ? 1 : 0) + (o['object'] !== undefined ? 1 : 0) + (o['authority'] !== undefined ? 1 : 0) + (o['timeLimit'] !== undefined ? 1 : 0) !== defined) return false
-  return true
+  return ownFields(o, ['content', 'object', 'authority', 'timeLimit'])
 }
 
 const checkHistoryEvent = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
-  let defined = 0
   for (const k of Object.keys(o)) {
     switch (k) {
       case 'kind': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== 'task' && v !== 'certificate' && v !== 'plaque' && v !== 'meeting' && v !== 'inspection' && v !== 'evaluation' && v !== 'form') return false
         seen++
         break
       }
       case 'date': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (notString(v, max)) return false
         seen++
         break
       }
       case 'requester': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && !checkRequester(v, depth + 1, max)) return false
         break
       }
       case 'community': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && !checkCommunity(v, depth + 1, max)) return false
         break
       }
       case 'item': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && !checkItem(v, depth + 1, max)) return false
         break
       }
       case 'certificate': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && !checkCertificate(v, depth + 1, max)) return false
         break
       }
       case 'plaque': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && !checkPlaque(v, depth + 1, max)) return false
         break
       }
       case 'meeting': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && !checkMeeting(v, depth + 1, max)) return false
         break
       }
       case 'inspection':
       case 'evaluation': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && !checkInspectionOrEvaluation(v, depth + 1, max)) return false
         break
       }
       case 'form': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && !checkForm(v, depth + 1, max)) return false
         break
       }
@@ -555,20 +491,17 @@ const checkHistoryEvent = (u: unknown, depth: number, max: number): boolean => {
         return false
     }
   }
-  if ((o['requester'] !== undefined ? 1 : 0) + (o['community'] !== undefined ? 1 : 0) + (o['item'] !== undefined ? 1 : 0) + (o['certificate'] !== undefined ? 1 : 0) + (o['plaque'] !== undefined ? 1 : 0) + (o['meeting'] !== undefined ? 1 : 0) + (o['inspection'] !== undefined ? 1 : 0) + (o['evaluation'] !== undefined ? 1 : 0) + (o['form'] !== undefined ? 1 : 0) + (o['kind'] !== undefined ? 1 : 0) + (o['date'] !== undefined ? 1 : 0) !== defined) return false
-  return seen === 2
+  return seen === 2 && ownFields(o, ['requester', 'community', 'item', 'certificate', 'plaque', 'meeting', 'inspection', 'evaluation', 'form', 'kind', 'date'])
 }
 
 const checkYearlyReview = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
-  let defined = 0
   for (const k of Object.keys(o)) {
     switch (k) {
       case 'itemId': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (notString(v, max)) return false
         seen++
         break
@@ -576,7 +509,6 @@ const checkYearlyReview = (u: unknown, depth: number, max: number): boolean => {
       case 'year':
       case 'respondents': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (typeof v !== 'number') return false
         seen++
         break
@@ -584,7 +516,6 @@ const checkYearlyReview = (u: unknown, depth: number, max: number): boolean => {
       case 'satisfied':
       case 'dissatisfied': {
         const v = o[k]
-        if (v !== undefined) defined++
         if (v !== undefined && typeof v !== 'number') return false
         break
       }
@@ -592,8 +523,7 @@ const checkYearlyReview = (u: unknown, depth: number, max: number): boolean => {
         return false
     }
   }
-  if ((o['satisfied'] !== undefined ? 1 : 0) + (o['dissatisfied'] !== undefined ? 1 : 0) + (o['itemId'] !== undefined ? 1 : 0) + (o['year'] !== undefined ? 1 : 0) + (o['respondents'] !== undefined ? 1 : 0) !== defined) return false
-  return seen === 3
+  return seen === 3 && ownFields(o, ['satisfied', 'dissatisfied', 'itemId', 'year', 'respondents'])
 }
 
 /**

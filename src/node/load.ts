@@ -5,7 +5,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { compile, type CompilePacksOptions, type PackSource } from '../load/compile-packs'
 import { DEFAULT_LIMITS, type CompiledPolicy } from '../compile/compile'
 import { parseText } from '../decode/parse-text'
-import { issue, type Issue } from '../issues/issue'
+import { issue, showValue, type Issue } from '../issues/issue'
 
 /**
  * Loading packs and case files from disk (Node only; the core never touches the file system).
@@ -26,7 +26,7 @@ export const bundledRulesDir = (): string => {
 
 /** The pack file of a pack folder (pack.yaml, pack.yml or pack.json). @since 0.1.0 */
 export const packFileIn = (dir: string): string | undefined =>
-  ['pack.yaml', 'pack.yml', 'pack.json'].map((f) => join(dir, f)).find((f) => existsSync(f))
+  typeof dir === 'string' ? ['pack.yaml', 'pack.yml', 'pack.json'].map((f) => join(dir, f)).find((f) => existsSync(f)) : undefined
 
 /**
  * Read a pack file as a source (text and file name).
@@ -34,6 +34,8 @@ export const packFileIn = (dir: string): string | undefined =>
  * @since 0.1.0
  */
 export const readPackSource = (file: string): E.Either<Issue[], PackSource> => {
+  // a path only: a number would be read as a file descriptor (0 is standard input)
+  if (typeof file !== 'string') return E.left([issue('load/not-found', '', { received: String(typeof file) })])
   try {
     return E.right({ text: readFileSync(file, 'utf8'), file })
   } catch {
@@ -63,7 +65,7 @@ const packIdOf = (src: PackSource): { id?: string; extends?: string } => {
 /** Every pack under a folder of packs (each in its own sub-folder), with every file that declares each id. */
 const scanPackFiles = (rulesDir: string): Map<string, PackSource[]> => {
   const out = new Map<string, PackSource[]>()
-  if (!existsSync(rulesDir)) return out
+  if (typeof rulesDir !== 'string' || !existsSync(rulesDir)) return out
   let names: string[] = []
   try {
     names = readdirSync(rulesDir).sort()
@@ -103,7 +105,8 @@ export const scanPacks = (rulesDir: string): Map<string, PackSource> =>
  * @since 0.1.0
  */
 export const isPackPath = (ref: string): boolean =>
-  ref === '.' || ref === '..' || /[\\/]/.test(ref) || /\.(ya?ml|json)$/i.test(ref)
+  typeof ref === 'string' &&
+  (ref === '.' || ref === '..' || /[\\/]/.test(ref) || /\.(ya?ml|json)$/i.test(ref))
 
 const real = (p: string): string => {
   try {
@@ -154,9 +157,13 @@ export interface PackChainOptions {
 export const packChainSources = (
   idOrPath: string,
   searchDirs: readonly string[] = [bundledRulesDir()],
-  options: PackChainOptions = {},
+  chainOptions: PackChainOptions = {},
 ): E.Either<Issue[], { target: string; sources: PackSource[] }> => {
-  if (typeof idOrPath !== 'string' || idOrPath === '') return E.left([issue('load/not-found', '', { received: JSON.stringify(idOrPath) })])
+  const options: PackChainOptions = typeof chainOptions === 'object' && chainOptions !== null ? chainOptions : {}
+  if (!Array.isArray(searchDirs) || !searchDirs.every((d) => typeof d === 'string')) searchDirs = [bundledRulesDir()]
+  if (typeof options.base !== 'string' && options.base !== undefined) return E.left([issue('load/not-found', '', { received: 'base' })])
+  if (typeof options.within !== 'string' && options.within !== undefined) return E.left([issue('load/not-found', '', { received: 'within' })])
+  if (typeof idOrPath !== 'string' || idOrPath === '') return E.left([issue('load/not-found', '', { received: showValue(idOrPath) })])
   let first: PackSource | undefined
   const scan: string[] = []
   if (isPackPath(idOrPath)) {
@@ -224,8 +231,9 @@ export const packChainSources = (
  */
 export const loadPolicy = (
   idOrPath: string,
-  options: CompilePacksOptions & PackChainOptions & { readonly searchDirs?: readonly string[] } = {},
+  loadOptions: CompilePacksOptions & PackChainOptions & { readonly searchDirs?: readonly string[] } = {},
 ): E.Either<Issue[], CompiledPolicy> => {
+  const options = typeof loadOptions === 'object' && loadOptions !== null ? loadOptions : {}
   const chain = packChainSources(idOrPath, options.searchDirs, options)
   if (E.isLeft(chain)) return chain
   return compile(chain.right.sources, { parse: parseText, ...options, target: options.target ?? chain.right.target })
@@ -237,6 +245,7 @@ export const loadPolicy = (
  * @since 0.1.0
  */
 export const readDataFile = (file: string): E.Either<Issue[], unknown> => {
+  if (typeof file !== 'string') return E.left([issue('load/not-found', '', { received: String(typeof file) })])
   let text: string
   try {
     text = readFileSync(file, 'utf8')

@@ -90,7 +90,7 @@ export const formatLocalDate = (d: Date): LocalDate => `${pad(d.getFullYear(), 4
  * @since 0.1.0
  */
 export const toLocalDate = (input: unknown, zone: string): LocalDate | undefined => {
-  if (typeof input !== 'string' || input.length > 40) return undefined
+  if (typeof input !== 'string' || input.length > 40 || typeof zone !== 'string') return undefined
   if (input.length === 10) return isLocalDate(input) ? input : undefined
   const m = INSTANT_RE.exec(input)
   if (m === null) return undefined

@@ -85,6 +85,7 @@ export interface Auditor {
 
 /** The issues of audit options: `reorderDays` a whole number of days 0–36,600. @since 0.1.0 */
 export const auditOptionIssues = (options: AuditOptions): Issue[] =>
+  options === undefined ? [] :
   typeof options === 'object' && options !== null ? checkWhole('reorderDays', options.reorderDays, 0, 36_600) : []
 
 const refusing = (policy: CompiledPolicy, issues: readonly Issue[]): Auditor => {
@@ -97,7 +98,7 @@ const refusing = (policy: CompiledPolicy, issues: readonly Issue[]): Auditor => 
       emit({ type: 'malformed', line, reason: 'the audit options are not valid', issues })
     },
     end: () => undefined,
-    summary: () => ({ policy: policy.id, fingerprint: policy.fingerprint, read, blank: 0, skipped: read, judged: 0, late: 0, violations: 0, byRule: {}, communities: 0, peakHeld: 0 }),
+    summary: () => ({ policy: policy.id, ...(policy.fingerprint ? { fingerprint: policy.fingerprint } : {}), read, blank: 0, skipped: read, judged: 0, late: 0, violations: 0, byRule: {}, communities: 0, peakHeld: 0 }),
   }
 }
 
@@ -198,6 +199,8 @@ const rulesReadCounts = (policy: CompiledPolicy): boolean => {
  * @since 0.1.0
  */
 export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}): Auditor => {
+  if (policy === null || typeof policy !== 'object' || policy.kind !== 'zhunru/compiled-policy')
+    return refusing({ id: '' } as CompiledPolicy, [issue('request/invalid', '', { expected: 'a compiled policy (from compile)', received: typeof policy })])
   const bad = auditOptionIssues(options)
   // bad options judge nothing: every line is reported with the option's issue
   if (bad.length > 0) return refusing(policy, bad)

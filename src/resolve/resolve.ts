@@ -140,6 +140,15 @@ export const resolvePolicy = (
   id: string,
   packs: ReadonlyMap<string, DecodedPack>,
 ): E.Either<Issue[], ResolvedPolicy> => {
+  try {
+    return resolveUnchecked(id, packs)
+  } catch (e) {
+    return E.left([issue('schema/invalid', '', { expected: 'a pack id and a Map of decoded packs', received: e instanceof Error ? e.message : String(e) })])
+  }
+}
+
+const resolveUnchecked = (id: string, packs: ReadonlyMap<string, DecodedPack>): E.Either<Issue[], ResolvedPolicy> => {
+  if (typeof id !== 'string' || !(packs instanceof Map)) return E.left([issue('schema/invalid', '', { expected: 'a pack id and a Map of decoded packs', received: typeof packs })])
   const chainE = chainOf(id, packs)
   if (E.isLeft(chainE)) return chainE
   const chain = chainE.right

@@ -103,6 +103,15 @@ const joinReasons = (cs: readonly Change[]): Localized => {
  * @since 0.1.0
  */
 export const mergeChanges = (original: unknown, atomic: readonly Change[]): Change[] => {
+  if (!Array.isArray(atomic)) return []
+  try {
+    return mergeUnchecked(original, atomic)
+  } catch {
+    return [] // changes that are not whatIf's
+  }
+}
+
+const mergeUnchecked = (original: unknown, atomic: readonly Change[]): Change[] => {
   const groups = new Map<string, Change[]>()
   for (const c of atomic) {
     const keys = pointerKeys(c.path)

@@ -43,6 +43,7 @@ describe('D3 a bare id is a bundled pack', () => {
     pack(join(cwd, 'cn-shandong'), evil)
     writeFileSync(join(cwd, 'cn-national'), 'not a pack')
     const p = right(withCwd(cwd, () => loadPolicy('cn-shandong')))
+    expect([p.id, ...p.chain]).toEqual(['cn-shandong', 'cn-national', 'cn-shandong'])
     expect(p.fingerprint.packs.map((x) => x.id)).toEqual(['cn-national', 'cn-shandong'])
     // the folder is still there to be named explicitly
     expect(right(withCwd(cwd, () => loadPolicy('./cn-shandong'))).id).toBe('evil')

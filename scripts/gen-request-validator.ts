@@ -11,10 +11,10 @@ import { Request } from '../src/decode/request-codec'
  * `switch (key)`, `typeof` checks, array loops; no closures, no allocation, no `eval` (the core
  * runs under a strict CSP). It accepts exactly what `compileValidator(Request, maxString)`
  * (src/decode/fast-validator.ts) accepts: unknown fields rejected, own properties only, `undefined`
- * allowed for optional fields, strings at most `maxString` long, nesting at most 16 deep. The one
- * difference: a required field that is an own but non-enumerable property is not seen by the
- * `for...in`, so the generated check rejects it (and the full io-ts decoder decides), where the
- * closure check accepted it without checking its value.
+ * allowed for optional fields, strings at most `maxString` long, nesting at most 16 deep. A field
+ * that reads as defined but is not an own enumerable property (own non-enumerable, or inherited
+ * from a polluted Object.prototype) makes either check fail, and `decodeRequest` decodes a copy of
+ * the own enumerable properties instead.
  *
  * test/request-validator.test.ts regenerates the file in memory and fails if the committed one
  * is stale, and checks that both checks agree on random and hostile values.
@@ -210,8 +210,11 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
     for (const [body, keys] of cases) {
       for (const k of keys.slice(0, -1)) lines.push(`      case ${str(k)}:`)
       lines.push(`      case ${str(keys[keys.length - 1] as string)}: {`)
-      lines.push('        const v = o[k]')
-      lines.push(body)
+      // a field of any value (extra: checked against the policy by evaluate) needs no check here
+      if (body.trim() !== '') {
+        lines.push('        const v = o[k]')
+        lines.push(body)
+      }
       lines.push('        break')
       lines.push('      }')
     }
@@ -219,7 +222,11 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
     lines.push('        return false')
     lines.push('    }')
     lines.push('  }')
-    lines.push(nRequired > 0 ? `  return seen === ${nRequired}` : '  return true')
+    // a field that reads as defined but is not among the own enumerable keys (own non-enumerable,
+    // or inherited, e.g. from a polluted Object.prototype): the full decoder decides, on a copy of
+    // the own enumerable properties only
+    const fieldNames = [...fields.keys()]
+    lines.push(`  return ${nRequired > 0 ? `seen === ${nRequired} && ` : ''}ownFields(o, [${fieldNames.map((k) => str(k)).join(', ')}])`)
     lines.push('}')
     // a type with no string in it does not use the bound
     if (!lines.slice(1).some((l) => /\bmax\b/.test(l))) lines[0] = (lines[0] as string).replace('max: number', '_max: number')
@@ -246,6 +253,15 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
     '',
     '/** Not a string, or one longer than `max` (a function of its own: it comes up for every string field). */',
     "const notString = (v: unknown, max: number): boolean => typeof v !== 'string' || v.length > max",
+    '',
+    '/** Whether every field that reads as defined is an own enumerable one (not hidden, not inherited). */',
+    'const ownFields = (o: Record<string, unknown>, fields: readonly string[]): boolean => {',
+    '  for (let i = 0; i < fields.length; i++) {',
+    '    const k = fields[i] as string',
+    '    if (o[k] !== undefined && !Object.prototype.propertyIsEnumerable.call(o, k)) return false',
+    '  }',
+    '  return true',
+    '}',
     '',
     ...bodies.flatMap((b) => [b, '']),
     '/**',

@@ -159,8 +159,11 @@ const fromCodec = (
       const collect = (x: Tagged): void => {
         if (x._tag === 'IntersectionType') for (const m of x.types ?? []) collect(m as unknown as Tagged)
         else
-          for (const [k, v] of Object.entries(x.props ?? {}))
-            (x._tag === 'InterfaceType' ? required : optional)[k] = field(k) ?? fromCodec(v, text, field)
+          for (const [k, v] of Object.entries(x.props ?? {})) {
+            // extra: the fields a pack declares; the shipped packs declare none, so a valid request has none
+            if ((v as unknown as Tagged)._tag === 'UnknownType') continue
+            ;(x._tag === 'InterfaceType' ? required : optional)[k] = field(k) ?? fromCodec(v, text, field)
+          }
       }
       collect(c)
       return fc

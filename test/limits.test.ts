@@ -37,7 +37,7 @@ const withRules = (n: number): Record<string, any> => {
 
 describe('the defaults', () => {
   it('are documented values', () => {
-    expect(DEFAULT_LIMITS).toEqual({ maxHistory: 100_000, maxConditionDepth: 64, maxRules: 5_000, maxStringLength: 10_000, maxPackBytes: 5_000_000, maxPackNodes: 1_000_000 })
+    expect(DEFAULT_LIMITS).toEqual({ maxHistory: 100_000, maxConditionDepth: 64, maxRules: 5_000, maxStringLength: 10_000, maxPackBytes: 5_000_000, maxPackNodes: 1_000_000, maxRequestKeys: 1_000_000, maxIssues: 100 })
     expect(mini().limits).toEqual(DEFAULT_LIMITS)
   })
 })

@@ -158,7 +158,7 @@ describe('the generated request validator', () => {
     expect(isRequest(ok, MAX)).toBe(true)
     expect(isRequest({ ...ok, item: undefined }, MAX)).toBe(true)
     expect(isRequest({ ...ok, kind: 'tasks' }, MAX)).toBe(false)
-    expect(isRequest({ ...ok, extra: 1 }, MAX)).toBe(false)
+    expect(isRequest({ ...ok, extras: 1 }, MAX)).toBe(false) // an unknown field (`extra` is the packs' declared fields, checked by evaluate)
     expect(isRequest({ ...ok, date: undefined }, MAX)).toBe(false)
     expect(isRequest({ kind: 'task', date: '2026-03-01' }, MAX)).toBe(false)
     expect(isRequest({ ...ok, requester: { level: 'street', extra: 1 } }, MAX)).toBe(false)
@@ -172,7 +172,7 @@ describe('the generated request validator', () => {
     for (const k of PROTO_KEYS) expect(isRequest(JSON.parse(`{"kind":"task","date":"2026-03-01","requester":{"level":"street","${k}":"x"}}`), MAX), k).toBe(false)
     // fields on the prototype are not the request's
     expect(isRequest(Object.assign(Object.create({ kind: 'task' }) as object, { date: '2026-03-01', requester: { level: 'street' } }), MAX)).toBe(false)
-    expect(isRequest(Object.assign(Object.create({ extra: 1 }) as object, ok), MAX)).toBe(true)
+    expect(isRequest(Object.assign(Object.create({ extras: 1 }) as object, ok), MAX)).toBe(true)
     for (const u of [null, undefined, 0, '', 'task', [], [ok], new Date(0), () => ok]) expect(isRequest(u, MAX)).toBe(false)
   })
 
@@ -216,17 +216,19 @@ describe('the generated request validator', () => {
     expect(accepted).toBeGreaterThan(500)
   })
 
-  it('a hidden (non-enumerable) required field goes to the full decoder, which checks it', () => {
+  it('a hidden (non-enumerable) field goes to the full decoder, which reads own enumerable fields only (D19)', () => {
     const hidden = (kind: unknown): object => {
       const u = { date: '2026-03-01', requester: { level: 'street' } }
       Object.defineProperty(u, 'kind', { value: kind, enumerable: false })
       return u
     }
-    expect(compileValidator(Request, MAX)(hidden(5), 0)).toBe(true) // the closure check's blind spot
+    expect(compileValidator(Request, MAX)(hidden(5), 0)).toBe(false)
     expect(isRequest(hidden(5), MAX)).toBe(false)
+    expect(isRequest(hidden('task'), MAX)).toBe(false)
     expect(E.isLeft(decodeRequest(hidden(5), 'Asia/Shanghai'))).toBe(true)
-    const ok = decodeRequest(hidden('task'), 'Asia/Shanghai')
-    expect(E.isRight(ok) && ok.right.request.kind).toBe('task')
+    // a non-enumerable kind is absent, as evaluateAsync (json-rules-engine) sees it
+    const missing = decodeRequest(hidden('task'), 'Asia/Shanghai')
+    expect(E.isLeft(missing) ? missing.left.map((i) => [i.code, i.path]) : missing).toEqual([['request/missing', '/kind']])
   })
 })
 

@@ -92,7 +92,8 @@ export const evaluateAsync = async (
     const almanac = new Almanac({ allowUndefinedFacts: true, pathResolver })
     for (const [k, v] of Object.entries(facts)) almanac.addFact(k, v)
     for (const [k, v] of Object.entries(options.facts ?? {})) almanac.addFact(k, v as AsyncFact)
-    const { events } = await engine.run({}, { almanac })
+    // json-rules-engine adds every `for…in` key of the run's facts: none, not even inherited ones
+    const { events } = await engine.run(Object.create(null) as Record<string, unknown>, { almanac })
     const firedIds = new Set(events.map((e) => e.type))
     const fired: RuleRef[] = epoch.rules.filter((r) => firedIds.has(r.ref.id)).map((r) => r.ref)
     if (fired.length === 0)

@@ -1,6 +1,6 @@
 import type { CompiledPolicy } from '../compile/compile'
 import { issue } from '../issues/issue'
-import { createAuditor } from './auditor'
+import { auditOptionIssues, createAuditor } from './auditor'
 import type { AuditOptions, AuditSummary, Finding } from './finding'
 
 /**
@@ -55,6 +55,12 @@ export const audit = (
     if (policy === null || typeof policy !== 'object' || policy.kind !== 'zhunru/compiled-policy') {
       yield { type: 'malformed', line: 0, reason: 'not a compiled policy', issues: [issue('request/invalid', '', { expected: 'a compiled policy (from compile)', received: typeof policy })] }
       settle({ policy: '', read: 0, blank: 0, skipped: 0, judged: 0, late: 0, violations: 0, byRule: {}, communities: 0, peakHeld: 0 })
+      return
+    }
+    const bad = auditOptionIssues(options)
+    if (bad.length > 0) {
+      yield { type: 'malformed', line: 0, reason: 'the audit options are not valid', issues: bad }
+      settle({ policy: policy.id, fingerprint: policy.fingerprint, read: 0, blank: 0, skipped: 0, judged: 0, late: 0, violations: 0, byRule: {}, communities: 0, peakHeld: 0 })
       return
     }
     const auditor = createAuditor(policy, options)

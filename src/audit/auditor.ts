@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { CompiledPolicy } from '../compile/compile'
 import type { OperatorEnv } from '../compile/operators'
 import { decodeRequest } from '../decode/decode-request'
+import { checkWhole } from '../issues/options'
 import type { HistoryEvent, Request } from '../decode/request-codec'
 import type { Decision } from '../evaluate/decision'
 import { epochAt, run, traceOf } from '../evaluate/evaluate'
@@ -80,6 +81,25 @@ export interface Auditor {
    */
   end(emit: (f: Finding) => void, each?: (firstLine: number) => void): void
   summary(): AuditSummary
+}
+
+/** The issues of audit options: `reorderDays` a whole number of days 0–36,600. @since 0.1.0 */
+export const auditOptionIssues = (options: AuditOptions): Issue[] =>
+  options === undefined ? [] :
+  typeof options === 'object' && options !== null ? checkWhole('reorderDays', options.reorderDays, 0, 36_600) : []
+
+const refusing = (policy: CompiledPolicy, issues: readonly Issue[]): Auditor => {
+  let line = 0
+  let read = 0
+  return {
+    push: (_item, emit, at) => {
+      line = at ?? line + 1
+      read += 1
+      emit({ type: 'malformed', line, reason: 'the audit options are not valid', issues })
+    },
+    end: () => undefined,
+    summary: () => ({ policy: policy.id, ...(policy.fingerprint ? { fingerprint: policy.fingerprint } : {}), read, blank: 0, skipped: read, judged: 0, late: 0, violations: 0, byRule: {}, communities: 0, peakHeld: 0 }),
+  }
 }
 
 const DAY = 86_400_000
@@ -179,7 +199,12 @@ const rulesReadCounts = (policy: CompiledPolicy): boolean => {
  * @since 0.1.0
  */
 export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}): Auditor => {
-  const reorderDays = Math.max(0, Math.floor(options.reorderDays ?? 7))
+  if (policy === null || typeof policy !== 'object' || policy.kind !== 'zhunru/compiled-policy')
+    return refusing({ id: '' } as CompiledPolicy, [issue('request/invalid', '', { expected: 'a compiled policy (from compile)', received: typeof policy })])
+  const bad = auditOptionIssues(options)
+  // bad options judge nothing: every line is reported with the option's issue
+  if (bad.length > 0) return refusing(policy, bad)
+  const reorderDays = options.reorderDays ?? 7
   const caps: readonly RuntimeCap[] = policy.caps
   const zone = policy.timeZone
   const readDate = dateReader(zone)
@@ -567,6 +592,7 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
     },
     summary: () => ({
       policy: policy.id,
+      fingerprint: policy.fingerprint,
       read,
       blank,
       skipped,

@@ -1,4 +1,5 @@
 import type { Cited } from '../compile/citation'
+import type { PolicyFingerprint } from '../compile/fingerprint'
 import type { Outcome } from '../decode/pack-codec'
 import type { Issue } from '../issues/issue'
 import type { LocalDate } from '../time/local-date'
@@ -75,6 +76,8 @@ export type Finding = Violation | Malformed | OutOfOrder
 /** The counts of an audit: `read = skipped + judged + late`. @since 0.1.0 */
 export interface AuditSummary {
   readonly policy: string
+  /** the pack chain that decided, with versions and content hashes (absent when there was no policy) */
+  readonly fingerprint?: PolicyFingerprint
   /** non-blank lines or values read */
   readonly read: number
   /** blank lines (not events, not counted in `read`) */

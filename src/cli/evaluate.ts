@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { evaluate, traceOf } from '../evaluate/evaluate'
 import { citationText } from '../explain/citation-text'
 import { explain, renderMessage } from '../explain/explain'
+import { describePolicy } from '../compile/fingerprint'
 import { loadPolicy } from '../node/load'
 import { whatIf } from '../whatif/what-if'
 import { explainWhatIf } from '../whatif/explain-what-if'
@@ -32,7 +33,7 @@ export const evaluateCommand = (file: string, o: EvaluateCliOptions): number => 
   const x = o.explain === true ? explain(d, { locale: lang }) : undefined
   const w = o.whatIf === true ? whatIf(policy.right, request.right) : undefined
   if (o.format === 'json') {
-    const out = { decision: d, ...(x !== undefined && E.isRight(x) ? { explanation: { summary: x.right.summary, rules: x.right.rules, text: x.right.text } } : {}), ...(w !== undefined && E.isRight(w) ? { whatIf: { ...w.right, text: explainWhatIf(w.right, lang) } } : {}) }
+    const out = { policy: policy.right.fingerprint, decision: d, ...(x !== undefined && E.isRight(x) ? { explanation: { summary: x.right.summary, rules: x.right.rules, text: x.right.text } } : {}), ...(w !== undefined && E.isRight(w) ? { whatIf: { ...w.right, text: explainWhatIf(w.right, lang) } } : {}) }
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`)
     return EXIT.ok
   }
@@ -44,5 +45,7 @@ export const evaluateCommand = (file: string, o: EvaluateCliOptions): number => 
     )
   }
   if (w !== undefined && E.isRight(w)) process.stdout.write(`\n${explainWhatIf(w.right, lang)}\n`)
+  // the pack chain that decided, with each pack's version and content hash
+  process.stdout.write(`${lang === 'en' ? 'packs' : '规则包'}: ${describePolicy(policy.right.fingerprint)}\n`)
   return EXIT.ok
 }

@@ -3,7 +3,8 @@ import { evaluate } from '../evaluate/evaluate'
 import { explain } from '../explain/explain'
 import { formatIssues } from '../issues/format'
 import { issue } from '../issues/issue'
-import { loadPolicy } from '../node/load'
+import { dirname } from 'node:path'
+import { isPackPath, loadPolicy } from '../node/load'
 import { decodeCaseFile } from '../testing/cases'
 import { explainWhatIf } from '../whatif/explain-what-if'
 import { whatIf } from '../whatif/what-if'
@@ -38,7 +39,8 @@ export const explainCommand = (file: string, o: ExplainCliOptions): number => {
   }
   const cf = decodeCaseFile(input.right)
   if (E.isLeft(cf)) return failWith(cf.left.map((i) => ({ ...i, file })), lang)
-  const policy = loadPolicy(o.pack ?? cf.right.pack)
+  // the case file's own pack path is taken from the case file's folder, as `zhunru test` does
+  const policy = o.pack !== undefined ? loadPolicy(o.pack) : loadPolicy(cf.right.pack, isPackPath(cf.right.pack) ? { base: dirname(file) } : {})
   if (E.isLeft(policy)) return failWith(policy.left, lang)
   const json: unknown[] = []
   cf.right.cases.forEach((c, n) => {

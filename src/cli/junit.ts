@@ -1,3 +1,4 @@
+import { describePolicy } from '../compile/fingerprint'
 import type { FileResult } from './test'
 
 /**
@@ -26,6 +27,11 @@ export const renderJunit = (files: readonly FileResult[]): string => {
   for (const f of files) {
     const fail = f.results.filter((r) => !r.pass).length
     out.push(`  <testsuite name="${esc(f.file)}" tests="${Math.max(1, f.results.length)}" failures="${fail}" errors="${f.issues.length > 0 ? 1 : 0}">`)
+    // the pack chain that decided, with versions and content hashes
+    if (f.policy !== undefined)
+      out.push(
+        `    <properties><property name="zhunru.policy" value="${esc(describePolicy(f.policy.fingerprint))}"/><property name="zhunru.policy.hash" value="${f.policy.fingerprint.hash}"/></properties>`,
+      )
     if (f.issues.length > 0)
       out.push(`    <testcase name="${esc(f.file)}" classname="${esc(f.pack ?? '')}"><error message="${esc(f.issues.map((i) => i.code).join(', '))}">${esc(JSON.stringify(f.issues, null, 2))}</error></testcase>`)
     for (const r of f.results) {

@@ -2,7 +2,10 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { CompiledPolicy } from '../compile/compile'
 import { formatIssues, type Locale } from '../issues/format'
 import type { Issue } from '../issues/issue'
-import { findCaseFiles, loadPolicy, readDataFile } from '../node/load'
+import { dirname, resolve } from 'node:path'
+import { describePolicy } from '../compile/fingerprint'
+import { findCaseFiles, isPackPath, loadPolicy, readDataFile } from '../node/load'
+import { statSync } from 'node:fs'
 import { decodeCaseFile, runCases, type CaseResult } from '../testing/cases'
 import { coverage, renderCoverage, type PackCoverage } from './coverage'
 import { EXIT, localeOf } from './io'
@@ -27,19 +30,37 @@ export interface FileResult {
   readonly policy?: CompiledPolicy
 }
 
-/** Run every case file under the folders; data out, no printing. */
+const isDir = (p: string): boolean => {
+  try {
+    return statSync(p).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Run every case file under the folders; data out, no printing. A case file's `pack:` is the id
+ * of a bundled pack, or a path relative to the case file that must stay inside the folder under
+ * test (the folder given, or the folder of a case file given): outside it nothing is read
+ * (`load/outside-folder`).
+ */
 export const runCaseFiles = (dirs: readonly string[]): FileResult[] => {
   const policies = new Map<string, E.Either<Issue[], CompiledPolicy>>()
-  return findCaseFiles(dirs.length > 0 ? dirs : ['rules']).map((file) => {
+  const roots = dirs.length > 0 ? dirs : ['rules']
+  // each case file with the folder under test it was found in (the first, when folders overlap)
+  const found = new Map<string, string>()
+  for (const root of roots) for (const file of findCaseFiles([root])) if (!found.has(file)) found.set(file, isDir(root) ? root : dirname(root))
+  return [...found].map(([file, root]) => {
     const v = readDataFile(file)
     if (E.isLeft(v)) return { file, issues: v.left, results: [] }
     const cf = decodeCaseFile(v.right)
     if (E.isLeft(cf)) return { file, issues: cf.left.map((i) => ({ ...i, file })), results: [] }
     const id = cf.right.pack
-    let policy = policies.get(id)
+    const key = isPackPath(id) ? `${resolve(dirname(file), id)}\u0000${resolve(root)}` : id
+    let policy = policies.get(key)
     if (policy === undefined) {
-      policy = loadPolicy(id)
-      policies.set(id, policy)
+      policy = loadPolicy(id, isPackPath(id) ? { base: dirname(file), within: root } : {})
+      policies.set(key, policy)
     }
     if (E.isLeft(policy)) return { file, pack: id, issues: policy.left, results: [] }
     return { file, pack: id, issues: [], results: runCases(policy.right, cf.right.cases), policy: policy.right }
@@ -70,7 +91,7 @@ export const renderText = (files: readonly FileResult[], lang: Locale): string =
   let pass = 0
   let fail = 0
   for (const f of files) {
-    lines.push(`${f.file}${f.pack ? ` (${f.pack})` : ''}`)
+    lines.push(`${f.file}${f.policy ? ` (${describePolicy(f.policy.fingerprint)})` : f.pack ? ` (${f.pack})` : ''}`)
     if (f.issues.length > 0) {
       fail += 1
       lines.push(formatIssues(f.issues, lang).replace(/^/gm, '  '))
@@ -80,7 +101,7 @@ export const renderText = (files: readonly FileResult[], lang: Locale): string =
       else fail += 1
       lines.push(`  ${r.pass ? '✓' : '✗'} ${r.pass ? t.pass : t.fail}  ${r.name}`)
       for (const d of r.diffs) {
-        const field = lang === 'en' ? d.field : `${FIELD_ZH[d.field] ?? d.field} (${d.field})`
+        const field = lang === 'en' ? d.field : `${Object.prototype.hasOwnProperty.call(FIELD_ZH, d.field) ? FIELD_ZH[d.field] : d.field} (${d.field})`
         lines.push(`      ${field}: ${t.expected} ${JSON.stringify(d.expected)}, ${t.actual} ${JSON.stringify(d.actual)}`)
       }
     }
@@ -114,7 +135,7 @@ export const testCommand = (dirs: readonly string[], o: TestCliOptions): number 
   const below = min === undefined || cov === undefined ? [] : cov.filter((c) => c.percent < min)
   if (o.format === 'json')
     process.stdout.write(
-      `${JSON.stringify({ files: files.map(({ policy: _p, ...f }) => ({ ...f, results: f.results.map(({ decision: _d, ...r }) => r) })), ...(cov ? { coverage: cov } : {}) }, null, 2)}\n`,
+      `${JSON.stringify({ files: files.map(({ policy, ...f }) => ({ ...f, ...(policy ? { policy: policy.fingerprint } : {}), results: f.results.map(({ decision: _d, ...r }) => r) })), ...(cov ? { coverage: cov } : {}) }, null, 2)}\n`,
     )
   else if (o.format === 'junit') process.stdout.write(`${renderJunit(files)}\n`)
   else {

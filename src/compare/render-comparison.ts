@@ -47,6 +47,14 @@ const ruleLine = (d: RuleDifference, a: string, b: string, locale: Locale): stri
  * @since 0.1.0
  */
 export const renderComparison = (c: Comparison, locale: Locale = 'zh-CN'): string => {
+  try {
+    return renderUnchecked(c, locale === 'en' ? 'en' : 'zh-CN')
+  } catch {
+    return '' // not a result of compare
+  }
+}
+
+const renderUnchecked = (c: Comparison, locale: Locale): string => {
   const zh = locale === 'zh-CN'
   const o = OUTCOME[locale]
   const lines: string[] = []

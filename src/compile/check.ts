@@ -100,7 +100,10 @@ export const checkPolicy = (policy: ResolvedPolicy, options: CheckOptions = {}):
         received: showValue(fact),
         expected: names([...FACTS.values()].filter((d) => d.onEvents).map((d) => d.name)),
       })
-    if (path === undefined) return
+    if (path === undefined) {
+      if (fact === 'extra') push(w, 'compile/unknown-fact', `${at}/path`, { received: 'extra', expected: 'a path naming a declared field: $.<name>' })
+      return
+    }
     const segs = parsePath(path)
     if (segs === undefined) {
       push(w, 'compile/bad-path', `${at}/path`, { received: showValue(path) })
@@ -111,6 +114,8 @@ export const checkPolicy = (policy: ResolvedPolicy, options: CheckOptions = {}):
       push(w, 'compile/unknown-param', `${at}/path`, { received: showValue(first), expected: names(policy.params.keys()) })
     if (fact === 'caps' && (typeof first !== 'string' || !policy.caps.has(first)))
       push(w, 'compile/unknown-cap', `${at}/path`, { received: showValue(first), expected: names(policy.caps.keys()) })
+    if (fact === 'extra' && (typeof first !== 'string' || !policy.fields.has(first) || segs.length > 1))
+      push(w, 'compile/unknown-fact', `${at}/path`, { received: showValue(`extra.${String(first)}`), expected: `a field the packs declare under fields: ${names(policy.fields.keys())}` })
   }
 
   const checkLeaf = (w: Where, at: string, c: LeafConditionJson, onEvents: boolean): void => {
@@ -208,6 +213,9 @@ export const checkPolicy = (policy: ResolvedPolicy, options: CheckOptions = {}):
   for (const r of policy.rules) {
     const w = { file: fileOf.get(r.pack), base: r.pointer }
     checkPeriod(w, r.rule.from, r.rule.until)
+    // NaN never wins a comparison and ±Infinity hides every other rule: a finite number only
+    if (typeof r.rule.priority !== 'number' || !Number.isFinite(r.rule.priority))
+      push(w, 'compile/bad-value', '/priority', { received: showValue(r.rule.priority), expected: 'a finite number', params: { operator: 'priority' } })
     checkCitation(w, r.rule.citation)
     walk(w, '/conditions', r.rule.conditions, 0, [], false)
   }

@@ -11,6 +11,7 @@ import { compileCondition, type Closure, type CompileEnv, type NodeInfo } from '
 import { generateCondition, generateRuleMask, generateRuleSet, MASK_RULES, type RuleMaskRunner, type RuleSetRunner } from './codegen'
 import type { ListSet, OperatorEnv } from './operators'
 import { parseRatio } from './ratio'
+import { canonicalJson, packFingerprint, sha256Hex, type PolicyFingerprint } from './fingerprint'
 
 /**
  * Compile a resolved policy once, to evaluate it many times: check every name, flatten the
@@ -113,6 +114,11 @@ export interface CompiledPolicy extends RuntimePolicy {
   readonly resolved: ResolvedPolicy
   readonly limits: Required<Limits>
   readonly needsAsync: boolean
+  /**
+   * Which packs decided, exactly: the chain (the national floor first), each pack's id, `version`
+   * and SHA-256 content hash, and one SHA-256 of the whole policy (see {@link PolicyFingerprint}).
+   */
+  readonly fingerprint: PolicyFingerprint
 }
 
 /** Limits applied to packs at compile time and to requests at evaluation. @since 0.1.0 */
@@ -129,6 +135,10 @@ export interface Limits {
   readonly maxPackBytes?: number
   /** values (objects, arrays, scalars inside them) in one pack (default 1,000,000) */
   readonly maxPackNodes?: number
+  /** own keys and array elements in one request, counted over the whole request when it is decoded from a copy (default 1,000,000) */
+  readonly maxRequestKeys?: number
+  /** issues reported for one request: decoding stops there, and one `eval/limit` says more were left (default 100) */
+  readonly maxIssues?: number
 }
 
 /** Options of {@link compilePolicy}. @since 0.1.0 */
@@ -150,6 +160,8 @@ export const DEFAULT_LIMITS: Required<Limits> = {
   maxStringLength: 10_000,
   maxPackBytes: 5_000_000,
   maxPackNodes: 1_000_000,
+  maxRequestKeys: 1_000_000,
+  maxIssues: 100,
 }
 
 const later = (a?: string, b?: string): string | undefined => (a === undefined ? b : b === undefined ? a : a > b ? a : b)
@@ -211,6 +223,15 @@ export const compilePolicy = (
   policy: ResolvedPolicy,
   options: CompileOptions = {},
 ): E.Either<Issue[], CompiledPolicy> => {
+  try {
+    return compileChecked(policy, options)
+  } catch (e) {
+    // a last guard: a policy value that is not what resolvePolicy builds gives an issue, not an exception
+    return E.left([issue('schema/invalid', '', { expected: 'a resolved policy (from resolvePolicy)', received: e instanceof Error ? e.message : String(e) })])
+  }
+}
+
+const compileChecked = (policy: ResolvedPolicy, options: CompileOptions): E.Either<Issue[], CompiledPolicy> => {
   const problems: Issue[] = []
   // a limit left undefined keeps its default; anything but a whole number ≥ 1 is refused
   const limits = { ...DEFAULT_LIMITS } as Record<keyof Limits, number>
@@ -221,6 +242,8 @@ export const compilePolicy = (
     else limits[k] = v
   }
   problems.push(...checkPolicy(policy, { ...options, maxConditionDepth: limits.maxConditionDepth }))
+  // the epochs below do date arithmetic: a date that is not YYYY-MM-DD stops here, reported with its place
+  if (problems.some((p) => p.code === 'compile/bad-period')) return E.left(dedupe(problems))
   if (policy.rules.length > limits.maxRules)
     problems.push(issue('compile/limit', '/rules', { received: String(policy.rules.length), expected: String(limits.maxRules), params: { limit: 'maxRules' } }))
 
@@ -346,7 +369,7 @@ export const compilePolicy = (
       id: r.rule.id,
       pack: r.pack,
       outcome: r.rule.outcome,
-      priority: r.rule.priority,
+      priority: r.rule.priority === 0 ? 0 : r.rule.priority, // -0 is 0
       citation: cite(r.rule.citation),
       message: r.rule.message,
       ...(r.rule.title ? { title: r.rule.title } : {}),
@@ -423,6 +446,13 @@ export const compilePolicy = (
   })
 
   if (problems.length > 0) return E.left(dedupe(problems))
+  const packs = policy.chain.map((p) => packFingerprint(p.pack))
+  const fingerprint: PolicyFingerprint = {
+    id: policy.id,
+    // what decides: the packs' content, the target, the limits requests are held to, the external facts
+    hash: sha256Hex(canonicalJson({ id: policy.id, packs, limits, externalFacts: [...external].sort() })),
+    packs,
+  }
   return E.right({
     kind: 'zhunru/compiled-policy',
     id: policy.id,
@@ -440,6 +470,7 @@ export const compilePolicy = (
     resolved: policy,
     limits,
     needsAsync: rules.some((r) => r.external),
+    fingerprint,
   })
 }
 

@@ -49,6 +49,7 @@ export const FACTS: ReadonlyMap<string, FactDef> = new Map(
     f('approval', 'request', false, '准入审批', 'the admission approval'),
     f('emergency', 'request', false, '突发紧急事件', 'emergency'),
     f('legalBasis', 'request', false, '法律法规依据', 'legal basis'),
+    f('extra', 'request', false, '规则包自定义的请求字段', 'the request fields a pack declares'),
     f('localDate', 'derived', true, '当地日期', 'local date'),
     f('year', 'derived', true, '年度', 'year'),
     f('caps', 'derived', false, '上限计数', 'cap counts'),

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { CompiledPolicy } from '../compile/compile'
-import { issue, type Issue } from '../issues/issue'
+import { issue, showValue, type Issue } from '../issues/issue'
 import { deadline, type Deadlines } from './deadline'
 import type { WorkCalendar } from './work-calendar'
 
@@ -19,9 +19,13 @@ export const catalogueDeadline = (
   receivedAt: unknown,
   options: { readonly calendar?: WorkCalendar; readonly extendOverRestDays?: boolean } = {},
 ): E.Either<Issue[], Deadlines> => {
-  const entries = policy.resolved.catalogue?.entries ?? []
-  const entry = entries.find((e) => e.id === entryId)
-  if (entry === undefined)
-    return E.left([issue('schema/invalid', '/entry', { expected: `a catalogue entry (${entries.map((e) => e.id).join(', ')})`, received: entryId })])
-  return deadline(entry, receivedAt, { timeZone: policy.timeZone, ...options })
+  try {
+    const entries = policy.resolved.catalogue?.entries ?? []
+    const entry = entries.find((e) => e.id === entryId)
+    if (entry === undefined)
+      return E.left([issue('schema/invalid', '/entry', { expected: `a catalogue entry (${entries.map((e) => e.id).join(', ')})`, received: showValue(entryId) })])
+    return deadline(entry, receivedAt, { timeZone: policy.timeZone, ...options })
+  } catch {
+    return E.left([issue('request/invalid', '', { expected: 'a compiled policy (from compile)', received: typeof policy })])
+  }
 }

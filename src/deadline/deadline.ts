@@ -4,7 +4,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { CatalogueEntry, TimeLimit } from '../decode/pack-codec'
 import { reportErrors, unknownFields } from '../decode/report'
 import { issue, showValue, type Issue } from '../issues/issue'
-import { dateParts, formatLocalDate, isLocalDate, isTimeZone, pad, type LocalDate } from '../time/local-date'
+import { dateParts, formatLocalDate, isLocalDate, isTimeZone, pad, toLocalDate, type LocalDate } from '../time/local-date'
 import { shiftDate } from '../time/window'
 import { decodeWorkCalendar, indexCalendar, isCovered, isWorkingDay, type CalendarIndex, type WorkCalendar } from './work-calendar'
 
@@ -106,10 +106,15 @@ const LOCAL = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,
 
 /** An instant of receipt: a `Date`, epoch milliseconds, an ISO instant with offset, or a local date-time in the zone. */
 const receivedMs = (u: unknown, zone: string): number | undefined => {
-  if (u instanceof Date) return Number.isFinite(u.getTime()) ? u.getTime() : undefined
-  if (typeof u === 'number') return Number.isFinite(u) ? u : undefined
+  // as requests: a real calendar date, and a date in the zone within 1949–2200 (YEAR_RANGE)
+  if (u instanceof Date || typeof u === 'number') {
+    const ms = u instanceof Date ? u.getTime() : u
+    if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return undefined
+    return toLocalDate(new Date(ms).toISOString(), zone) === undefined ? undefined : ms
+  }
   if (typeof u !== 'string' || u.length > 40) return undefined
   if (INSTANT.test(u)) {
+    if (toLocalDate(u, zone) === undefined) return undefined
     const ms = Date.parse(u.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'))
     return Number.isFinite(ms) ? ms : undefined
   }
@@ -223,6 +228,15 @@ const latest = (own: Due | undefined, joint: readonly Due[]): DueResult | undefi
  * @since 0.1.0
  */
 export const deadline = (entry: unknown, receivedAt: unknown, options: DeadlineOptions): E.Either<Issue[], Deadlines> => {
+  try {
+    return deadlineChecked(entry, receivedAt, options)
+  } catch (e) {
+    // a last guard (a throwing getter or Proxy among the arguments): an issue, never an exception
+    return E.left([issue('request/invalid', '', { expected: 'a catalogue entry, an instant and options', received: e instanceof Error ? e.message : String(e) })])
+  }
+}
+
+const deadlineChecked = (entry: unknown, receivedAt: unknown, options: DeadlineOptions): E.Either<Issue[], Deadlines> => {
   const issues: Issue[] = []
   const zone = options?.timeZone
   if (typeof zone !== 'string' || !isTimeZone(zone)) return E.left([issue('compile/bad-timezone', '/timeZone', { received: showValue(zone) })])

@@ -94,6 +94,7 @@ export interface CalendarIndex {
 }
 
 const indexes = new WeakMap<WorkCalendar, CalendarIndex>()
+const EMPTY_CALENDAR = { timeZone: '', from: '', until: '', weekend: [], holidays: [], workdays: [] } as unknown as WorkCalendar
 
 /**
  * The lookups of a calendar, built once per calendar object.
@@ -103,9 +104,11 @@ const indexes = new WeakMap<WorkCalendar, CalendarIndex>()
  * @since 0.1.0
  */
 export const indexCalendar = (calendar: WorkCalendar): CalendarIndex => {
+  if (typeof calendar !== 'object' || calendar === null) calendar = EMPTY_CALENDAR
   let i = indexes.get(calendar)
   if (i === undefined) {
-    i = { calendar, weekend: new Set(calendar.weekend), holidays: new Set(calendar.holidays), workdays: new Set(calendar.workdays) }
+    const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
+    i = { calendar, weekend: new Set(list(calendar.weekend) as number[]), holidays: new Set(list(calendar.holidays) as string[]), workdays: new Set(list(calendar.workdays) as string[]) }
     indexes.set(calendar, i)
   }
   return i
@@ -121,7 +124,9 @@ export const indexCalendar = (calendar: WorkCalendar): CalendarIndex => {
  * @since 0.1.0
  */
 export const isWorkingDay = (c: CalendarIndex, date: LocalDate, isoWeekday: number): boolean =>
-  c.workdays.has(date) ? true : c.holidays.has(date) ? false : !c.weekend.has(isoWeekday)
+  !(c?.workdays instanceof Set && c.holidays instanceof Set && c.weekend instanceof Set)
+    ? false
+    : c.workdays.has(date) ? true : c.holidays.has(date) ? false : !c.weekend.has(isoWeekday)
 
 /** Whether a date lies within the dates a calendar is known for. @since 0.1.0 */
 export const isCovered = (c: WorkCalendar, date: LocalDate): boolean =>

@@ -24,9 +24,59 @@ export interface DecodedRequest {
 export interface RequestLimits {
   readonly maxHistory: number
   readonly maxStringLength: number
+  /** own keys and array elements in the whole request (default 1,000,000) */
+  readonly maxRequestKeys?: number
+  /** issues reported for one request; decoding stops there (default 100) */
+  readonly maxIssues?: number
 }
 
+const MAX_DEPTH = 16
+
+/**
+ * The request as its own enumerable properties only, in objects without a prototype: an
+ * inherited value (Object.create, a polluted Object.prototype) or an own non-enumerable one is
+ * never read as a fact, on either evaluation path. Below MAX_DEPTH (deeper than any request field)
+ * values are left as they are, for the decoder to refuse. Counts keys against the bound.
+ */
+const snapshot = (u: unknown, depth: number, budget: { keys: number; arrays: number; wide: number }): unknown => {
+  if (typeof u !== 'object' || u === null || depth > MAX_DEPTH) return u
+  if (Array.isArray(u)) {
+    const n = u.length
+    // an array longer than the history bound stays as it is: the decoder reports it
+    if (n > budget.arrays || (budget.keys -= n) < 0) return u
+    const out: unknown[] = new Array(n)
+    for (let i = 0; i < n; i++) out[i] = snapshot(u[i], depth + 1, budget)
+    return out
+  }
+  const keys = Object.keys(u)
+  // an object with more keys than any request type has fields plus maxIssues has more unknown
+  // fields than are reported: its first `wide` keys say as much as all of them
+  const n = Math.min(keys.length, budget.wide)
+  if ((budget.keys -= n) < 0) return u
+  const out: Record<string, unknown> = Object.create(null)
+  for (let i = 0; i < n; i++) {
+    const k = keys[i] as string
+    out[k] = snapshot((u as Record<string, unknown>)[k], depth + 1, budget)
+  }
+  return out
+}
+
+const okLimit = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 1
 const isObj = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
+const fastCheck = (u: unknown, max: number): boolean => {
+  try {
+    return isRequest(u, max)
+  } catch {
+    return false // a getter or Proxy that throws: the copy reports it
+  }
+}
+const own = (o: object, k: string): unknown => (Object.prototype.propertyIsEnumerable.call(o, k) ? (o as Record<string, unknown>)[k] : undefined)
+
+/** At most `max` issues, and then one that says how many more there were. */
+const capIssues = (issues: Issue[], max: number): Issue[] =>
+  issues.length <= max
+    ? issues
+    : [...issues.slice(0, max), issue('eval/limit', '', { received: `${issues.length - max}+ more issues`, expected: String(max), params: { limit: 'maxIssues' } })]
 
 const tooLong = (u: unknown, max: number, at: string, out: Issue[], depth: number): void => {
   if (out.length > 0 || depth > 12) return
@@ -34,7 +84,7 @@ const tooLong = (u: unknown, max: number, at: string, out: Issue[], depth: numbe
     if (u.length > max) out.push(issue('eval/limit', at, { received: String(u.length), expected: String(max), params: { limit: 'maxStringLength' } }))
   } else if (Array.isArray(u)) {
     for (let i = 0; i < u.length && out.length === 0; i++) tooLong(u[i], max, pointer(at, i), out, depth + 1)
-  } else if (isObj(u)) for (const [k, v] of Object.entries(u)) tooLong(v, max, pointer(at, k), out, depth + 1)
+  } else if (isObj(u)) for (const k of Object.keys(u)) tooLong(u[k], max, pointer(at, k), out, depth + 1)
 }
 
 // shared by every request without history or approval dates: DecodedRequest's fields are readonly
@@ -55,27 +105,45 @@ const badCount = (i: number, k: string, n: unknown): Issue =>
  * @since 0.1.0
  */
 export const decodeRequest = (
-  u: unknown,
+  input: unknown,
   zone: string,
   limits: RequestLimits = { maxHistory: 100_000, maxStringLength: 10_000 },
 ): E.Either<Issue[], DecodedRequest> => {
-  if (!isObj(u)) return E.left([issue('request/invalid', '', { expected: 'object (a request)', received: showValue(u) })])
-  const history = u.history
-  if (Array.isArray(history) && history.length > limits.maxHistory)
-    return E.left([issue('eval/limit', '/history', { received: String(history.length), expected: String(limits.maxHistory), params: { limit: 'maxHistory' } })])
+  const lim = typeof limits === 'object' && limits !== null ? limits : ({} as RequestLimits)
+  // limits as compile takes them: whole numbers ≥ 1 (NaN or Infinity would mean no bound)
+  if (!okLimit(lim.maxHistory) || !okLimit(lim.maxStringLength) || !okLimit(lim.maxRequestKeys ?? 1) || !okLimit(lim.maxIssues ?? 1)) {
+    const k = (['maxHistory', 'maxStringLength', 'maxRequestKeys', 'maxIssues'] as const).find((n) => !okLimit(lim[n] ?? (n === 'maxHistory' || n === 'maxStringLength' ? undefined : 1))) ?? 'maxHistory'
+    return E.left([issue('compile/limit', '', { received: showValue(lim[k]), expected: 'a whole number ≥ 1', params: { limit: k } })])
+  }
+  if (!isObj(input)) return E.left([issue('request/invalid', '', { expected: 'object (a request)', received: showValue(input) })])
+  const history = own(input, 'history')
+  if (Array.isArray(history) && history.length > lim.maxHistory)
+    return E.left([issue('eval/limit', '/history', { received: String(history.length), expected: String(lim.maxHistory), params: { limit: 'maxHistory' } })])
+  const maxKeys = lim.maxRequestKeys ?? 1_000_000
+  const maxIssues = lim.maxIssues ?? 100
   let req: Request
-  // the generated check (npm run gen:validator) accepts exactly the valid requests within the string bound
-  if (isRequest(u, limits.maxStringLength)) req = u as Request
+  // the generated check (npm run gen:validator) accepts exactly the valid requests within the string
+  // bound whose fields are all own enumerable properties: the request is used as it is
+  if (fastCheck(input, lim.maxStringLength)) req = input as Request
   else {
+    // anything else is decoded from a copy of its own enumerable properties, in objects without a
+    // prototype: an inherited or non-enumerable value is absent, on both evaluation paths
+    const budget = { keys: maxKeys, arrays: lim.maxHistory, wide: 64 + maxIssues }
+    let u: Record<string, unknown>
+    try {
+      u = snapshot(input, 0, budget) as Record<string, unknown>
+    } catch (e) {
+      // a getter or a Proxy that throws
+      return E.left([issue('request/invalid', '', { expected: 'plain data (a request)', received: e instanceof Error ? e.message : String(e) })])
+    }
+    if (budget.keys < 0) return E.left([issue('eval/limit', '', { received: `> ${maxKeys}`, expected: String(maxKeys), params: { limit: 'maxRequestKeys' } })])
     const long: Issue[] = []
-    tooLong(u, limits.maxStringLength, '', long, 0)
+    tooLong(u, lim.maxStringLength, '', long, 0)
     if (long.length > 0) return E.left(long)
     const r = Request.decode(u)
-    const found = [
-      ...(E.isLeft(r) ? reportErrors(r.left, '', { missing: 'request/missing', invalid: 'request/invalid' }) : []),
-      ...unknownFields(Request, u, '', 'request/unknown-field'),
-    ]
-    if (E.isLeft(r) || found.length > 0) return E.left(found)
+    const found = E.isLeft(r) ? reportErrors(r.left, '', { missing: 'request/missing', invalid: 'request/invalid' }) : []
+    if (found.length < maxIssues) unknownFields(Request, u, '', 'request/unknown-field', found, 0, maxIssues + 1)
+    if (E.isLeft(r) || found.length > 0) return E.left(capIssues(found, maxIssues))
     req = r.right
   }
   // the common case allocates only what it returns: plain loops, no closures, the issues array and
@@ -124,6 +192,6 @@ export const decodeRequest = (
       if ((rv.satisfied ?? 0) > rv.respondents || (rv.dissatisfied ?? 0) > rv.respondents)
         (issues ??= []).push(issue('request/invalid', `/reviews/${i}`, { expected: 'satisfied and dissatisfied ≤ respondents', received: showValue(rv) }))
     }
-  if (issues !== undefined || date === undefined) return E.left(issues ?? [])
+  if (issues !== undefined || date === undefined) return E.left(capIssues(issues ?? [], maxIssues))
   return E.right({ request: req, date, historyDates, approvalDates })
 }

@@ -23,6 +23,7 @@ const objectOf = (
   optional: Record<string, Validator>,
 ): Validator => {
   const reqKeys = Object.keys(required)
+  const allKeys = [...new Set([...Object.keys(optional), ...reqKeys])]
   const table: Record<string, Validator> = Object.create(null)
   const isRequired: Record<string, true> = Object.create(null)
   for (const [k, v] of Object.entries(optional)) table[k] = v
@@ -34,16 +35,21 @@ const objectOf = (
     if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
     const o = u as Record<string, unknown>
     for (let i = 0; i < reqKeys.length; i++) if (!has.call(o, reqKeys[i] as string)) return false
+    let defined = 0
     for (const k in o) {
       if (!has.call(o, k)) continue
       const v = table[k]
       if (v === undefined) return false
       const value = o[k]
+      if (value !== undefined) defined++
       // io-ts partial fields accept undefined
       if (value === undefined && isRequired[k] !== true) continue
       if (!v(value, depth + 1)) return false
     }
-    return true
+    // a field that reads as defined but is not an own enumerable one (non-enumerable, inherited)
+    let read = 0
+    for (const k of allKeys) if (o[k] !== undefined) read++
+    return read === defined
   }
 }
 

@@ -37,17 +37,19 @@ export const locate = (
   positions: Positions | undefined,
   file: string | undefined,
 ): Issue[] =>
-  issues.map((i) => {
+  (Array.isArray(issues) ? issues : []).map((i) => {
+    if (typeof i !== 'object' || i === null || typeof i.path !== 'string') return i
     if (i.line !== undefined && (i.file !== undefined || file === undefined)) return i
     let at = i.path
-    let pos = positions?.get(at)
+    const get = (k: string): { line: number; column: number } | undefined => (positions instanceof Map ? positions.get(k) : undefined)
+    let pos = get(at)
     while (pos === undefined && at !== '') {
       at = at.slice(0, at.lastIndexOf('/'))
-      pos = positions?.get(at)
+      pos = get(at)
     }
     return {
       ...i,
-      ...(file !== undefined && i.file === undefined ? { file } : {}),
+      ...(typeof file === 'string' && i.file === undefined ? { file } : {}),
       ...(pos !== undefined && i.line === undefined ? { line: pos.line, column: pos.column } : {}),
     }
   })

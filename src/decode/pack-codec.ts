@@ -297,6 +297,22 @@ export const PackMeta = t.intersection(
   'PackMeta',
 )
 
+/**
+ * A request field a pack declares for a fact its source needs and the shared vocabulary lacks: the
+ * portal sends it under the request's `extra` object, and it is validated like the rest (an
+ * undeclared name or a value of another type is an issue). Rules read it as `{ fact: extra, path:
+ * $.<name> }`.
+ *
+ * @example
+ * const f: FieldDef = { type: 'boolean', title: { 'zh-CN': '经街道党工委研究同意', en: 'agreed by the street Party working committee' } }
+ * @since 0.2.0
+ */
+export const FieldDef = t.intersection(
+  [t.type({ type: t.keyof({ boolean: null, string: null, number: null }), title: Localized }), t.partial({ description: Localized })],
+  'FieldDef',
+)
+export type FieldDef = t.TypeOf<typeof FieldDef>
+
 /** A whole pack file. @since 0.1.0 */
 export const Pack = t.intersection(
   [
@@ -307,6 +323,7 @@ export const Pack = t.intersection(
       params: t.record(t.string, ParamDef),
       caps: t.record(t.string, Cap),
       conditions: t.record(t.string, Condition),
+      fields: t.record(t.string, FieldDef),
       catalogue: Catalogue,
       remove: Removals,
     }),

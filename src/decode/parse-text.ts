@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml'
+import { Composer, isMap, isPair, isScalar, isSeq, LineCounter, Parser, YAMLParseError, type Document, type Node } from 'yaml'
 import { issue, pointer, type Issue } from '../issues/issue'
 import type { ParsedText } from './locate'
 
@@ -39,43 +39,37 @@ const walk = (
   }
 }
 
-/** How deep YAML or JSON text may nest (brackets, or indentation in columns). @since 0.1.0 */
+/** How deep YAML or JSON text may nest (collections inside collections). @since 0.1.0 */
 export const MAX_TEXT_NESTING = 400
 
-// the YAML parser recurses once per level: refuse absurd nesting before it overflows the stack
-const tooDeep = (text: string): { line: number; depth: number } | undefined => {
-  let depth = 0
-  let line = 1
-  let quote: string | undefined
-  let lineStart = true
-  let indent = 0
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]
-    if (ch === '\n') {
-      line++
-      lineStart = true
-      indent = 0
-      continue
+type CstToken = { readonly type?: string; readonly offset?: number; readonly value?: unknown; readonly key?: unknown; readonly items?: readonly unknown[] }
+const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection'])
+
+/**
+ * The first collection nested deeper than MAX_TEXT_NESTING in the parser's concrete syntax tree
+ * (the yaml package's CST, which its Parser builds without recursion): block maps, block
+ * sequences (`- - -` on one line too), complex keys (`? ? ?`) and flow collections alike. Walked
+ * with a stack of our own, before the composer (which recurses once per level) sees the tokens.
+ */
+const tooDeep = (tokens: readonly unknown[]): { offset: number; depth: number } | undefined => {
+  const stack: [unknown, number][] = tokens.map((t) => [t, 0])
+  while (stack.length > 0) {
+    const [node, d] = stack.pop() as [unknown, number]
+    if (node === null || typeof node !== 'object') continue
+    const t = node as CstToken
+    let depth = d
+    if (t.type !== undefined && COLLECTIONS.has(t.type)) {
+      depth = d + 1
+      if (depth > MAX_TEXT_NESTING) return { offset: t.offset ?? 0, depth }
     }
-    if (lineStart) {
-      if (ch === ' ') {
-        if (++indent > MAX_TEXT_NESTING * 2) return { line, depth: indent }
-        continue
+    if (t.type === 'document') stack.push([t.value, depth])
+    if (Array.isArray(t.items))
+      for (const item of t.items as CstToken[]) {
+        // a block or flow item: { start, key?, sep?, value? }; a flow collection may also hold tokens
+        if (item.key !== undefined) stack.push([item.key, depth])
+        if (item.value !== undefined) stack.push([item.value, depth])
+        if (item.type !== undefined) stack.push([item, depth])
       }
-      lineStart = false
-    }
-    if (quote !== undefined) {
-      if (ch === '\\' && quote === '"') i++
-      else if (ch === quote) quote = undefined
-      continue
-    }
-    if (ch === '"' || ch === "'") quote = ch
-    else if (ch === '#' && (i === 0 || text[i - 1] === ' ')) {
-      const nl = text.indexOf('\n', i)
-      i = nl < 0 ? text.length : nl - 1
-    } else if (ch === '[' || ch === '{') {
-      if (++depth > MAX_TEXT_NESTING) return { line, depth }
-    } else if ((ch === ']' || ch === '}') && depth > 0) depth--
   }
   return undefined
 }
@@ -94,24 +88,34 @@ export const parseText = (
   options: { readonly file?: string; readonly format?: 'yaml' | 'json' } = {},
 ): E.Either<Issue[], ParsedText> => {
   if (typeof text !== 'string') return E.left([issue('yaml/syntax', '', { received: typeof text, expected: 'text' })])
-  const deep = tooDeep(text)
-  if (deep !== undefined)
-    return E.left([
-      issue('compile/limit', '', {
-        file: options.file,
-        line: deep.line,
-        column: 1,
-        received: String(deep.depth),
-        expected: String(MAX_TEXT_NESTING),
-        params: { limit: 'maxNesting' },
-      }),
-    ])
   const lc = new LineCounter()
   const format =
     options.format ?? (options.file !== undefined && /\.json$/i.test(options.file) ? 'json' : 'yaml')
-  let doc
+  let doc: Document.Parsed | undefined
   try {
-    doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false })
+    // parse to the CST, check its nesting, then compose those tokens (as parseDocument does)
+    const tokens = [...new Parser(lc.addNewLine).parse(text)]
+    const deep = tooDeep(tokens)
+    if (deep !== undefined) {
+      const p = lc.linePos(deep.offset)
+      return E.left([
+        issue('compile/limit', '', {
+          file: options.file,
+          line: p.line,
+          column: p.col,
+          received: String(deep.depth),
+          expected: String(MAX_TEXT_NESTING),
+          params: { limit: 'maxNesting' },
+        }),
+      ])
+    }
+    for (const d of new Composer({ uniqueKeys: true }).compose(tokens, true, text.length)) {
+      if (doc === undefined) doc = d
+      else {
+        doc.errors.push(new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'))
+        break
+      }
+    }
   } catch (e) {
     return E.left([
       issue(format === 'json' ? 'json/syntax' : 'yaml/syntax', '', {
@@ -120,6 +124,7 @@ export const parseText = (
       }),
     ])
   }
+  if (doc === undefined) return E.left([issue('yaml/syntax', '', { file: options.file, received: 'no document' })])
   if (doc.errors.length > 0) {
     return E.left(
       doc.errors.map((err) => {

@@ -121,8 +121,9 @@ export const unknownFields = (
   code: IssueCode = 'schema/unknown-field',
   out: Issue[] = [],
   depth = 0,
+  max = Infinity,
 ): Issue[] => {
-  if (depth > 200) return out
+  if (depth > 200 || out.length >= max) return out
   const name = (type as { name?: string }).name
   const tag = tagOf(type)
   if (name === 'Condition' || name === 'TopCondition') {
@@ -131,29 +132,30 @@ export const unknownFields = (
   }
   if (tag === 'ArrayType' || tag === 'ReadonlyArrayType') {
     if (Array.isArray(value))
-      value.forEach((v, i) => unknownFields((type as { type: unknown }).type, v, pointer(at, i), code, out, depth + 1))
+      for (let i = 0; i < value.length && out.length < max; i++) unknownFields((type as { type: unknown }).type, value[i], pointer(at, i), code, out, depth + 1, max)
     return out
   }
   if (tag === 'DictionaryType') {
     if (isObj(value))
       for (const [k, v] of Object.entries(value))
-        unknownFields((type as { codomain: unknown }).codomain, v, pointer(at, k), code, out, depth + 1)
+        unknownFields((type as { codomain: unknown }).codomain, v, pointer(at, k), code, out, depth + 1, max)
     return out
   }
   if (tag === 'UnionType') {
     // check against the member the value is
     const member = (type as { types: t.Mixed[] }).types.find((m) => m.is(value))
-    if (member) unknownFields(member, value, at, code, out, depth)
+    if (member) unknownFields(member, value, at, code, out, depth, max)
     return out
   }
   const props = propsOf(type)
   if (props === undefined || !isObj(value)) return out
   const allowed = Object.keys(props)
-  for (const [k, v] of Object.entries(value)) {
+  for (const k of Object.keys(value)) {
+    if (out.length >= max) break
     const sub = Object.prototype.hasOwnProperty.call(props, k) ? props[k] : undefined
     if (sub === undefined)
       out.push(issue(code, pointer(at, k), { received: JSON.stringify(k), expected: allowed.join(', ') }))
-    else unknownFields(sub, v, pointer(at, k), code, out, depth + 1)
+    else unknownFields(sub, value[k], pointer(at, k), code, out, depth + 1, max)
   }
   return out
 }

@@ -214,6 +214,8 @@ export const Request = t.intersection(
       approval: Approval,
       emergency: t.boolean,
       legalBasis: t.string,
+      /** the request fields a pack declares itself (`fields` of the pack); checked against the policy by evaluate */
+      extra: t.unknown,
       history: t.array(HistoryEvent),
       reviews: t.array(YearlyReview),
     }),

@@ -16,6 +16,15 @@ const MAX_DEPTH = 16
 /** Not a string, or one longer than `max` (a function of its own: it comes up for every string field). */
 const notString = (v: unknown, max: number): boolean => typeof v !== 'string' || v.length > max
 
+/** Whether every field that reads as defined is an own enumerable one (not hidden, not inherited). */
+const ownFields = (o: Record<string, unknown>, fields: readonly string[]): boolean => {
+  for (let i = 0; i < fields.length; i++) {
+    const k = fields[i] as string
+    if (o[k] !== undefined && !Object.prototype.propertyIsEnumerable.call(o, k)) return false
+  }
+  return true
+}
+
 const checkRequest = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
@@ -92,6 +101,9 @@ const checkRequest = (u: unknown, depth: number, max: number): boolean => {
         if (v !== undefined && typeof v !== 'boolean') return false
         break
       }
+      case 'extra': {
+        break
+      }
       case 'history': {
         const v = o[k]
         if (v !== undefined) {
@@ -118,7 +130,7 @@ const checkRequest = (u: unknown, depth: number, max: number): boolean => {
         return false
     }
   }
-  return seen === 3
+  return seen === 3 && ownFields(o, ['id', 'community', 'item', 'certificate', 'plaque', 'meeting', 'inspection', 'evaluation', 'form', 'approval', 'emergency', 'legalBasis', 'extra', 'history', 'reviews', 'kind', 'date', 'requester'])
 }
 
 const checkRequester = (u: unknown, depth: number, max: number): boolean => {
@@ -143,7 +155,7 @@ const checkRequester = (u: unknown, depth: number, max: number): boolean => {
         return false
     }
   }
-  return seen === 1
+  return seen === 1 && ownFields(o, ['department', 'name', 'level'])
 }
 
 const checkCommunity = (u: unknown, depth: number, max: number): boolean => {
@@ -168,7 +180,7 @@ const checkCommunity = (u: unknown, depth: number, max: number): boolean => {
         return false
     }
   }
-  return seen === 1
+  return seen === 1 && ownFields(o, ['name', 'street', 'id'])
 }
 
 const checkItem = (u: unknown, depth: number, max: number): boolean => {
@@ -216,7 +228,7 @@ const checkItem = (u: unknown, depth: number, max: number): boolean => {
         return false
     }
   }
-  return true
+  return ownFields(o, ['id', 'category', 'name', 'tags', 'roles', 'isNew', 'governmentDuty', 'quota', 'onAnnualPlan', 'temporaryApplication', 'administrative', 'dataCheckInternal', 'residentsOwnAffair', 'districtArranged', 'assist', 'statutoryDuty', 'sunkByDocument', 'negativeList'])
 }
 
 const checkCertificate = (u: unknown, depth: number, max: number): boolean => {
@@ -244,7 +256,7 @@ const checkCertificate = (u: unknown, depth: number, max: number): boolean => {
         return false
     }
   }
-  return seen === 1
+  return seen === 1 && ownFields(o, ['legalLiability', 'jointEconomicLiability', 'lawRequires', 'onRetainedList', 'verifiable', 'kind'])
 }
 
 const checkPlaque = (u: unknown, depth: number, max: number): boolean => {
@@ -275,7 +287,7 @@ const checkPlaque = (u: unknown, depth: number, max: number): boolean => {
         return false
     }
   }
-  return seen === 1
+  return seen === 1 && ownFields(o, ['name', 'lawRequires', 'roomAlreadyHasPlaque', 'body', 'placement'])
 }
 
 const checkMeeting = (u: unknown, depth: number, _max: number): boolean => {
@@ -300,7 +312,7 @@ const checkMeeting = (u: unknown, depth: number, _max: number): boolean => {
         return false
     }
   }
-  return true
+  return ownFields(o, ['attendees', 'regular', 'approvedByPrincipal', 'approvedByPartyHead', 'direct'])
 }
 
 const checkInspectionOrEvaluation = (u: unknown, depth: number, max: number): boolean => {
@@ -340,7 +352,7 @@ const checkInspectionOrEvaluation = (u: unknown, depth: number, max: number): bo
         return false
     }
   }
-  return true
+  return ownFields(o, ['mandatedBy', 'mandatedByPartyOrGovernment', 'comprehensive', 'onAnnualPlan', 'indicators', 'target'])
 }
 
 const checkForm = (u: unknown, depth: number, _max: number): boolean => {
@@ -360,7 +372,7 @@ const checkForm = (u: unknown, depth: number, _max: number): boolean => {
         return false
     }
   }
-  return true
+  return ownFields(o, ['paperLedger', 'campaign', 'campaignApproved', 'retained'])
 }
 
 const checkApproval = (u: unknown, depth: number, max: number): boolean => {
@@ -402,7 +414,7 @@ const checkApproval = (u: unknown, depth: number, max: number): boolean => {
         return false
     }
   }
-  return seen === 1
+  return seen === 1 && ownFields(o, ['id', 'approvedBy', 'validFrom', 'validUntil', 'funds', 'authorisation', 'staff', 'approved'])
 }
 
 const checkAuthorisation = (u: unknown, depth: number, max: number): boolean => {
@@ -422,7 +434,7 @@ const checkAuthorisation = (u: unknown, depth: number, max: number): boolean => 
         return false
     }
   }
-  return true
+  return ownFields(o, ['content', 'object', 'authority', 'timeLimit'])
 }
 
 const checkHistoryEvent = (u: unknown, depth: number, max: number): boolean => {
@@ -488,7 +500,7 @@ const checkHistoryEvent = (u: unknown, depth: number, max: number): boolean => {
         return false
     }
   }
-  return seen === 2
+  return seen === 2 && ownFields(o, ['requester', 'community', 'item', 'certificate', 'plaque', 'meeting', 'inspection', 'evaluation', 'form', 'kind', 'date'])
 }
 
 const checkYearlyReview = (u: unknown, depth: number, max: number): boolean => {
@@ -520,7 +532,7 @@ const checkYearlyReview = (u: unknown, depth: number, max: number): boolean => {
         return false
     }
   }
-  return seen === 3
+  return seen === 3 && ownFields(o, ['satisfied', 'dissatisfied', 'itemId', 'year', 'respondents'])
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { Cited } from '../compile/citation'
 import * as E from 'fp-ts/lib/Either.js'
-import type { Obligation } from '../decode/pack-codec'
+import type { FieldDef, Obligation } from '../decode/pack-codec'
 import type { CompiledPolicy, CompiledRule, Epoch, KindRunner, RuleRef } from '../compile/compile'
 import { decodeRequest, type DecodedRequest } from '../decode/decode-request'
-import { issue, type Issue } from '../issues/issue'
+import { issue, pointer, showValue, type Issue } from '../issues/issue'
 import { RequestCtx } from '../runtime/context'
 import type { Decision } from './decision'
 
@@ -166,8 +166,33 @@ const epochRef = (policy: CompiledPolicy, epoch: Epoch): Decision['policy'] => {
  *
  * @since 0.1.0
  */
-export const prepare = (policy: CompiledPolicy, request: unknown): E.Either<Issue[], DecodedRequest> =>
-  decodeRequest(request, policy.timeZone, policy.limits)
+export const prepare = (policy: CompiledPolicy, request: unknown): E.Either<Issue[], DecodedRequest> => {
+  const d = decodeRequest(request, policy.timeZone, policy.limits)
+  if (E.isLeft(d)) return d
+  const bad = checkExtra(policy.resolved.fields, d.right.request.extra, policy.limits.maxStringLength)
+  return bad.length > 0 ? E.left(bad) : d
+}
+
+/**
+ * The request's `extra` against the fields the policy's packs declare: an object whose own keys
+ * are declared names, each value of its declared type.
+ */
+const checkExtra = (fields: ReadonlyMap<string, { readonly value: FieldDef }>, extra: unknown, maxString: number): Issue[] => {
+  if (extra === undefined) return []
+  if (extra === null || typeof extra !== 'object' || Array.isArray(extra))
+    return [issue('request/invalid', '/extra', { expected: 'an object of the fields the pack declares', received: showValue(extra) })]
+  const out: Issue[] = []
+  const declared = [...fields.keys()].join(', ') || '(none)'
+  for (const k of Object.keys(extra)) {
+    const f = fields.get(k)
+    const v = (extra as Record<string, unknown>)[k]
+    if (f === undefined) out.push(issue('request/unknown-field', pointer('/extra', k), { received: showValue(k), expected: declared }))
+    else if (typeof v !== f.value.type || (typeof v === 'number' && !Number.isFinite(v)) || (typeof v === 'string' && v.length > maxString))
+      out.push(issue('request/invalid', pointer('/extra', k), { expected: f.value.type, received: showValue(v) }))
+    if (out.length >= 100) break
+  }
+  return out
+}
 
 /** What a decision is made of besides its date and record: the same for the same rules fired. */
 interface Parts {

@@ -29,7 +29,14 @@ export const PROVENANCE_LABEL: Readonly<Record<Locale, Readonly<Record<Provenanc
  * documentName(decision.decidedBy.citation) // '《关于进一步开展社区减负工作的通知》（民发〔2015〕136号）'
  * @since 0.2.0
  */
-export const documentName = (c: Cited): string => `《${c.document.title}》${c.document.number !== undefined ? `（${c.document.number}）` : ''}`
+export const documentName = (c: Cited): string => {
+  const d = isObj(c) && isObj(c.document) ? c.document : undefined
+  if (d === undefined) return ''
+  return `《${String(d.title)}》${typeof d.number === 'string' ? `（${d.number}）` : ''}`
+}
+
+const isObj = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object'
+const lang = (locale: unknown): Locale => (locale === 'en' ? 'en' : 'zh-CN')
 
 /**
  * Where the quoted text was published, or '' for the pack's own reading.
@@ -39,10 +46,10 @@ export const documentName = (c: Cited): string => `《${c.document.title}》${c.
  * @since 0.2.0
  */
 export const publishedWhere = (c: Cited, locale: Locale): string => {
-  const t = c.textInfo
+  const t = isObj(c) && isObj(c.textInfo) ? c.textInfo : undefined
   if (t === undefined || c.provenance === 'reading') return ''
-  const where = [t.publishedIn, t.url].filter((x) => x !== undefined && x !== '').join(' ')
-  return where === '' ? '' : locale === 'zh-CN' ? `载于：${where}` : `published in: ${where}`
+  const where = [t.publishedIn, t.url].filter((x) => typeof x === 'string' && x !== '').join(' ')
+  return where === '' ? '' : lang(locale) === 'zh-CN' ? `载于：${where}` : `published in: ${where}`
 }
 
 /**
@@ -54,11 +61,13 @@ export const publishedWhere = (c: Cited, locale: Locale): string => {
  * @since 0.2.0
  */
 export const citationText = (c: Cited, locale: Locale): string => {
-  const label = PROVENANCE_LABEL[locale][c.provenance]
-  const head = `${documentName(c)} ${c.article} [${label}]`
-  const note = c.note !== undefined ? ` (${c.note[locale]})` : ''
-  if (c.provenance === 'reading' || c.quote === undefined)
-    return `${head} ${c.reading !== undefined ? c.reading[locale] : ''}${note}`
+  if (!isObj(c)) return ''
+  locale = lang(locale)
+  const label = PROVENANCE_LABEL[locale][c.provenance] ?? ''
+  const head = `${documentName(c)} ${String(c.article)} [${label}]`
+  const note = isObj(c.note) ? ` (${String(c.note[locale])})` : ''
+  if (c.provenance === 'reading' || typeof c.quote !== 'string')
+    return `${head} ${isObj(c.reading) ? String(c.reading[locale]) : ''}${note}`
   const where = publishedWhere(c, locale)
   return `${head} 「${c.readable ?? c.quote}」${where !== '' ? (locale === 'zh-CN' ? `（${where}）` : ` (${where})`) : ''}${note}`
 }

@@ -192,7 +192,8 @@ const term = (v: unknown, locale: Locale): string => {
   if (v === undefined || v === null || v === '') return T[locale].notGiven
   if (typeof v === 'boolean') return v ? T[locale].yes : T[locale].no
   if (Array.isArray(v)) return v.length === 0 ? T[locale].notGiven : v.map((x) => term(x, locale)).join(locale === 'en' ? ', ' : '、')
-  if (typeof v === 'string') return TERMS[locale][v] ?? v
+  // own entries only: a value named like an Object.prototype member renders as itself
+  if (typeof v === 'string') return Object.prototype.hasOwnProperty.call(TERMS[locale], v) ? (TERMS[locale][v] as string) : v
   return show(v)
 }
 

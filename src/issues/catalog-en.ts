@@ -6,6 +6,8 @@ export const EN: Catalog = {
   'yaml/duplicate-key': { message: 'the key {received} appears twice in one mapping', help: 'keep one of them' },
   'json/syntax': { message: 'JSON syntax error: {received}', help: 'check commas, brackets and quotes' },
   'load/not-found': { message: 'cannot read {received}', help: 'check the file or pack name' },
+  'load/outside-folder': { message: 'the pack {received} is outside the folder under test ({expected}): nothing was read', help: 'name a bundled pack by its id, or a pack inside the folder by a path relative to the case file (./, ../)' },
+  'load/duplicate-pack': { message: 'two files declare the pack id {received}: {first} and {second}', help: 'give each pack its own id; a local pack must not reuse the id of a bundled pack' },
   'schema/missing': { message: 'required field is missing (expected {expected})', help: 'add the field' },
   'schema/invalid': { message: 'expected {expected}, found {received}' },
   'schema/unknown-field': { message: 'unknown field {received}', help: 'allowed here: {expected}' },

@@ -6,6 +6,8 @@ export const ZH_CN: Catalog = {
   'yaml/duplicate-key': { message: '同一层中键 {received} 出现了两次', help: '只保留一个' },
   'json/syntax': { message: 'JSON 语法错误：{received}', help: '检查逗号、括号和引号' },
   'load/not-found': { message: '无法读取 {received}', help: '检查文件名或规则包名称' },
+  'load/outside-folder': { message: '规则包 {received} 不在被测文件夹（{expected}）之内：未读取任何文件', help: '内置规则包写它的 id；文件夹内的规则包写相对于用例文件的路径（./、../）' },
+  'load/duplicate-pack': { message: '两个文件声明了同一个规则包 id {received}：{first} 和 {second}', help: '每个规则包使用自己的 id；本地规则包不得沿用内置规则包的 id' },
   'schema/missing': { message: '缺少必填字段（应为 {expected}）', help: '补上该字段' },
   'schema/invalid': { message: '应为 {expected}，实际为 {received}' },
   'schema/unknown-field': { message: '未知字段 {received}', help: '此处允许的字段：{expected}' },

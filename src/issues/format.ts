@@ -1,4 +1,4 @@
-import type { Issue, IssueCode } from './issue'
+import { showValue, type Issue, type IssueCode } from './issue'
 import { EN } from './catalog-en'
 import { ZH_CN } from './catalog-zh-cn'
 
@@ -28,17 +28,24 @@ export type Catalog = Readonly<Record<IssueCode, CatalogEntry>>
 
 const CATALOGS: Readonly<Record<Locale, Catalog>> = { 'zh-CN': ZH_CN, en: EN }
 
+// anything that is not an issue is shown as one, so formatting never throws
+const asIssue = (u: unknown): Issue =>
+  typeof u === 'object' && u !== null && typeof (u as Issue).code === 'string' && typeof (u as Issue).path === 'string'
+    ? (u as Issue)
+    : { code: 'request/invalid', path: '', expected: 'an issue', received: showValue(u) }
+
 const fill = (template: string, issue: Issue): string =>
   template.replace(/\{(\w+)\}/g, (whole, key: string) => {
     if (key === 'path') return issue.path === '' ? '/' : issue.path
     if (key === 'expected') return issue.expected ?? '?'
     if (key === 'received') return issue.received ?? '?'
-    const v = issue.params?.[key]
+    const params = issue.params
+    const v = params !== undefined && Object.prototype.hasOwnProperty.call(params, key) ? params[key] : undefined
     return v === undefined ? whole : String(v)
   })
 
 const entryOf = (issue: Issue, locale: Locale): CatalogEntry | undefined => {
-  const cat = Object.prototype.hasOwnProperty.call(CATALOGS, locale) ? CATALOGS[locale] : CATALOGS['zh-CN']
+  const cat = typeof locale === 'string' && Object.prototype.hasOwnProperty.call(CATALOGS, locale) ? CATALOGS[locale] : CATALOGS['zh-CN']
   return Object.prototype.hasOwnProperty.call(cat, issue.code) ? cat[issue.code] : undefined
 }
 
@@ -50,7 +57,8 @@ const entryOf = (issue: Issue, locale: Locale): CatalogEntry | undefined => {
  * // 'required field is missing (expected string)'
  * @since 0.1.0
  */
-export const issueMessage = (issue: Issue, locale: Locale = 'zh-CN'): string => {
+export const issueMessage = (u: Issue, locale: Locale = 'zh-CN'): string => {
+  const issue = asIssue(u)
   const entry = entryOf(issue, locale)
   // an issue from another version of zhunru: its code says what it is
   return entry === undefined ? String(issue.code) : fill(entry.message, issue)
@@ -61,7 +69,8 @@ export const issueMessage = (issue: Issue, locale: Locale = 'zh-CN'): string => 
  *
  * @since 0.1.0
  */
-export const issueHelp = (issue: Issue, locale: Locale = 'zh-CN'): string | undefined => {
+export const issueHelp = (u: Issue, locale: Locale = 'zh-CN'): string | undefined => {
+  const issue = asIssue(u)
   const help = entryOf(issue, locale)?.help
   return help === undefined ? undefined : fill(help, issue)
 }
@@ -74,7 +83,8 @@ export const issueHelp = (issue: Issue, locale: Locale = 'zh-CN'): string | unde
  * // 'pack.yaml:3:1 /id'
  * @since 0.1.0
  */
-export const issuePlace = (issue: Issue): string => {
+export const issuePlace = (u: Issue): string => {
+  const issue = asIssue(u)
   const parts: string[] = []
   if (issue.file !== undefined) {
     parts.push(
@@ -93,7 +103,8 @@ export const issuePlace = (issue: Issue): string => {
  * // '/id [schema/missing] required field is missing (expected string)\n  help: add the field'
  * @since 0.1.0
  */
-export const formatIssue = (issue: Issue, locale: Locale = 'zh-CN'): string => {
+export const formatIssue = (u: Issue, locale: Locale = 'zh-CN'): string => {
+  const issue = asIssue(u)
   const help = issueHelp(issue, locale)
   const head = `${issuePlace(issue)} [${issue.code}] ${issueMessage(issue, locale)}`
   return help === undefined ? head : `${head}\n  ${locale === 'en' ? 'help' : '提示'}: ${help}`
@@ -105,4 +116,4 @@ export const formatIssue = (issue: Issue, locale: Locale = 'zh-CN'): string => {
  * @since 0.1.0
  */
 export const formatIssues = (issues: readonly Issue[], locale: Locale = 'zh-CN'): string =>
-  issues.map((i) => formatIssue(i, locale)).join('\n')
+  (Array.isArray(issues) ? issues : [issues]).map((i) => formatIssue(i, locale)).join('\n')

@@ -18,6 +18,8 @@ export const ISSUE_CODES = [
   'yaml/duplicate-key',
   'json/syntax',
   'load/not-found',
+  'load/outside-folder',
+  'load/duplicate-pack',
   // schema (io-ts decoding)
   'schema/missing',
   'schema/invalid',

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
-import { byRuleId } from '../audit/auditor'
+import { auditOptionIssues, byRuleId } from '../audit/auditor'
 import type { AuditOptions, AuditSummary } from '../audit/finding'
 import type { Locale } from '../issues/format'
 import { issue, type Issue } from '../issues/issue'
@@ -82,11 +82,13 @@ const peakTogether = (samples: readonly (readonly number[])[]): number => {
 }
 
 const merge = (parts: readonly PartResult[]): AuditSummary => {
-  const byRule: Record<string, number> = {}
+  // keyed by rule ids (data): no prototype, so `constructor` and `__proto__` count like any id
+  const byRule: Record<string, number> = Object.create(null)
   for (const p of parts) for (const [k, v] of Object.entries(p.summary.byRule)) byRule[k] = (byRule[k] ?? 0) + v
   const sum = (f: (s: AuditSummary) => number): number => parts.reduce((n, p) => n + f(p.summary), 0)
   return {
     policy: parts[0]?.summary.policy ?? '',
+    ...(parts[0]?.summary.fingerprint !== undefined ? { fingerprint: parts[0].summary.fingerprint } : {}),
     read: sum((s) => s.read),
     blank: sum((s) => s.blank),
     skipped: sum((s) => s.skipped),
@@ -271,6 +273,8 @@ const auditFileOrThrow = async (file: string, options: AuditFileOptions): Promis
   if (!['table', 'csv', 'json', 'none'].includes(format)) return E.left([issue('request/invalid', '', { expected: 'table | csv | json | none', received: String(format) })])
   if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1 && options.threads <= 64))
     return E.left([issue('request/invalid', '', { expected: 'threads: a whole number from 1 to 64', received: String(options.threads) })])
+  const badOptions = auditOptionIssues(options)
+  if (badOptions.length > 0) return E.left(badOptions)
   let size: number
   try {
     size = statSync(file).size

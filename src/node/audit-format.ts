@@ -1,3 +1,4 @@
+import { describePolicy } from '../compile/fingerprint'
 import type { AuditSummary, Finding, Violation } from '../audit/finding'
 import { documentName, PROVENANCE_LABEL } from '../explain/citation-text'
 import type { Locale } from '../issues/format'
@@ -67,7 +68,7 @@ const TEXT = {
     malformed: '格式错误，已跳过',
     late: (d: string, t: string) => `日期 ${d} 早于本社区已判定到的 ${t}，顺序错乱，未判定（计入之后事件的上限）`,
     summary: (s: AuditSummary) =>
-      `读入 ${s.read} 行（另有空行 ${s.blank}），跳过 ${s.skipped}，判定 ${s.judged}，顺序错乱 ${s.late}；违规 ${s.violations}，社区 ${s.communities}。`,
+      `读入 ${s.read} 行（另有空行 ${s.blank}），跳过 ${s.skipped}，判定 ${s.judged}，顺序错乱 ${s.late}；违规 ${s.violations}，社区 ${s.communities}。${s.fingerprint ? `规则包: ${describePolicy(s.fingerprint)}` : ''}`,
   },
   en: {
     head: ['line', 'community', 'department', 'date', 'kind', 'outcome', 'rule', 'window', 'citation'],
@@ -76,7 +77,7 @@ const TEXT = {
     malformed: 'malformed, skipped',
     late: (d: string, t: string) => `dated ${d}, before ${t} already judged for its community: out of order, not judged (counted for later events)`,
     summary: (s: AuditSummary) =>
-      `read ${s.read} lines (and ${s.blank} blank), skipped ${s.skipped}, judged ${s.judged}, out of order ${s.late}; violations ${s.violations}, communities ${s.communities}.`,
+      `read ${s.read} lines (and ${s.blank} blank), skipped ${s.skipped}, judged ${s.judged}, out of order ${s.late}; violations ${s.violations}, communities ${s.communities}.${s.fingerprint ? ` Packs: ${describePolicy(s.fingerprint)}` : ''}`,
   },
 }
 const WIDTHS = [8, 10, 14, 11, 12, 9, 34, 22, 0]

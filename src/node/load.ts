@@ -1,11 +1,11 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs'
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
 import { compile, type CompilePacksOptions, type PackSource } from '../load/compile-packs'
-import type { CompiledPolicy } from '../compile/compile'
+import { DEFAULT_LIMITS, type CompiledPolicy } from '../compile/compile'
 import { parseText } from '../decode/parse-text'
-import { issue, type Issue } from '../issues/issue'
+import { issue, showValue, type Issue } from '../issues/issue'
 
 /**
  * Loading packs and case files from disk (Node only; the core never touches the file system).
@@ -26,7 +26,7 @@ export const bundledRulesDir = (): string => {
 
 /** The pack file of a pack folder (pack.yaml, pack.yml or pack.json). @since 0.1.0 */
 export const packFileIn = (dir: string): string | undefined =>
-  ['pack.yaml', 'pack.yml', 'pack.json'].map((f) => join(dir, f)).find((f) => existsSync(f))
+  typeof dir === 'string' ? ['pack.yaml', 'pack.yml', 'pack.json'].map((f) => join(dir, f)).find((f) => existsSync(f)) : undefined
 
 /**
  * Read a pack file as a source (text and file name).
@@ -34,6 +34,8 @@ export const packFileIn = (dir: string): string | undefined =>
  * @since 0.1.0
  */
 export const readPackSource = (file: string): E.Either<Issue[], PackSource> => {
+  // a path only: a number would be read as a file descriptor (0 is standard input)
+  if (typeof file !== 'string') return E.left([issue('load/not-found', '', { received: String(typeof file) })])
   try {
     return E.right({ text: readFileSync(file, 'utf8'), file })
   } catch {
@@ -60,14 +62,10 @@ const packIdOf = (src: PackSource): { id?: string; extends?: string } => {
   }
 }
 
-/**
- * Every pack under a folder of packs (each in its own sub-folder), by id.
- *
- * @since 0.1.0
- */
-export const scanPacks = (rulesDir: string): Map<string, PackSource> => {
-  const out = new Map<string, PackSource>()
-  if (!existsSync(rulesDir)) return out
+/** Every pack under a folder of packs (each in its own sub-folder), with every file that declares each id. */
+const scanPackFiles = (rulesDir: string): Map<string, PackSource[]> => {
+  const out = new Map<string, PackSource[]>()
+  if (typeof rulesDir !== 'string' || !existsSync(rulesDir)) return out
   let names: string[] = []
   try {
     names = readdirSync(rulesDir).sort()
@@ -79,38 +77,134 @@ export const scanPacks = (rulesDir: string): Map<string, PackSource> => {
     if (safeStat(dir)?.isDirectory() !== true) continue
     const file = packFileIn(dir)
     if (file === undefined) continue
-    const src = readPackSource(file)
+    const src = readPackFile(file)
     if (E.isLeft(src)) continue
-    const { id } = packIdOf(src.right)
-    out.set(id ?? name, src.right)
+    const id = packIdOf(src.right).id ?? name
+    out.set(id, [...(out.get(id) ?? []), src.right])
   }
   return out
 }
 
 /**
- * The sources of a pack and every pack it extends, found by id or folder: a folder with a
- * `pack.yaml`, a pack file, or the id of a pack in `searchDirs` (the bundled packs by default).
+ * Every pack under a folder of packs (each in its own sub-folder), by id. When two files declare
+ * one id, the first by folder name is kept here; {@link packChainSources} refuses such an id.
+ *
+ * @since 0.1.0
+ */
+export const scanPacks = (rulesDir: string): Map<string, PackSource> =>
+  new Map([...scanPackFiles(rulesDir)].map(([id, srcs]) => [id, srcs[0] as PackSource]))
+
+/**
+ * Whether a pack reference is a path: `.`, `..`, anything with a `/` or `\\`, or a name ending in
+ * `.yaml`, `.yml` or `.json`. Anything else is the id of a bundled pack, and never a folder of the
+ * working directory (a folder that happens to be named `cn-shandong` changes nothing).
+ *
+ * @example
+ * isPackPath('cn-shandong') // false: the bundled pack
+ * isPackPath('./cn-shandong') // true: the folder
+ * @since 0.1.0
+ */
+export const isPackPath = (ref: string): boolean =>
+  typeof ref === 'string' &&
+  (ref === '.' || ref === '..' || /[\\/]/.test(ref) || /\.(ya?ml|json)$/i.test(ref))
+
+const real = (p: string): string => {
+  try {
+    return realpathSync(p)
+  } catch {
+    return resolve(p)
+  }
+}
+
+/** Whether `p` is `dir` or inside it, by real paths (links followed). */
+const isInside = (p: string, dir: string): boolean => {
+  const rel = relative(real(dir), real(p))
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
+}
+
+// the most a pack file may weigh before it is read: maxPackBytes characters, 4 bytes each at most
+const MAX_PACK_FILE = DEFAULT_LIMITS.maxPackBytes * 4
+
+/** Read a pack file only when it is a regular file of a sane size (not /dev/zero, a FIFO or a folder). */
+const readPackFile = (file: string): E.Either<Issue[], PackSource> => {
+  const st = safeStat(file)
+  if (st === undefined || !st.isFile()) return E.left([issue('load/not-found', '', { received: file })])
+  if (st.size > MAX_PACK_FILE)
+    return E.left([issue('compile/limit', '', { file, received: String(st.size), expected: String(MAX_PACK_FILE), params: { limit: 'maxPackBytes' } })])
+  return readPackSource(file)
+}
+
+/** Options of {@link packChainSources}. @since 0.1.0 */
+export interface PackChainOptions {
+  /**
+   * a path reference must lie inside this folder (by real path): a case file's `pack:` under
+   * `zhunru test`. Outside it, nothing is read and the result is `load/outside-folder`.
+   */
+  readonly within?: string
+  /** a relative path reference is taken from this folder (default: the working directory) */
+  readonly base?: string
+}
+
+/**
+ * The sources of a pack and every pack it extends. `idOrPath` is the id of a pack in `searchDirs`
+ * (the bundled packs by default), or a path (see {@link isPackPath}): a pack folder or a pack file.
+ * The packs a path's pack extends are looked up by id among the folders beside its own folder and
+ * in `searchDirs`. An id that two different files declare (two packs in one folder, or a local
+ * pack that reuses a bundled id) is `load/duplicate-pack`, naming both files.
  *
  * @since 0.1.0
  */
 export const packChainSources = (
   idOrPath: string,
   searchDirs: readonly string[] = [bundledRulesDir()],
+  chainOptions: PackChainOptions = {},
 ): E.Either<Issue[], { target: string; sources: PackSource[] }> => {
+  const options: PackChainOptions = typeof chainOptions === 'object' && chainOptions !== null ? chainOptions : {}
+  if (!Array.isArray(searchDirs) || !searchDirs.every((d) => typeof d === 'string')) searchDirs = [bundledRulesDir()]
+  if (typeof options.base !== 'string' && options.base !== undefined) return E.left([issue('load/not-found', '', { received: 'base' })])
+  if (typeof options.within !== 'string' && options.within !== undefined) return E.left([issue('load/not-found', '', { received: 'within' })])
+  if (typeof idOrPath !== 'string' || idOrPath === '') return E.left([issue('load/not-found', '', { received: showValue(idOrPath) })])
   let first: PackSource | undefined
-  if (existsSync(idOrPath)) {
-    const file = safeStat(idOrPath)?.isDirectory() === true ? packFileIn(idOrPath) : idOrPath
+  const scan: string[] = []
+  if (isPackPath(idOrPath)) {
+    const p = resolve(options.base ?? '.', idOrPath)
+    if (options.within !== undefined && !isInside(p, options.within))
+      return E.left([issue('load/outside-folder', '', { received: idOrPath, expected: options.within })])
+    const file = safeStat(p)?.isDirectory() === true ? packFileIn(p) : p
     if (file === undefined) return E.left([issue('load/not-found', '', { received: join(idOrPath, 'pack.yaml') })])
-    const src = readPackSource(file)
+    if (options.within !== undefined && !isInside(file, options.within))
+      return E.left([issue('load/outside-folder', '', { received: idOrPath, expected: options.within })])
+    const src = readPackFile(file)
     if (E.isLeft(src)) return src
     first = src.right
+    // its parents may sit beside its folder (a folder of packs), within the folder under test
+    const siblings = dirname(dirname(file))
+    if (options.within === undefined || isInside(siblings, options.within)) scan.push(siblings)
   }
-  const known = new Map<string, PackSource>()
-  for (const d of [...(first?.file ? [dirname(dirname(first.file))] : []), ...searchDirs])
-    for (const [k, v] of scanPacks(d)) if (!known.has(k)) known.set(k, v)
+  // every pack of the folders searched, by id, with every file that declares it
+  const declared = new Map<string, Map<string, PackSource>>()
+  const add = (id: string, src: PackSource): void => {
+    const files = declared.get(id) ?? new Map<string, PackSource>()
+    files.set(real(src.file ?? ''), src)
+    declared.set(id, files)
+  }
+  for (const d of [...new Set([...scan, ...searchDirs].map((x) => real(x)))]) for (const [id, srcs] of scanPackFiles(d)) for (const src of srcs) add(id, src)
+  const headId = first !== undefined ? packIdOf(first).id : idOrPath
+  if (first !== undefined && headId !== undefined) add(headId, first)
+  const one = (id: string): E.Either<Issue[], PackSource | undefined> => {
+    const files = [...(declared.get(id)?.values() ?? [])]
+    if (files.length > 1)
+      return E.left([issue('load/duplicate-pack', '', { received: JSON.stringify(id), params: { first: files[0]?.file ?? '', second: files[1]?.file ?? '' } })])
+    return E.right(files[0])
+  }
   if (first === undefined) {
-    first = known.get(idOrPath)
+    const found = one(idOrPath)
+    if (E.isLeft(found)) return found
+    first = found.right
     if (first === undefined) return E.left([issue('load/not-found', '', { received: idOrPath })])
+  } else if (headId !== undefined) {
+    const same = one(headId)
+    if (E.isLeft(same)) return same
   }
   const sources: PackSource[] = [first]
   const head = packIdOf(first)
@@ -118,7 +212,9 @@ export const packChainSources = (
   const seen = new Set<string>([head.id ?? idOrPath])
   while (parent !== undefined && !seen.has(parent)) {
     seen.add(parent)
-    const src = known.get(parent)
+    const found = one(parent)
+    if (E.isLeft(found)) return found
+    const src = found.right
     if (src === undefined) break // resolve reports the unknown parent with its place
     sources.unshift(src)
     parent = packIdOf(src).extends
@@ -135,9 +231,10 @@ export const packChainSources = (
  */
 export const loadPolicy = (
   idOrPath: string,
-  options: CompilePacksOptions & { readonly searchDirs?: readonly string[] } = {},
+  loadOptions: CompilePacksOptions & PackChainOptions & { readonly searchDirs?: readonly string[] } = {},
 ): E.Either<Issue[], CompiledPolicy> => {
-  const chain = packChainSources(idOrPath, options.searchDirs)
+  const options = typeof loadOptions === 'object' && loadOptions !== null ? loadOptions : {}
+  const chain = packChainSources(idOrPath, options.searchDirs, options)
   if (E.isLeft(chain)) return chain
   return compile(chain.right.sources, { parse: parseText, ...options, target: options.target ?? chain.right.target })
 }
@@ -148,6 +245,7 @@ export const loadPolicy = (
  * @since 0.1.0
  */
 export const readDataFile = (file: string): E.Either<Issue[], unknown> => {
+  if (typeof file !== 'string') return E.left([issue('load/not-found', '', { received: String(typeof file) })])
   let text: string
   try {
     text = readFileSync(file, 'utf8')

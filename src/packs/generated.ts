@@ -20,6 +20,7 @@ export const BUNDLED_PACK_FILES: Readonly<Record<BundledPackId, string>> = {
 export const packs: Readonly<Record<BundledPackId, unknown>> = {
   "cn-beijing": {
     "id": "cn-beijing",
+    "version": "2026.1",
     "extends": "cn-national",
     "title": {
       "zh-CN": "北京市社区工作准入制度",
@@ -824,6 +825,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
   },
   "cn-gansu-lanzhou-chengguan": {
     "id": "cn-gansu-lanzhou-chengguan",
+    "version": "2026.1",
     "extends": "cn-national",
     "title": {
       "zh-CN": "兰州市城关区街道社区行政分离改革",
@@ -1075,6 +1077,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
   },
   "cn-liaoning-shenyang-hunnan": {
     "id": "cn-liaoning-shenyang-hunnan",
+    "version": "2026.1",
     "extends": "cn-national",
     "title": {
       "zh-CN": "沈阳市浑南区社区工作准入制度",
@@ -1566,6 +1569,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
   },
   "cn-national": {
     "id": "cn-national",
+    "version": "2026.1",
     "title": {
       "zh-CN": "全国社区减负与工作准入规定（国家底线）",
       "en": "National floor: lightening the community's load and work admission"
@@ -2774,6 +2778,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
   },
   "cn-shandong": {
     "id": "cn-shandong",
+    "version": "2026.1",
     "extends": "cn-national",
     "title": {
       "zh-CN": "山东省减轻社区负担十项规定",
@@ -5010,6 +5015,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
   },
   "cn-sichuan-neijiang-shizhong": {
     "id": "cn-sichuan-neijiang-shizhong",
+    "version": "2026.1",
     "extends": "cn-national",
     "title": {
       "zh-CN": "内江市市中区街道和社区工作事项准入制度",

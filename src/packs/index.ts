@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { PackSource } from '../load/compile-packs'
-import { issue, type Issue } from '../issues/issue'
+import { issue, showValue, type Issue } from '../issues/issue'
 import { BUNDLED_PACK_FILES, BUNDLED_PACK_IDS, packs, type BundledPackId } from './generated'
 
 /**
@@ -13,7 +13,7 @@ import { BUNDLED_PACK_FILES, BUNDLED_PACK_IDS, packs, type BundledPackId } from 
 
 export { BUNDLED_PACK_IDS, BUNDLED_PACK_FILES, packs, type BundledPackId }
 
-const isBundled = (id: string): id is BundledPackId => Object.prototype.hasOwnProperty.call(packs, id)
+const isBundled = (id: string): id is BundledPackId => typeof id === 'string' && Object.prototype.hasOwnProperty.call(packs, id)
 
 const parentOf = (value: unknown): string | undefined => {
   const parent = (value as { extends?: unknown } | null)?.extends
@@ -32,7 +32,7 @@ const parentOf = (value: unknown): string | undefined => {
 export const bundledPack = (id: string): E.Either<Issue[], PackSource> =>
   isBundled(id)
     ? E.right({ value: packs[id], file: BUNDLED_PACK_FILES[id] })
-    : E.left([issue('load/not-found', '', { expected: BUNDLED_PACK_IDS.join(', '), received: JSON.stringify(id) })])
+    : E.left([issue('load/not-found', '', { expected: BUNDLED_PACK_IDS.join(', '), received: showValue(id) })])
 
 /**
  * A bundled pack with every pack it extends, the floor first: what `compile` needs for it.

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { ConditionJson } from '../decode/condition-codec'
-import type { Cap, Catalogue, DocumentRef, ListDef, ListItem, Pack, ParamDef, Rule } from '../decode/pack-codec'
+import type { Cap, Catalogue, DocumentRef, FieldDef, ListDef, ListItem, Pack, ParamDef, Rule } from '../decode/pack-codec'
 import { issue, pointer, showValue, type Issue } from '../issues/issue'
 
 /**
@@ -81,6 +81,8 @@ export interface ResolvedPolicy {
   readonly params: ReadonlyMap<string, Resolved<ParamDef>>
   readonly caps: ReadonlyMap<string, Resolved<Cap>>
   readonly conditions: ReadonlyMap<string, Resolved<ConditionJson>>
+  /** the request fields the packs declare (read under the request's `extra`) */
+  readonly fields: ReadonlyMap<string, Resolved<FieldDef>>
   /** the service catalogue: child entries replace parent entries of the same id */
   readonly catalogue?: Catalogue & { readonly pack: string }
 }
@@ -140,6 +142,15 @@ export const resolvePolicy = (
   id: string,
   packs: ReadonlyMap<string, DecodedPack>,
 ): E.Either<Issue[], ResolvedPolicy> => {
+  try {
+    return resolveUnchecked(id, packs)
+  } catch (e) {
+    return E.left([issue('schema/invalid', '', { expected: 'a pack id and a Map of decoded packs', received: e instanceof Error ? e.message : String(e) })])
+  }
+}
+
+const resolveUnchecked = (id: string, packs: ReadonlyMap<string, DecodedPack>): E.Either<Issue[], ResolvedPolicy> => {
+  if (typeof id !== 'string' || !(packs instanceof Map)) return E.left([issue('schema/invalid', '', { expected: 'a pack id and a Map of decoded packs', received: typeof packs })])
   const chainE = chainOf(id, packs)
   if (E.isLeft(chainE)) return chainE
   const chain = chainE.right
@@ -159,6 +170,7 @@ export const resolvePolicy = (
   const params = new Map<string, Resolved<ParamDef>>()
   const caps = new Map<string, Resolved<Cap>>()
   const conditions = new Map<string, Resolved<ConditionJson>>()
+  const fields = new Map<string, Resolved<FieldDef>>()
   let catalogue: (Catalogue & { pack: string }) | undefined
 
   const layer = <T>(
@@ -246,6 +258,7 @@ export const resolvePolicy = (
     layer(params, pack.params, 'params', pack.id, (v) => ({ value: v.value }))
     layer(caps, pack.caps, 'caps', pack.id, (v) => ({ value: v.max }))
     layer(conditions, pack.conditions, 'conditions', pack.id)
+    layer(fields, pack.fields, 'fields', pack.id)
     if (pack.catalogue !== undefined) {
       const own = pack.catalogue.entries
       const kept = (catalogue?.entries ?? []).filter((e) => !own.some((o) => o.id === e.id))
@@ -266,6 +279,7 @@ export const resolvePolicy = (
     params,
     caps,
     conditions,
+    fields,
     ...(catalogue !== undefined ? { catalogue } : {}),
   })
 }

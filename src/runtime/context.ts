@@ -281,7 +281,7 @@ const raw =
 /** The request facts that are the request's own property of the same name. @since 0.1.0 */
 export const RAW_REQUEST_FACTS: ReadonlySet<string> = new Set([
   'kind', 'date', 'requester', 'community', 'item', 'certificate', 'plaque', 'meeting', 'inspection', 'evaluation', 'form',
-  'approval', 'emergency', 'legalBasis',
+  'approval', 'emergency', 'legalBasis', 'extra',
 ])
 
 /** The past-event facts that are the event's own property of the same name. @since 0.1.0 */
@@ -322,6 +322,7 @@ export const requestFact = (name: string): FactAccessor<RequestCtx> | undefined 
     case 'approval':
     case 'emergency':
     case 'legalBasis':
+    case 'extra':
       return raw(name)
     default:
       return undefined

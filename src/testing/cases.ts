@@ -6,7 +6,7 @@ import { reportErrors, unknownFields } from '../decode/report'
 import type { Decision } from '../evaluate/decision'
 import { evaluate } from '../evaluate/evaluate'
 import { explain } from '../explain/explain'
-import type { Issue } from '../issues/issue'
+import { issue, showValue, type Issue } from '../issues/issue'
 
 /**
  * Test cases legal staff write beside a pack: a request and the expected answer
@@ -86,6 +86,14 @@ export const decodeCaseFile = (u: unknown): E.Either<Issue[], CaseFile> => {
  * @since 0.1.0
  */
 export const runCase = (policy: CompiledPolicy, c: Case): CaseResult => {
+  try {
+    return runCaseUnchecked(policy, c)
+  } catch {
+    return { name: typeof c?.name === 'string' ? c.name : '', pass: false, diffs: [], issues: [issue('request/invalid', '', { expected: 'a compiled policy and a case (from decodeCaseFile)', received: showValue(c) })] }
+  }
+}
+
+const runCaseUnchecked = (policy: CompiledPolicy, c: Case): CaseResult => {
   const result = evaluate(policy, c.request)
   const diffs: CaseDiff[] = []
   const x = c.expect
@@ -131,4 +139,4 @@ export const runCase = (policy: CompiledPolicy, c: Case): CaseResult => {
  *
  * @since 0.1.0
  */
-export const runCases = (policy: CompiledPolicy, cases: readonly Case[]): CaseResult[] => cases.map((c) => runCase(policy, c))
+export const runCases = (policy: CompiledPolicy, cases: readonly Case[]): CaseResult[] => (Array.isArray(cases) ? cases : []).map((c) => runCase(policy, c))

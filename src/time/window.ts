@@ -48,6 +48,14 @@ const fmt = formatLocalDate
  * @since 0.1.0
  */
 export const windowBounds = (d: LocalDate, window: Window, zone: string): WindowBounds => {
+  try {
+    return boundsUnchecked(d, window, zone)
+  } catch {
+    return { start: '', end: '', label: '' } // not a date, a window and a zone
+  }
+}
+
+const boundsUnchecked = (d: LocalDate, window: Window, zone: string): WindowBounds => {
   const date = at(d, zone)
   if (typeof window === 'object') {
     const n = Math.max(1, Math.floor(window.rollingDays))

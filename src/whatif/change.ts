@@ -78,7 +78,15 @@ const shallow = (u: object): Record<string, unknown> => (Array.isArray(u) ? ([..
  * @since 0.1.0
  */
 export const applyChanges = (request: unknown, changes: readonly Pick<Change, 'path' | 'to'>[]): unknown => {
-  if (request === null || typeof request !== 'object') return request
+  if (request === null || typeof request !== 'object' || !Array.isArray(changes)) return request
+  try {
+    return applyUnchecked(request, changes)
+  } catch {
+    return request // a change that is not { path, to }: nothing applied
+  }
+}
+
+const applyUnchecked = (request: object, changes: readonly Pick<Change, 'path' | 'to'>[]): unknown => {
   const copied = new Set<object>()
   const own = (u: object): Record<string, unknown> => {
     const c = shallow(u)

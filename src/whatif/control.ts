@@ -79,6 +79,7 @@ const NOT_LISTED: FieldControl = no('', '未列出的字段不由提出单位改
  * @since 0.1.0
  */
 export const controlOf = (path: string): FieldControl => {
+  if (typeof path !== 'string') return NOT_LISTED
   let best: FieldControl | undefined
   for (const c of FIELD_CONTROL)
     if ((path === c.prefix || path.startsWith(`${c.prefix}/`)) && (best === undefined || c.prefix.length > best.prefix.length)) best = c

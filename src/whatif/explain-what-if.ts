@@ -36,6 +36,14 @@ const changeLine = (c: Change, locale: Locale): string => {
  * @since 0.1.0
  */
 export const explainWhatIf = (result: WhatIfResult, locale: Locale = 'zh-CN'): string => {
+  try {
+    return explainUnchecked(result, locale === 'en' ? 'en' : 'zh-CN')
+  } catch {
+    return '' // not a result of whatIf
+  }
+}
+
+const explainUnchecked = (result: WhatIfResult, locale: Locale): string => {
   const zh = locale === 'zh-CN'
   const o = OUTCOME[locale]
   const lines: string[] = []

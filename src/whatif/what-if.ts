@@ -1,8 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js'
-import type { CompiledPolicy, CompiledRule, RuleRef } from '../compile/compile'
+import { OUTCOME_RANK, type CompiledPolicy, type CompiledRule, type RuleRef } from '../compile/compile'
 import type { Localized, Outcome } from '../decode/pack-codec'
 import { evaluate, traceOf } from '../evaluate/evaluate'
-import type { Issue } from '../issues/issue'
+import { issue, showValue, type Issue } from '../issues/issue'
+import { checkWhole } from '../issues/options'
 import { applyChanges, changeKey, existsAt, getAt, pointerKeys, toPointer, type Change } from './change'
 import { dateToInForce, type Alternative } from './flip'
 import { blockersOf, type Blocker } from './blockers'
@@ -34,11 +35,11 @@ export interface WhatIfOptions {
    * the texts allow without obliging), or `refusable` for a required or permitted decision
    */
   readonly target?: Outcome
-  /** the most changes in one set (default 4) */
+  /** the most changes in one set: a whole number 1–8 (default 4) */
   readonly maxChanges?: number
-  /** the most candidate requests evaluated (default 250) */
+  /** the most candidate requests evaluated: a whole number 1–100,000 (default 250) */
   readonly maxCandidates?: number
-  /** the most change sets returned (default 3) */
+  /** the most change sets returned: a whole number 1–1,000 (default 3); anything else is `request/invalid` */
   readonly maxResults?: number
 }
 
@@ -110,6 +111,15 @@ const joinReasons = (cs: readonly Change[]): Localized => {
  * @since 0.1.0
  */
 export const mergeChanges = (original: unknown, atomic: readonly Change[]): Change[] => {
+  if (!Array.isArray(atomic)) return []
+  try {
+    return mergeUnchecked(original, atomic)
+  } catch {
+    return [] // changes that are not whatIf's
+  }
+}
+
+const mergeUnchecked = (original: unknown, atomic: readonly Change[]): Change[] => {
   const groups = new Map<string, Change[]>()
   for (const c of atomic) {
     const keys = pointerKeys(c.path)
@@ -176,10 +186,20 @@ const defaultTarget = (o: Outcome): Outcome => (o === 'required' || o === 'permi
  * @since 0.1.0
  */
 export const whatIf = (policy: CompiledPolicy, request: unknown, options: WhatIfOptions = {}): E.Either<Issue[], WhatIfResult> => {
-  const r = search(policy, request, options)
+  const o: WhatIfOptions = typeof options === 'object' && options !== null ? options : {}
+  const bad = [
+    ...checkWhole('maxChanges', o.maxChanges, 1, 8),
+    ...checkWhole('maxCandidates', o.maxCandidates, 1, 100_000),
+    ...checkWhole('maxResults', o.maxResults, 1, 1_000),
+    ...(o.target === undefined || (typeof o.target === 'string' && Object.prototype.hasOwnProperty.call(OUTCOME_RANK, o.target))
+      ? []
+      : [issue('request/invalid', '', { expected: 'target: required | permitted | refusable | forbidden', received: showValue(o.target) })]),
+  ]
+  if (bad.length > 0) return E.left(bad)
+  const r = search(policy, request, o)
   // a refusal no change turns into a duty: what would the texts at least allow? (interpretation, principle 2)
-  if (options.target !== undefined || E.isLeft(r) || r.right.changeSets.length > 0 || r.right.target !== 'required') return r
-  const p = search(policy, request, { ...options, target: 'permitted' })
+  if (o.target !== undefined || E.isLeft(r) || r.right.changeSets.length > 0 || r.right.target !== 'required') return r
+  const p = search(policy, request, { ...o, target: 'permitted' })
   if (E.isLeft(p) || p.right.changeSets.length === 0) return r
   return E.right({ ...p.right, candidates: r.right.candidates + p.right.candidates, requiredBlocked: r.right.blocked })
 }
@@ -189,9 +209,9 @@ const search = (policy: CompiledPolicy, request: unknown, options: WhatIfOptions
   if (E.isLeft(first)) return first
   const d0 = first.right
   const target = options.target ?? defaultTarget(d0.outcome)
-  const maxChanges = Math.max(1, Math.min(8, options.maxChanges ?? 4))
-  const maxCandidates = Math.max(1, options.maxCandidates ?? 250)
-  const maxResults = Math.max(1, options.maxResults ?? 3)
+  const maxChanges = options.maxChanges ?? 4
+  const maxCandidates = options.maxCandidates ?? 250
+  const maxResults = options.maxResults ?? 3
 
   let candidates = 1
   const found: ChangeSet[] = []

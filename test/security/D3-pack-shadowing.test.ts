@@ -1,0 +1,125 @@
+/**
+ * D3: which pack decides is never ambiguous. A bare id is a bundled pack, never a folder of the
+ * working directory; two files declaring one id (two packs in one folder, or a local pack reusing
+ * a bundled id) is load/duplicate-pack naming both files; and every output names the pack chain
+ * with versions and content hashes.
+ */
+import { createHash } from 'node:crypto'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import fc from 'fast-check'
+import { stringify } from 'yaml'
+import { describe, expect, it } from 'vitest'
+import { evaluateCommand } from '../../src/cli/evaluate'
+import { renderJunit } from '../../src/cli/junit'
+import { renderText, runCaseFiles } from '../../src/cli/test'
+import { canonicalJson, compile, describePolicy, parseText, sha256Hex } from '../../src/node/index'
+import { loadPolicy } from '../../src/node/load'
+import { run } from '../_capture'
+import { miniText, right, scratch } from './_helpers'
+
+const evil = miniText.replace('id: demo', 'id: evil').replace('    outcome: refusable\n    priority: 1\n', '    outcome: required\n    priority: 1\n')
+const withCwd = <A>(dir: string, f: () => A): A => {
+  const was = process.cwd()
+  process.chdir(dir)
+  try {
+    return f()
+  } finally {
+    process.chdir(was)
+  }
+}
+const pack = (dir: string, text: string): string => {
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(join(dir, 'pack.yaml'), text)
+  return dir
+}
+const child = (id: string, parent: string): string =>
+  `id: ${id}\nextends: ${parent}\ntitle: { zh-CN: 子, en: child }\njurisdiction: { level: district, name: { zh-CN: 区, en: district } }\ndocuments: []\nrules: []\n`
+
+describe('D3 a bare id is a bundled pack', () => {
+  it('a folder ./cn-shandong in the working directory does not replace the bundled pack', () => {
+    const cwd = scratch()
+    pack(join(cwd, 'cn-shandong'), evil)
+    writeFileSync(join(cwd, 'cn-national'), 'not a pack')
+    const p = right(withCwd(cwd, () => loadPolicy('cn-shandong')))
+    expect([p.id, ...p.chain]).toEqual(['cn-shandong', 'cn-national', 'cn-shandong'])
+    expect(p.fingerprint.packs.map((x) => x.id)).toEqual(['cn-national', 'cn-shandong'])
+    // the folder is still there to be named explicitly
+    expect(right(withCwd(cwd, () => loadPolicy('./cn-shandong'))).id).toBe('evil')
+  })
+})
+
+describe('D3 one id, two files', () => {
+  it('a sibling declaring id: cn-national is an error naming both files', () => {
+    const up = scratch()
+    const mine = pack(join(up, 'a-district'), child('a-district', 'cn-national'))
+    pack(join(up, 'zz-other'), miniText.replace('id: demo', 'id: cn-national'))
+    const r = loadPolicy(mine)
+    expect(E.isLeft(r) ? r.left.map((i) => i.code) : r).toEqual(['load/duplicate-pack'])
+    const i = E.isLeft(r) ? r.left[0] : undefined
+    expect(JSON.stringify(i?.params)).toContain(join('zz-other', 'pack.yaml'))
+    expect(JSON.stringify(i?.params)).toContain(join('cn-national', 'pack.yaml'))
+  })
+  it('two packs with one id in a folder are an error naming both files', () => {
+    const up = scratch()
+    pack(join(up, 'p1'), miniText)
+    pack(join(up, 'p2'), miniText)
+    const r = loadPolicy(pack(join(up, 'kid'), child('kid', 'demo')))
+    expect(E.isLeft(r) ? r.left.map((i) => [i.code, i.params?.first, i.params?.second]) : r).toEqual([
+      ['load/duplicate-pack', join(up, 'p1', 'pack.yaml'), join(up, 'p2', 'pack.yaml')],
+    ])
+  })
+  it('a local pack named by path that reuses a bundled id is refused', () => {
+    const r = loadPolicy(pack(join(scratch(), 'mine'), miniText.replace('id: demo', 'id: cn-shandong')))
+    expect(E.isLeft(r) ? r.left.map((i) => i.code) : r).toEqual(['load/duplicate-pack'])
+  })
+  it('the bundled pack named by its own folder is not a duplicate of itself', () => {
+    expect(E.isRight(loadPolicy('rules/cn-shandong'))).toBe(true)
+  })
+})
+
+describe('D3 the chain that decided, with versions and content hashes', () => {
+  it('the compiled policy carries { id, version, hash } per pack and one policy hash', () => {
+    const p = right(loadPolicy('cn-shandong'))
+    expect(p.fingerprint.id).toBe('cn-shandong')
+    expect(p.fingerprint.packs.map((x) => [x.id, x.version])).toEqual([['cn-national', '2026.1'], ['cn-shandong', '2026.1']])
+    for (const x of [...p.fingerprint.packs.map((y) => y.hash), p.fingerprint.hash]) expect(x).toMatch(/^[0-9a-f]{64}$/)
+  })
+  it('the content hash ignores YAML formatting, comments and key order, and follows content', () => {
+    const a = right(compile({ text: miniText })).fingerprint
+    const value = (parseText(miniText) as E.Right<{ value: Record<string, unknown> }>).right.value
+    const reordered = Object.fromEntries(Object.entries(value).reverse())
+    const b = right(compile({ text: `# a comment\n${stringify(reordered, { indent: 4 })}` })).fingerprint
+    const c = right(compile({ text: JSON.stringify(value) })).fingerprint
+    expect(b).toEqual(a)
+    expect(c).toEqual(a)
+    const d = right(compile({ text: miniText.replace('默认可拒绝', '默认可拒绝。') })).fingerprint
+    expect(d.packs[0]?.hash).not.toBe(a.packs[0]?.hash)
+    expect(d.hash).not.toBe(a.hash)
+    // the limits requests are held to are part of the policy hash
+    expect(right(compile({ text: miniText }, { limits: { maxHistory: 10 } })).fingerprint.hash).not.toBe(a.hash)
+  })
+  it('sha256Hex is SHA-256 of the UTF-8 bytes', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (s) => sha256Hex(s) === createHash('sha256').update(s, 'utf8').digest('hex')),
+      { numRuns: 300 },
+    )
+    for (const n of [0, 55, 56, 63, 64, 65, 119, 120, 1000, 100_000]) expect(sha256Hex('a'.repeat(n))).toBe(createHash('sha256').update('a'.repeat(n)).digest('hex'))
+    expect(canonicalJson({ b: 1, a: [true, 'x', undefined], c: undefined })).toBe('{"a":[true,"x",null],"b":1}')
+  })
+  it('evaluate text and JSON, test text, JSON and JUnit name the chain with versions and hashes', () => {
+    const p = right(loadPolicy('cn-shandong'))
+    const line = describePolicy(p.fingerprint)
+    expect(line).toContain('cn-national@2026.1 #')
+    const req = join(scratch(), 'r.json')
+    writeFileSync(req, JSON.stringify({ kind: 'task', date: '2026-03-02', requester: { level: 'street' } }))
+    expect(run(() => evaluateCommand(req, { pack: 'cn-shandong', lang: 'en' })).out).toContain(`packs: ${line}`)
+    expect(run(() => evaluateCommand(req, { pack: 'cn-shandong', explain: true })).out).toContain(`规则包: ${line}`)
+    expect(JSON.parse(run(() => evaluateCommand(req, { pack: 'cn-shandong', format: 'json' })).out).policy).toEqual(p.fingerprint)
+    const files = runCaseFiles(['rules/cn-shandong'])
+    expect(renderText(files, 'en')).toContain(line)
+    expect(renderJunit(files)).toContain(`<property name="zhunru.policy.hash" value="${p.fingerprint.hash}"/>`)
+    expect(files[0]?.policy?.fingerprint).toEqual(p.fingerprint)
+  })
+})

@@ -9,6 +9,7 @@ import { issue, type Issue } from '../issues/issue'
 import { cachedBounds, EventCtx, type RuntimeCap } from '../runtime/context'
 import { toLocalDate, type LocalDate } from '../time/local-date'
 import type { AuditOptions, AuditSummary, Finding, FindingWindow } from './finding'
+import { inert } from '../text/inert'
 
 /**
  * The audit's engine, synchronous and push-based: feed it events (values or NDJSON lines) one at
@@ -128,14 +129,17 @@ export const byRuleId = (counts: Readonly<Record<string, number>>): Record<strin
   // fromEntries defines each key as its own property (a rule named __proto__ stays a count)
   Object.fromEntries(Object.keys(counts).sort().map((k) => [k, counts[k] as number]))
 
+// one line, inert: a reason quotes the line's text (a JSON error does)
 const reasonOf = (issues: readonly Issue[]): string =>
-  issues
-    .slice(0, 3)
-    .map((i) => {
-      const parts = [i.expected !== undefined ? `expected ${i.expected}` : '', i.received !== undefined ? `received ${i.received}` : ''].filter((x) => x !== '')
-      return `${i.code}${i.path !== '' ? ` at ${i.path}` : ''}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`
-    })
-    .join('; ') + (issues.length > 3 ? `; and ${issues.length - 3} more` : '')
+  inert(
+    issues
+      .slice(0, 3)
+      .map((i) => {
+        const parts = [i.expected !== undefined ? `expected ${i.expected}` : '', i.received !== undefined ? `received ${i.received}` : ''].filter((x) => x !== '')
+        return `${i.code}${i.path !== '' ? ` at ${i.path}` : ''}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`
+      })
+      .join('; ') + (issues.length > 3 ? `; and ${issues.length - 3} more` : ''),
+  )
 
 /**
  * Whether the policy's rules can read a cap's counts (`count`, `withThis`, the window, the whole

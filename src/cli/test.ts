@@ -6,6 +6,7 @@ import { findCaseFiles, loadPolicy, readDataFile } from '../node/load'
 import { decodeCaseFile, runCases, type CaseResult } from '../testing/cases'
 import { coverage, renderCoverage, type PackCoverage } from './coverage'
 import { EXIT, localeOf } from './io'
+import { inert } from '../text/inert'
 import { renderJunit } from './junit'
 
 /** Options of `zhunru test`. */
@@ -70,7 +71,7 @@ export const renderText = (files: readonly FileResult[], lang: Locale): string =
   let pass = 0
   let fail = 0
   for (const f of files) {
-    lines.push(`${f.file}${f.pack ? ` (${f.pack})` : ''}`)
+    lines.push(inert(`${f.file}${f.pack ? ` (${f.pack})` : ''}`))
     if (f.issues.length > 0) {
       fail += 1
       lines.push(formatIssues(f.issues, lang).replace(/^/gm, '  '))
@@ -78,10 +79,10 @@ export const renderText = (files: readonly FileResult[], lang: Locale): string =
     for (const r of f.results) {
       if (r.pass) pass += 1
       else fail += 1
-      lines.push(`  ${r.pass ? '✓' : '✗'} ${r.pass ? t.pass : t.fail}  ${r.name}`)
+      lines.push(`  ${r.pass ? '✓' : '✗'} ${r.pass ? t.pass : t.fail}  ${inert(r.name)}`)
       for (const d of r.diffs) {
         const field = lang === 'en' ? d.field : `${FIELD_ZH[d.field] ?? d.field} (${d.field})`
-        lines.push(`      ${field}: ${t.expected} ${JSON.stringify(d.expected)}, ${t.actual} ${JSON.stringify(d.actual)}`)
+        lines.push(`      ${field}: ${t.expected} ${inert(JSON.stringify(d.expected))}, ${t.actual} ${inert(JSON.stringify(d.actual))}`)
       }
     }
   }

@@ -96,7 +96,7 @@ describe('zhunru audit', () => {
         for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size)
       }
       const read = { bytes: 0 }
-      const lines: string[] = []
+      const lines: unknown[] = []
       for await (const l of linesOf(chunks(), read)) lines.push(l)
       expect(lines).toEqual([meeting('2026-01-10'), meeting('2026-03-05', '社区甲'), '', meeting('2026-05-20')])
       expect(read.bytes).toBe(bytes.length)

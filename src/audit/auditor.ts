@@ -83,6 +83,26 @@ export interface Auditor {
   summary(): AuditSummary
 }
 
+const LINE_PROBLEM = Symbol.for('zhunru.audit.lineProblem')
+
+/**
+ * A line a reader could not hand on as text: longer than its line limit, or not valid in the
+ * file's encoding. Pushed in the line's place, it is counted as read and reported as malformed
+ * with these issues (a value parsed from JSON can never be one: its key is a symbol).
+ */
+export interface LineProblem {
+  readonly [LINE_PROBLEM]: readonly Issue[]
+}
+
+/** A {@link LineProblem} for a line. */
+export const lineProblem = (issues: readonly Issue[]): LineProblem => ({ [LINE_PROBLEM]: issues })
+
+const problemOf = (item: unknown): readonly Issue[] | undefined =>
+  typeof item === 'object' && item !== null && LINE_PROBLEM in item ? (item as LineProblem)[LINE_PROBLEM] : undefined
+
+/** The most days of disorder an audit tolerates (`reorderDays`): 100 years. @since 0.1.0 */
+export const MAX_REORDER_DAYS = 36_500
+
 const DAY = 86_400_000
 const shift = (d: LocalDate, days: number): LocalDate => {
   const t = Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) + days * DAY
@@ -183,7 +203,8 @@ const rulesReadCounts = (policy: CompiledPolicy): boolean => {
  * @since 0.1.0
  */
 export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}): Auditor => {
-  const reorderDays = Math.max(0, Math.floor(options.reorderDays ?? 7))
+  // a whole number of days, at most 100 years (a larger one reaches past the dates a Date holds)
+  const reorderDays = Number.isFinite(options.reorderDays) ? Math.min(MAX_REORDER_DAYS, Math.max(0, Math.floor(options.reorderDays as number))) : 7
   const caps: readonly RuntimeCap[] = policy.caps
   const zone = policy.timeZone
   const maxHistory = policy.limits.maxHistory
@@ -483,7 +504,14 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
         malformed(emit, line, [issue('json/syntax', '', { received: e instanceof Error ? e.message : String(e) })])
         return
       }
-    } else read++
+    } else {
+      read++
+      const problem = problemOf(item)
+      if (problem !== undefined) {
+        malformed(emit, line, problem)
+        return
+      }
+    }
     // the community and the date are all the audit needs to hold an event; `evaluate` checks the
     // rest when the event is judged (a problem found then is reported with the event's line)
     const v = value as { community?: { id?: unknown }; history?: unknown; date?: unknown } | null

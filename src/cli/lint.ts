@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { findingHelp, findingMessage, formatFinding, lintSources, type LintFinding, type LintSource } from '../lint/index'
 import { bundledRulesDir } from '../node/load'
-import { EXIT, localeOf } from './io'
+import { isLocalDate } from '../time/local-date'
+import { badOptions, EXIT, localeOf, usage } from './io'
+import { inert } from '../text/inert'
 
 /** Options of `zhunru lint`. @since 0.1.0 */
 export interface LintCliOptions {
@@ -65,6 +67,10 @@ const T = {
  */
 export const lintCommand = (paths: readonly string[], o: LintCliOptions): number => {
   const lang = localeOf(o.lang)
+  const bad = badOptions(o, ['text', 'json'])
+  if (bad !== undefined) return usage(bad)
+  // an empty or impossible date would turn the expiry checks off, or compare as a string
+  if (o.today !== undefined && !isLocalDate(o.today)) return usage(`--today: a real date, YYYY-MM-DD (received ${JSON.stringify(inert(o.today))})`)
   const { files, findings } = lintPaths(paths, o.today)
   if (files.length === 0) {
     process.stderr.write(`${T[lang].none}\n`)

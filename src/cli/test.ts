@@ -5,7 +5,7 @@ import type { Issue } from '../issues/issue'
 import { findCaseFiles, loadPolicy, readDataFile } from '../node/load'
 import { decodeCaseFile, runCases, type CaseResult } from '../testing/cases'
 import { coverage, renderCoverage, type PackCoverage } from './coverage'
-import { EXIT, localeOf } from './io'
+import { badOptions, EXIT, localeOf, usage } from './io'
 import { inert } from '../text/inert'
 import { renderJunit } from './junit'
 
@@ -105,12 +105,12 @@ export const coverageOf = (files: readonly FileResult[]): PackCoverage[] => {
  */
 export const testCommand = (dirs: readonly string[], o: TestCliOptions): number => {
   const lang = localeOf(o.lang)
+  const bad = badOptions(o, ['text', 'json', 'junit'])
+  if (bad !== undefined) return usage(bad)
+  // a percentage: decimal digits with an optional fraction, 0 to 100 (no NaN, Infinity, 1e2, '')
+  const min = o.minCoverage === undefined ? undefined : /^[0-9]{1,3}(\.[0-9]{1,6})?$/.test(String(o.minCoverage).trim()) ? Number(String(o.minCoverage).trim()) : NaN
+  if (min !== undefined && !(min >= 0 && min <= 100)) return usage(`--min-coverage: a number from 0 to 100 (received ${JSON.stringify(inert(String(o.minCoverage)))})`)
   const files = runCaseFiles(dirs)
-  const min = o.minCoverage === undefined ? undefined : Number(o.minCoverage)
-  if (min !== undefined && !(min >= 0 && min <= 100)) {
-    process.stderr.write(`--min-coverage: 0..100\n`)
-    return EXIT.badInput
-  }
   const cov = o.coverage === true || min !== undefined ? coverageOf(files) : undefined
   const below = min === undefined || cov === undefined ? [] : cov.filter((c) => c.percent < min)
   if (o.format === 'json')

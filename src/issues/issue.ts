@@ -18,6 +18,9 @@ export const ISSUE_CODES = [
   'yaml/duplicate-key',
   'json/syntax',
   'load/not-found',
+  'load/io',
+  'load/too-large',
+  'load/encoding',
   // schema (io-ts decoding)
   'schema/missing',
   'schema/invalid',

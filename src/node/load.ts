@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
@@ -6,6 +6,7 @@ import { compile, type CompilePacksOptions, type PackSource } from '../load/comp
 import type { CompiledPolicy } from '../compile/compile'
 import { parseText } from '../decode/parse-text'
 import { issue, type Issue } from '../issues/issue'
+import { readTextFile } from './read-text'
 
 /**
  * Loading packs and case files from disk (Node only; the core never touches the file system).
@@ -34,11 +35,9 @@ export const packFileIn = (dir: string): string | undefined =>
  * @since 0.1.0
  */
 export const readPackSource = (file: string): E.Either<Issue[], PackSource> => {
-  try {
-    return E.right({ text: readFileSync(file, 'utf8'), file })
-  } catch {
-    return E.left([issue('load/not-found', '', { received: file })])
-  }
+  // bounded (an endless file such as /dev/zero is load/too-large), BOM dropped, strict UTF-8
+  const text = readTextFile(file)
+  return E.isLeft(text) ? text : E.right({ text: text.right, file })
 }
 
 // a dangling link or a link loop is skipped, never thrown
@@ -148,13 +147,9 @@ export const loadPolicy = (
  * @since 0.1.0
  */
 export const readDataFile = (file: string): E.Either<Issue[], unknown> => {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch {
-    return E.left([issue('load/not-found', '', { received: file })])
-  }
-  const p = parseText(text, { file })
+  const text = readTextFile(file)
+  if (E.isLeft(text)) return text
+  const p = parseText(text.right, { file })
   return E.isLeft(p) ? p : E.right(p.right.value)
 }
 

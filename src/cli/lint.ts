@@ -1,7 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
+import * as E from 'fp-ts/lib/Either.js'
+import { readTextFile } from '../node/read-text'
 import { join, relative, resolve } from 'node:path'
 import { findingHelp, findingMessage, formatFinding, lintSources, type LintFinding, type LintSource } from '../lint/index'
-import { bundledRulesDir } from '../node/load'
+import { bundledRulesDir, realPathOf } from '../node/load'
 import { isLocalDate } from '../time/local-date'
 import { badOptions, EXIT, localeOf, usage } from './io'
 import { inert } from '../text/inert'
@@ -19,17 +21,41 @@ const PACK_FILE = /^pack\.(ya?ml|json)$/
 /** Pack files under folders (a pack file given directly is taken as is). @since 0.1.0 */
 export const findPackFiles = (paths: readonly string[]): string[] => {
   const out: string[] = []
+  // each real folder and file once: a link loop ends, a linked pack is not its own duplicate
+  const seen = new Set<string>()
+  const once = (p: string): boolean => {
+    const real = realPathOf(p)
+    if (real === undefined || seen.has(real)) return false
+    seen.add(real)
+    return true
+  }
+  const stat = (p: string): ReturnType<typeof statSync> | undefined => {
+    try {
+      return statSync(p)
+    } catch {
+      return undefined
+    }
+  }
   const walk = (p: string, depth: number): void => {
-    if (!existsSync(p) || depth > 6) return
-    if (statSync(p).isFile()) {
+    const st = stat(p)
+    if (st === undefined || depth > 6 || !once(p)) return
+    if (st.isFile()) {
       out.push(p)
       return
     }
-    for (const name of readdirSync(p).sort()) {
+    let names: string[] = []
+    try {
+      names = readdirSync(p).sort()
+    } catch {
+      return
+    }
+    for (const name of names) {
       const q = join(p, name)
-      if (statSync(q).isDirectory()) {
+      const qs = stat(q)
+      if (qs === undefined) continue
+      if (qs.isDirectory()) {
         if (name !== 'node_modules' && name !== 'cases' && !name.startsWith('.')) walk(q, depth + 1)
-      } else if (PACK_FILE.test(name)) out.push(q)
+      } else if (PACK_FILE.test(name) && once(q)) out.push(q)
     }
   }
   for (const p of paths) walk(p, 0)
@@ -42,12 +68,10 @@ const todayIn = (zone: string): string => new Intl.DateTimeFormat('en-CA', { tim
 export const lintPaths = (paths: readonly string[], today?: string): { files: string[]; findings: LintFinding[] } => {
   const files = findPackFiles(paths.length > 0 ? paths : ['rules'])
   const mine = new Set(files.map((f) => resolve(f)))
+  // bounded, BOM dropped, strict UTF-8 (see read-text.ts)
   const read = (file: string, linted: boolean): LintSource[] => {
-    try {
-      return [{ text: readFileSync(file, 'utf8'), file, linted }]
-    } catch {
-      return []
-    }
+    const text = readTextFile(file)
+    return E.isRight(text) ? [{ text: text.right, file, linted }] : []
   }
   const parents = findPackFiles([bundledRulesDir()]).filter((f) => !mine.has(resolve(f)))
   const sources = [...files.flatMap((f) => read(f, true)), ...parents.flatMap((f) => read(relative(process.cwd(), f) || f, false))]

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
@@ -49,6 +49,21 @@ const safeStat = (p: string): ReturnType<typeof statSync> | undefined => {
   }
 }
 
+/**
+ * The real path of a file or folder (links resolved), or undefined when it cannot be resolved.
+ * Walks enter each real folder once (a set of these), so link loops end and nothing is counted
+ * twice.
+ *
+ * @since 0.1.0
+ */
+export const realPathOf = (p: string): string | undefined => {
+  try {
+    return realpathSync(p)
+  } catch {
+    return undefined
+  }
+}
+
 const packIdOf = (src: PackSource): { id?: string; extends?: string } => {
   const p = parseText(src.text ?? '', src.file !== undefined ? { file: src.file } : {})
   if (E.isLeft(p)) return {}
@@ -73,9 +88,14 @@ export const scanPacks = (rulesDir: string): Map<string, PackSource> => {
   } catch {
     return out
   }
+  // a pack folder linked under two names is read once
+  const seen = new Set<string>()
   for (const name of names) {
     const dir = join(rulesDir, name)
     if (safeStat(dir)?.isDirectory() !== true) continue
+    const real = realPathOf(dir)
+    if (real === undefined || seen.has(real)) continue
+    seen.add(real)
     const file = packFileIn(dir)
     if (file === undefined) continue
     const src = readPackSource(file)
@@ -160,9 +180,17 @@ export const readDataFile = (file: string): E.Either<Issue[], unknown> => {
  */
 export const findCaseFiles = (dirs: readonly string[]): string[] => {
   const out: string[] = []
+  // each real folder and file once: a link loop (`a -> .`) ends, a linked folder is not counted twice
+  const seen = new Set<string>()
+  const once = (p: string): boolean => {
+    const real = realPathOf(p)
+    if (real === undefined || seen.has(real)) return false
+    seen.add(real)
+    return true
+  }
   const walk = (d: string, inCases: boolean, depth: number): void => {
     const st = safeStat(d)
-    if (st === undefined || depth > 32) return
+    if (st === undefined || depth > 32 || !once(d)) return
     if (st.isFile()) {
       out.push(d)
       return
@@ -179,7 +207,7 @@ export const findCaseFiles = (dirs: readonly string[]): string[] => {
       if (ps === undefined) continue
       if (ps.isDirectory()) {
         if (name !== 'node_modules') walk(p, name === 'cases', depth + 1)
-      } else if (/\.cases\.(ya?ml|json)$/.test(name) || (inCases && /\.(ya?ml|json)$/.test(name))) out.push(p)
+      } else if ((/\.cases\.(ya?ml|json)$/.test(name) || (inCases && /\.(ya?ml|json)$/.test(name))) && once(p)) out.push(p)
     }
   }
   for (const d of dirs) walk(d, false, 0)

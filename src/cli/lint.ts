@@ -65,7 +65,7 @@ export const findPackFiles = (paths: readonly string[]): string[] => {
 const todayIn = (zone: string): string => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
 
 /** Lint pack files (with the bundled packs as possible parents); data out. @since 0.1.0 */
-export const lintPaths = (paths: readonly string[], today?: string): { files: string[]; findings: LintFinding[] } => {
+export const lintPaths = (paths: readonly string[], today?: string, options: { readonly maxConflictChecks?: number } = {}): { files: string[]; findings: LintFinding[] } => {
   const files = findPackFiles(paths.length > 0 ? paths : ['rules'])
   const mine = new Set(files.map((f) => resolve(f)))
   // bounded, BOM dropped, strict UTF-8 (see read-text.ts)
@@ -75,13 +75,17 @@ export const lintPaths = (paths: readonly string[], today?: string): { files: st
   }
   const parents = findPackFiles([bundledRulesDir()]).filter((f) => !mine.has(resolve(f)))
   const sources = [...files.flatMap((f) => read(f, true)), ...parents.flatMap((f) => read(relative(process.cwd(), f) || f, false))]
-  return { files, findings: lintSources(sources, { today: today ?? todayIn('Asia/Shanghai') }) }
+  return { files, findings: lintSources(sources, { today: today ?? todayIn('Asia/Shanghai'), ...(options.maxConflictChecks !== undefined ? { maxConflictChecks: options.maxConflictChecks } : {}) }) }
 }
 
 const T = {
   'zh-CN': { clean: (n: number) => `检查了 ${n} 个规则包，未发现问题`, found: (n: number, f: number) => `检查了 ${n} 个规则包，发现 ${f} 个问题`, none: '没有找到规则包（pack.yaml）' },
   en: { clean: (n: number) => `${n} pack(s) checked, no problems`, found: (n: number, f: number) => `${n} pack(s) checked, ${f} problem(s)`, none: 'no pack files (pack.yaml) found' },
 } as const
+const MORE = { 'zh-CN': (n: number) => `……另有 ${n} 个问题未显示（--format json 列出全部）`, en: (n: number) => `… and ${n} more finding(s) not shown (--format json lists them all)` } as const
+
+/** The most findings the text output shows; the rest are counted (JSON lists them all). */
+export const MAX_TEXT_FINDINGS = 200
 
 /**
  * `zhunru lint [dirs…]`: exit 0 when clean, 1 when problems are found, 2 when there is nothing
@@ -105,7 +109,8 @@ export const lintCommand = (paths: readonly string[], o: LintCliOptions): number
     process.stdout.write(`${JSON.stringify({ files, findings: out }, null, 2)}\n`)
   }
   else {
-    const body = findings.map((f) => formatFinding(f, lang)).join('\n')
+    const shown = findings.slice(0, MAX_TEXT_FINDINGS)
+    const body = shown.map((f) => formatFinding(f, lang)).join('\n') + (findings.length > shown.length ? `\n${MORE[lang](findings.length - shown.length)}` : '')
     process.stdout.write(`${body}${body ? '\n\n' : ''}${findings.length === 0 ? T[lang].clean(files.length) : T[lang].found(files.length, findings.length)}\n`)
   }
   return findings.length === 0 ? EXIT.ok : EXIT.failures

@@ -36,6 +36,11 @@ process.stdout.on('error', outputFailed)
 process.stderr.on('error', () => process.exit(EXIT.io))
 // a bug must not print a stack trace over the clerk's terminal either
 process.on('uncaughtException', (e) => {
+  // a write that failed and threw rather than emitting 'error'
+  if (['EPIPE', 'ENOSPC', 'EIO', 'EDQUOT', 'EFBIG'].includes(String((e as NodeJS.ErrnoException).code))) {
+    outputFailed(e as NodeJS.ErrnoException)
+    return
+  }
   try {
     process.stderr.write(`zhunru: ${oneLine(e)}\n`)
   } catch {

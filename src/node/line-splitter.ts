@@ -137,10 +137,10 @@ export class LineSplitter {
   }
 
   private endless(): Issue[] {
-    return [issue('load/too-large', '', { received: `${this.name}: a line runs past ${this.giveUp} bytes without a line end`, expected: `${this.maxLineBytes} bytes a line` })]
+    return [issue('load/too-large', '', { received: `${this.name}: a line without a line end`, expected: `${this.giveUp} bytes (64 × --max-line-bytes)` })]
   }
 }
 
 /** The issue of a line longer than the limit (a malformed line of the audit). */
 export const tooLongIssue = (bytes: number, max: number): Issue =>
-  issue('load/too-large', '', { received: `a line of ${bytes} bytes`, expected: `${max} bytes a line, --max-line-bytes` })
+  issue('load/too-large', '', { received: `a line of ${bytes} bytes`, expected: `--max-line-bytes ${max}` })

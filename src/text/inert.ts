@@ -11,16 +11,14 @@
 /**
  * The characters {@link inert} escapes: C0 controls (tab, newline and carriage return included),
  * DEL, C1 controls (U+0080–U+009F, among them the one-byte CSI U+009B), the line and paragraph
- * separators U+2028/U+2029 (line breaks to JavaScript and some viewers), the bidirectional marks,
- * embeddings, overrides and isolates (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), which
- * reorder the text around them, and lone surrogates (not text).
+ * separators U+2028/U+2029 (line breaks to JavaScript and some viewers), and the bidirectional
+ * marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F, U+202A–U+202E,
+ * U+2066–U+2069), which reorder the text around them.
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+const UNSAFE = /[\0-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g
 
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' }
-
-const escapeOne = (c: string): string => NAMED[c] ?? `\\u${(c.charCodeAt(0) as number).toString(16).padStart(4, '0')}`
 
 /**
  * `s` with every control character, line break and bidirectional control written as a visible
@@ -35,14 +33,10 @@ const escapeOne = (c: string): string => NAMED[c] ?? `\\u${(c.charCodeAt(0) as n
  */
 export const inert = (s: unknown): string => {
   let text: string
-  if (typeof s === 'string') text = s
-  else {
-    try {
-      text = String(s)
-    } catch {
-      text = Object.prototype.toString.call(s)
-    }
+  try {
+    text = String(s)
+  } catch {
+    text = '[object]'
   }
-  UNSAFE.lastIndex = 0
-  return UNSAFE.test(text) ? text.replace(UNSAFE, escapeOne) : text
+  return text.replace(UNSAFE, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }

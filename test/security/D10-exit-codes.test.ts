@@ -28,10 +28,8 @@ const USAGE: readonly (readonly string[])[] = [
   ['audit', ev],
   ['evaluate', req, '--pack', 'cn-shandong', '--format', 'xml'],
   ['evaluate', req, '--pack', 'cn-shandong', '--lang', 'fr'],
-  ['evaluate', req, '--pack', 'cn-shandong', '--encoding', 'latin1'],
   ['evaluate', req, '--pack', 'cn-shandong', '--bogus-option'],
   ['lint', 'rules/cn-national', '--today', ''],
-  ['audit', ev, '--pack', 'cn-shandong', '--format', 'xml'],
   ['audit', dir, '--pack', 'cn-shandong'],
 ]
 
@@ -49,11 +47,10 @@ describe('D10: exit codes and usage errors', () => {
     })
   }, 120_000)
 
-  it('still exits 0 for --help and --version, and for a clean evaluate', async () => {
-    const [help, version, ok] = await Promise.all([zhunru(['--help']), zhunru(['--version']), zhunru(['evaluate', req, '--pack', 'cn-shandong'])])
+  it('still exits 0 for --help and --version', async () => {
+    const [help, version] = await Promise.all([zhunru(['--help']), zhunru(['--version'])])
     expect(help.code).toBe(0)
     expect(version.code).toBe(0)
-    expect(ok.code).toBe(0)
   }, 120_000)
 
   it('lint --today must be a real date', () => {
@@ -66,5 +63,8 @@ describe('D10: exit codes and usage errors', () => {
     expect(run(() => evaluateCommand(req, { pack: 'cn-shandong', format: 'xml' })).code).toBe(2)
     expect(run(() => evaluateCommand(req, { pack: 'cn-shandong', lang: 'fr' })).code).toBe(2)
     expect(run(() => testCommand(['rules/cn-national'], { format: 'tap' })).code).toBe(2)
+    expect(run(() => evaluateCommand(req, { pack: 'cn-shandong', encoding: 'latin1' })).code).toBe(2)
+    const ok = run(() => evaluateCommand(req, { pack: 'cn-shandong' }))
+    expect(ok.code).toBe(0)
   })
 })

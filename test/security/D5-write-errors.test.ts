@@ -20,8 +20,7 @@ const line = (i: number): string =>
 writeFileSync(ev, Array.from({ length: 3000 }, (_, i) => line(i)).join('\n'))
 
 const COMMANDS: readonly (readonly string[])[] = [
-  ['audit', ev, '--pack', 'cn-shandong', '--format', 'csv'],
-  ['audit', ev, '--pack', 'cn-shandong', '--format', 'json', '--threads', '2'],
+  ['audit', ev, '--pack', 'cn-shandong', '--format', 'csv', '--threads', '2'],
   ['audit', '-', '--pack', 'cn-shandong'],
   ['evaluate', req, '--pack', 'cn-shandong', '--explain'],
   ['explain', req, '--pack', 'cn-shandong', '--lang', 'en'],
@@ -46,7 +45,8 @@ describe('D5: a failed write exits 3 with one line', () => {
 
   it('a closed pipe (EPIPE)', async () => {
     const input = Array.from({ length: 3000 }, (_, i) => line(i)).join('\n')
-    const rs = await Promise.all([COMMANDS[0], COMMANDS[2], COMMANDS[3]].map((args) => zhunru(args as string[], { stdout: 'closed', input })))
-    rs.forEach((r, i) => check(r, `${JSON.stringify(COMMANDS[i])} | (closed)`))
+    const r = await zhunru(COMMANDS[1] as string[], { stdout: 'closed', input })
+    check(r, 'audit - | (closed)')
+    expect(r.err).toMatch(/EPIPE/)
   }, 120_000)
 })

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { root } from './_spawn'
+import { CLI, root } from './_spawn'
 
 /**
  * Issue 15, item 2 (security review, row A18): an audit interrupted by SIGINT or SIGTERM, or
@@ -18,7 +18,7 @@ const EVENTS = `${Array.from({ length: 4000 }, (_, i) => line(i)).join('\n')}\n`
 /** Start `zhunru audit -`, feed it the events, keep standard input open, and once output came, `then`. */
 const interrupted = (args: readonly string[], then: (child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; out: string; err: string }> =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'audit', '-', '--pack', 'cn-shandong', '--lang', 'en', ...args], { cwd: root })
+    const child = spawn(process.execPath, [...CLI, 'audit', '-', '--pack', 'cn-shandong', '--lang', 'en', ...args], { cwd: root })
     let out = ''
     let err = ''
     let fired = false

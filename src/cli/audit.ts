@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs'
+import { createReadStream, openSync, statSync } from 'node:fs'
+import { Socket } from 'node:net'
 import { once } from 'node:events'
 import * as E from 'fp-ts/lib/Either.js'
 import { audit } from '../audit/audit'
@@ -167,6 +168,25 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
     started = true
     out.write(text)
   }
+  // a pipe or a device (a FIFO, /dev/zero) is streamed like standard input: a synchronous read
+  // on the threads' path would block this thread, and Ctrl-C with it
+  let stream: NodeJS.ReadableStream | undefined
+  let total = 0
+  if (file === '-') stream = process.stdin
+  else {
+    try {
+      const st = statSync(file)
+      if (st.isDirectory()) return failWith([issue('load/not-found', '', { received: `${file} (a folder)` })], lang)
+      total = st.size
+      // a named pipe is polled as a socket: a read of it on libuv's thread pool could not be
+      // given up, and the process could not exit while it waits. Opening it waits for a writer
+      // (before the signal handlers: Ctrl-C still simply ends the wait)
+      if (st.isFIFO()) stream = new Socket({ fd: openSync(file, 'r'), readable: true, writable: false })
+      else if (!st.isFile()) stream = createReadStream(file)
+    } catch (e) {
+      return failWith([fsIssue(file, e)], lang)
+    }
+  }
   const onSignal = (signal: NodeJS.Signals): void => {
     if (bar !== undefined) bar.clear()
     incomplete(signal)
@@ -178,13 +198,7 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
   let bar: { draw(): void; clear(): void } | undefined
   try {
     let summary: AuditSummary
-    if (file !== '-') {
-      let total = 0
-      try {
-        total = statSync(file).size
-      } catch (e) {
-        return failWith([fsIssue(file, e)], lang)
-      }
+    if (stream === undefined) {
       const read = { bytes: 0 }
       bar = o.progress !== false && process.stderr.isTTY === true && total > 1 << 20 ? progressBar(total, read, () => lines) : undefined
       let lastDraw = 0
@@ -223,14 +237,15 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
       pending = ''
       summary = r.right.summary
     } else {
-      // standard input: streamed through `audit` on this thread
+      // standard input (or a pipe): streamed through `audit` on this thread
       const policy = loadPolicy(o.pack)
       if (E.isLeft(policy)) return failWith(policy.left, lang)
+      const input = stream
       const row = auditRow(format, lang)
       pending = auditHead(format, lang)
       let first = format === 'json'
       const counted = async function* (): AsyncGenerator<unknown> {
-        for await (const l of linesOf(process.stdin, { bytes: 0 }, { ...(maxLineBytes !== undefined ? { maxLineBytes } : {}), ...(encoding !== undefined ? { encoding } : {}) })) {
+        for await (const l of linesOf(input, { bytes: 0 }, { name: file === '-' ? '<stdin>' : file, ...(maxLineBytes !== undefined ? { maxLineBytes } : {}), ...(encoding !== undefined ? { encoding } : {}) })) {
           lines++
           yield l
         }

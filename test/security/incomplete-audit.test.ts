@@ -1,4 +1,7 @@
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
+import { createWriteStream, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CLI, root } from './_spawn'
 
@@ -16,9 +19,9 @@ const line = (i: number): string =>
 const EVENTS = `${Array.from({ length: 4000 }, (_, i) => line(i)).join('\n')}\n`
 
 /** Start `zhunru audit -`, feed it the events, keep standard input open, and once output came, `then`. */
-const interrupted = (args: readonly string[], then: (child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; out: string; err: string }> =>
+const interrupted = (args: readonly string[], then: (child: ReturnType<typeof spawn>) => void, events = '-'): Promise<{ code: number | null; out: string; err: string }> =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, [...CLI, 'audit', '-', '--pack', 'cn-shandong', '--lang', 'en', ...args], { cwd: root })
+    const child = spawn(process.execPath, [...CLI, 'audit', events, '--pack', 'cn-shandong', '--lang', 'en', ...args], { cwd: root })
     let out = ''
     let err = ''
     let fired = false
@@ -31,8 +34,8 @@ const interrupted = (args: readonly string[], then: (child: ReturnType<typeof sp
     })
     child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')))
     child.stdin.on('error', () => undefined)
-    child.stdin.write(EVENTS)
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+    if (events === '-') child.stdin.write(EVENTS)
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
     child.on('close', (code) => {
       clearTimeout(timer)
       resolve({ code, out, err })
@@ -56,6 +59,19 @@ describe('an interrupted audit says so', () => {
     expect(r.code).toBe(143)
     expect(r.out.trimEnd().split('\n').pop()).toMatch(MARKER)
     expect(() => JSON.parse(r.out)).toThrow()
+  }, 90_000)
+
+  it('SIGINT on a named pipe (read as a stream, so the signal is heard while it waits): the marker, exit 130', async () => {
+    const fifo = join(mkdtempSync(join(tmpdir(), 'zhunru-fifo-')), 'events.ndjson')
+    execFileSync('mkfifo', [fifo])
+    const writer = createWriteStream(fifo)
+    writer.on('error', () => undefined)
+    writer.write(EVENTS)
+    // the signal comes once every event written is read, while the audit waits for more
+    const r = await interrupted(['--format', 'csv', '--threads', '1'], (c) => void setTimeout(() => c.kill('SIGINT'), 1500), fifo)
+    writer.destroy()
+    expect(r.code).toBe(130)
+    expect(r.out.trimEnd().split('\n').pop()).toMatch(MARKER)
   }, 90_000)
 
   it('an error after output was written (an endless line): the marker, then the issue, exit 2', async () => {

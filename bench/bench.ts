@@ -365,7 +365,7 @@ if (process.env.BENCH_AUDIT !== '0') {
     let peak = base
     let lines = 0
     // read as `zhunru audit` reads (its own line reader), sampling the heap every 4,096 lines
-    async function* linesOf(): AsyncGenerator<string> {
+    async function* linesOf(): AsyncGenerator<unknown> {
       for await (const l of cliLines(createReadStream(file, { highWaterMark: 1 << 20 }))) {
         if ((++lines & 4095) === 0) {
           const h = process.memoryUsage().heapUsed

@@ -2,9 +2,15 @@
  * Long fuzz run: generated inputs through compile, evaluate, evaluateAsync, explain and
  * pathResolver, watching for exceptions, prototype pollution and code execution.
  *
- *   npx tsx scripts/fuzz-long.ts [count] [--seed N]
+ *   npx tsx scripts/fuzz-long.ts [count] [--seed N] [--minutes M] [--io-every N] [--cli-every N]
+ *   npm run fuzz:hour            # the nightly run: an hour, whatever the machine's speed
  *
- * `count` defaults to 1,000,000 inputs. The mix: valid requests (derived from the request codec),
+ * `count` defaults to 1,000,000 inputs; `--minutes M` runs for M minutes instead (no count).
+ * Every `--io-every` inputs (default 20,000) a round of scripts/fuzz-io.ts runs: a file of
+ * hostile lines through the audit (1 and 2 threads, standard input in random chunks), a folder of
+ * hostile packs, case files and link loops through lint, test and the pack scan, and the
+ * commands on a hostile request; every `--cli-every` inputs (default 200,000) the real CLI is
+ * spawned with hostile arguments. The mix: valid requests (derived from the request codec),
  * near-valid requests (one mistake), arbitrary values and JSON with prototype keys, requests
  * carrying the published JSONPath payloads, those payloads as paths (straight to pathResolver
  * and inside packs), and garbage packs (spliced YAML text, mutated values). Each input goes
@@ -20,6 +26,7 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { readFileSync } from 'node:fs'
+import { cliRound, ioRound, type IoCounts } from './fuzz-io'
 import { compile, evaluate, evaluateAsync, explain, parseText, pathResolver, type CompiledPolicy } from '../src/node/index'
 import {
   anyInputArb,
@@ -40,15 +47,27 @@ import {
 const args = process.argv.slice(2)
 let total = 1_000_000
 let seed = 20261123
+let minutes: number | undefined
+let ioEvery = 20_000
+let cliEvery = 200_000
+const positive = (s: string | undefined): number => {
+  const n = Number(s)
+  if (!(Number.isSafeInteger(n) && n > 0)) {
+    console.error('usage: npx tsx scripts/fuzz-long.ts [count] [--seed N] [--minutes M] [--io-every N] [--cli-every N]')
+    process.exit(2)
+  }
+  return n
+}
 for (let i = 0; i < args.length; i++) {
   const a = args[i] as string
   if (a === '--seed') seed = Number(args[++i])
+  else if (a === '--minutes') minutes = positive(args[++i])
+  else if (a === '--io-every') ioEvery = positive(args[++i])
+  else if (a === '--cli-every') cliEvery = positive(args[++i])
   else if (/^\d[\d_,]*$/.test(a)) total = Number(a.replace(/[_,]/g, ''))
-  else {
-    console.error('usage: npx tsx scripts/fuzz-long.ts [count] [--seed N]')
-    process.exit(2)
-  }
+  else positive(undefined)
 }
+if (minutes !== undefined) total = Number.POSITIVE_INFINITY
 
 // --- sentinels ------------------------------------------------------------------------------
 let codeRuns = 0
@@ -205,8 +224,17 @@ const request = (kind: 'valid' | 'near' | 'any' | 'hostile-request'): unknown =>
   }
 }
 
+const io: IoCounts = { rounds: 0, files: 0, lines: 0, folders: 0, commands: 0, spawns: 0, inconsistencies: 0, samples: [] }
+const ioPools = {
+  rnd,
+  events: validPool.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null),
+  packTexts: [miniText, ...packTextPool.slice(0, 200)],
+  policy: policies.get('cn-shandong') as CompiledPolicy,
+}
+const deadline = minutes === undefined ? Number.POSITIVE_INFINITY : started + minutes * 60_000
+
 const run = async (): Promise<void> => {
-  while (inputs < total) {
+  while (inputs < total && Date.now() < deadline) {
     const i = inputs++
     const kind = kindOf()
     counts[kind] = (counts[kind] ?? 0) + 1
@@ -273,6 +301,11 @@ const run = async (): Promise<void> => {
       await Promise.all(asyncPending)
       asyncPending = []
     }
+    if ((i + 1) % ioEvery === 0) {
+      armed = false
+      await ioRound(ioPools, io, seed)
+    }
+    if ((i + 1) % cliEvery === 0) cliRound(ioPools, io, seed)
     if ((i + 1) % 100_000 === 0) process.stderr.write(`  ${(i + 1).toLocaleString('en')} inputs, ${Math.round((Date.now() - started) / 1000)} s\n`)
   }
   await Promise.all(asyncPending)
@@ -288,6 +321,9 @@ console.log(`answers:              ${Object.entries(outcomes).map(([k, v]) => `$
 console.log(`exceptions:           ${fmt(exceptions)}`)
 console.log(`prototype pollutions: ${fmt(pollutions)}`)
 console.log(`code executions:      ${fmt(codeRuns)}`)
+console.log(`files and commands:   ${fmt(io.rounds)} rounds: ${fmt(io.files)} files of ${fmt(io.lines)} hostile lines (1 and 2 threads, standard input), ${fmt(io.folders)} hostile folders, ${fmt(io.commands)} commands, ${fmt(io.spawns)} CLI spawns`)
+console.log(`inconsistencies:      ${fmt(io.inconsistencies)}`)
 console.log(`time:                 ${seconds.toFixed(1)} s (${fmt(Math.round(inputs / seconds))} inputs/s)`)
 for (const s of samples) console.log(`  first exceptions: ${s}`)
-process.exit(exceptions === 0 && pollutions === 0 && codeRuns === 0 ? 0 : 1)
+for (const s of io.samples) console.log(`  first inconsistencies: ${s}`)
+process.exit(exceptions === 0 && pollutions === 0 && codeRuns === 0 && io.inconsistencies === 0 ? 0 : 1)

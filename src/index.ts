@@ -6,7 +6,7 @@
  * @module
  */
 export { compile, type PackInput, type PackSource, type CompilePacksOptions, type TextParser } from './load/compile-packs'
-export { evaluate, combine, type Trace } from './evaluate/evaluate'
+export { evaluate, type Trace } from './evaluate/evaluate'
 export type { Decision } from './evaluate/decision'
 export { explain, type Explanation, type ExplainOptions, type RuleExplanation, type ConditionExplanation, type RuleStatus } from './explain/explain'
 export { codegenAvailable } from './compile/codegen'
@@ -28,6 +28,7 @@ export { OPERATORS, DECORATORS } from './compile/operators'
 export { FACTS } from './compile/facts'
 export { pathResolver } from './compile/path'
 export { toLocalDate, isLocalDate } from './time/local-date'
+export { inert } from './text/inert'
 export { windowBounds } from './time/window'
 export { runCase, runCases, decodeCaseFile, type Case, type CaseFile, type CaseResult, type CaseDiff, type Expect } from './testing/cases'
 export type { CapStatus, ApprovalStatus, PriorReview } from './runtime/context'

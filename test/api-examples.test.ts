@@ -19,7 +19,7 @@ const INDEX = join(ROOT, 'src/index.ts')
 /** Exports that had no @example when this test was written (reported to the lead): a debt to pay,
  *  never to grow. A new export without an example fails the test. Remove names as examples land. */
 const PENDING = new Set<string>([
-  'PackInput', 'PackSource', 'CompilePacksOptions', 'combine', 'Trace', 'Decision', 'Explanation',
+  'PackInput', 'PackSource', 'CompilePacksOptions', 'Trace', 'Decision', 'Explanation',
   'ExplainOptions', 'RuleExplanation', 'ConditionExplanation', 'RuleStatus', 'AsyncOptions',
   'OUTCOME_RANK', 'DEFAULT_LIMITS', 'CompiledPolicy', 'CompiledRule', 'RuleRef', 'Limits',
   'CompileOptions', 'Epoch', 'ResolvedPolicy', 'DecodedPack', 'DecodedRequest', 'locate',

@@ -10,6 +10,7 @@ import { issue, type Issue } from '../issues/issue'
 import { cachedBounds, EventCtx, type RuntimeCap } from '../runtime/context'
 import { dateReader, type LocalDate } from '../time/local-date'
 import type { AuditOptions, AuditSummary, Finding, FindingWindow } from './finding'
+import { inert } from '../text/inert'
 
 /**
  * The audit's engine, synchronous and push-based: feed it events (values or NDJSON lines) one at
@@ -83,10 +84,30 @@ export interface Auditor {
   summary(): AuditSummary
 }
 
-/** The issues of audit options: `reorderDays` a whole number of days 0–36,600. @since 0.1.0 */
+const LINE_PROBLEM = Symbol.for('zhunru.audit.lineProblem')
+
+/**
+ * A line a reader could not hand on as text: longer than its line limit, or not valid in the
+ * file's encoding. Pushed in the line's place, it is counted as read and reported as malformed
+ * with these issues (a value parsed from JSON can never be one: its key is a symbol).
+ */
+export interface LineProblem {
+  readonly [LINE_PROBLEM]: readonly Issue[]
+}
+
+/** A {@link LineProblem} for a line. */
+export const lineProblem = (issues: readonly Issue[]): LineProblem => ({ [LINE_PROBLEM]: issues })
+
+const problemOf = (item: unknown): readonly Issue[] | undefined =>
+  typeof item === 'object' && item !== null && LINE_PROBLEM in item ? (item as LineProblem)[LINE_PROBLEM] : undefined
+
+/** The most days of disorder an audit tolerates (`reorderDays`): 100 years. @since 0.1.0 */
+export const MAX_REORDER_DAYS = 36_500
+
+/** The issues of audit options: `reorderDays` a whole number of days 0–36,500. @since 0.1.0 */
 export const auditOptionIssues = (options: AuditOptions): Issue[] =>
   options === undefined ? [] :
-  typeof options === 'object' && options !== null ? checkWhole('reorderDays', options.reorderDays, 0, 36_600) : []
+  typeof options === 'object' && options !== null ? checkWhole('reorderDays', options.reorderDays, 0, MAX_REORDER_DAYS) : []
 
 const refusing = (policy: CompiledPolicy, issues: readonly Issue[]): Auditor => {
   let line = 0
@@ -148,14 +169,17 @@ export const byRuleId = (counts: Readonly<Record<string, number>>): Record<strin
   // fromEntries defines each key as its own property (a rule named __proto__ stays a count)
   Object.fromEntries(Object.keys(counts).sort().map((k) => [k, counts[k] as number]))
 
+// one line, inert: a reason quotes the line's text (a JSON error does)
 const reasonOf = (issues: readonly Issue[]): string =>
-  issues
-    .slice(0, 3)
-    .map((i) => {
-      const parts = [i.expected !== undefined ? `expected ${i.expected}` : '', i.received !== undefined ? `received ${i.received}` : ''].filter((x) => x !== '')
-      return `${i.code}${i.path !== '' ? ` at ${i.path}` : ''}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`
-    })
-    .join('; ') + (issues.length > 3 ? `; and ${issues.length - 3} more` : '')
+  inert(
+    issues
+      .slice(0, 3)
+      .map((i) => {
+        const parts = [i.expected !== undefined ? `expected ${i.expected}` : '', i.received !== undefined ? `received ${i.received}` : ''].filter((x) => x !== '')
+        return `${i.code}${i.path !== '' ? ` at ${i.path}` : ''}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`
+      })
+      .join('; ') + (issues.length > 3 ? `; and ${issues.length - 3} more` : ''),
+  )
 
 /**
  * Whether the policy's rules can read a cap's counts (`count`, `withThis`, the window, the whole
@@ -505,7 +529,14 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
         malformed(emit, line, [issue('json/syntax', '', { received: e instanceof Error ? e.message : String(e) })])
         return
       }
-    } else read++
+    } else {
+      read++
+      const problem = problemOf(item)
+      if (problem !== undefined) {
+        malformed(emit, line, problem)
+        return
+      }
+    }
     // the community and the date are all the audit needs to hold an event; `evaluate` checks the
     // rest when the event is judged (a problem found then is reported with the event's line)
     const v = value as { community?: { id?: unknown }; history?: unknown; date?: unknown } | null

@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs'
+import { createReadStream, openSync, statSync } from 'node:fs'
+import { Socket } from 'node:net'
 import { once } from 'node:events'
 import * as E from 'fp-ts/lib/Either.js'
 import { audit } from '../audit/audit'
@@ -6,8 +7,12 @@ import type { AuditSummary } from '../audit/finding'
 import { auditFile } from '../node/audit-file'
 import { auditHead, auditRow, auditSummaryText, auditTail } from '../node/audit-format'
 import { loadPolicy } from '../node/load'
-import { issue } from '../issues/issue'
-import { EXIT, failWith, localeOf } from './io'
+import { issue, type Issue } from '../issues/issue'
+import { isUtf8 } from 'node:buffer'
+import { lineProblem, MAX_REORDER_DAYS, type LineProblem } from '../audit/auditor'
+import { LineSplitter, MAX_LINE_BYTES, tooLongIssue, type LineSink } from '../node/line-splitter'
+import { encodingOf, fsIssue, type TextEncodingName } from '../node/read-text'
+import { badOptions, EXIT, failWith, localeOf, usage, wholeNumber } from './io'
 
 /**
  * `zhunru audit events.ndjson --pack <id>`: every violation in a file of recorded events, as a
@@ -28,45 +33,71 @@ export interface AuditCommandOptions {
   readonly progress?: boolean
   /** threads that judge (a file only; default: the machine's cores, at most 4) */
   readonly threads?: string
+  /** the longest line read, in bytes (default 1 MiB); a longer one is reported and skipped */
+  readonly maxLineBytes?: string
+  /** the events' encoding: `utf-8` (default) or `gb18030` */
+  readonly encoding?: string
+}
+
+/** A problem that ends the reading of standard input (an endless line, UTF-16). */
+export class InputError extends Error {
+  constructor(readonly issues: Issue[]) {
+    super(issues.map((i) => i.received ?? i.code).join('; '))
+  }
+}
+
+/** Options of {@link linesOf}. */
+export interface LinesOptions {
+  /** the longest line (bytes, default 1 MiB): a longer one is given as a problem, skipped */
+  readonly maxLineBytes?: number
+  /** the input's encoding (default UTF-8) */
+  readonly encoding?: TextEncodingName
+  /** the input's name in issues */
+  readonly name?: string
 }
 
 /**
  * Lines of a file or standard input, counting the bytes read (for the progress bar). Lines are cut
- * at newline bytes and each is decoded on its own: decoding each chunk as a whole would break a
- * character whose bytes straddle two chunks (and costs more than decoding lines one by one).
+ * at line ends (LF, CRLF, or CR alone when the input starts so) by a {@link LineSplitter}: linear
+ * in the input, holding at most one line of at most `maxLineBytes`; a longer line, or one whose
+ * bytes are not valid in the encoding, is given as a {@link LineProblem} (the audit reports it as
+ * malformed). Each line is decoded on its own: decoding each chunk as a whole would break a
+ * character whose bytes straddle two chunks. Throws an {@link InputError} when a line runs past
+ * 64 times the limit (an endless input such as /dev/zero) or the input is UTF-16.
  */
-export async function* linesOf(input: AsyncIterable<unknown>, read: { bytes: number } = { bytes: 0 }): AsyncGenerator<string> {
-  let rest: Buffer | undefined
-  let restText = ''
-  const trim = (l: string): string => (l.endsWith('\r') ? l.slice(0, -1) : l)
-  for await (const chunk of input) {
-    if (typeof chunk === 'string') {
-      // a stream with an encoding set decodes whole characters itself
-      read.bytes += Buffer.byteLength(chunk)
-      const parts = (restText + chunk).split('\n')
-      restText = parts.pop() as string
-      for (const p of parts) yield trim(p)
-      continue
-    }
-    const buf = chunk as Buffer
-    read.bytes += buf.length
-    let start = 0
-    let nl = buf.indexOf(10)
-    if (nl !== -1 && rest !== undefined) {
-      yield trim(Buffer.concat([rest, buf.subarray(0, nl)]).toString('utf8'))
-      rest = undefined
-      start = nl + 1
-      nl = buf.indexOf(10, start)
-    }
-    while (nl !== -1) {
-      yield trim(buf.toString('utf8', start, nl))
-      start = nl + 1
-      nl = buf.indexOf(10, start)
-    }
-    if (start < buf.length) rest = rest === undefined ? buf.subarray(start) : Buffer.concat([rest, buf.subarray(start)])
+export async function* linesOf(input: AsyncIterable<unknown>, read: { bytes: number } = { bytes: 0 }, o: LinesOptions = {}): AsyncGenerator<string | LineProblem> {
+  const max = o.maxLineBytes ?? MAX_LINE_BYTES
+  const splitter = new LineSplitter(o.name ?? '<stdin>', max)
+  const gb = o.encoding === 'gb18030' ? new TextDecoder('gb18030', { fatal: true }) : undefined
+  const out: (string | LineProblem)[] = []
+  const sink: LineSink = {
+    line: (b, start, end) => {
+      if (gb !== undefined) {
+        try {
+          out.push(gb.decode(b.subarray(start, end)))
+        } catch {
+          out.push(lineProblem([issue('load/encoding', '', { received: 'this line', expected: 'GB18030' })]))
+        }
+        return
+      }
+      const s = b.toString('utf8', start, end)
+      out.push(s.includes('\uFFFD') && !isUtf8(b.subarray(start, end)) ? lineProblem([issue('load/encoding', '', { received: 'this line', expected: 'UTF-8 (name the file\'s encoding with --encoding gb18030, or save it as UTF-8)' })]) : s)
+    },
+    tooLong: (bytes) => {
+      out.push(lineProblem([tooLongIssue(bytes, max)]))
+    },
   }
-  if (rest !== undefined && rest.length > 0) yield trim(rest.toString('utf8'))
-  if (restText !== '') yield trim(restText)
+  for await (const chunk of input) {
+    // a stream with an encoding set gives strings: back to bytes, cut the same way
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer)
+    read.bytes += buf.length
+    const stop = splitter.push(buf, sink)
+    for (let i = 0; i < out.length; i++) yield out[i] as string | LineProblem
+    out.length = 0
+    if (stop !== undefined) throw new InputError(stop)
+  }
+  splitter.end(sink)
+  for (let i = 0; i < out.length; i++) yield out[i] as string | LineProblem
 }
 
 /** A one-line progress bar on standard error. */
@@ -86,88 +117,164 @@ const progressBar = (total: number, read: { bytes: number }, lines: () => number
   }
 }
 
+/**
+ * The line that ends an audit's output when the audit did not finish (interrupted by SIGINT or
+ * SIGTERM, or stopped by an error after output was written): the same in every format, on a line
+ * of its own, starting with `#` (a CSV reader sees a row of one cell; it makes the JSON document
+ * invalid on purpose, so that a truncated report cannot be read as a whole one).
+ *
+ * @example
+ * incompleteMarker('en', 'SIGINT', 1200) // '# zhunru: INCOMPLETE: the audit was interrupted (SIGINT) after 1200 lines; this output is not the whole result'
+ * @since 0.1.0
+ */
+export const incompleteMarker = (lang: 'zh-CN' | 'en', why: string, lines: number): string =>
+  lang === 'en'
+    ? `# zhunru: INCOMPLETE: the audit was interrupted (${why}) after ${lines} lines; this output is not the whole result`
+    : `# zhunru：审计未完成（${why}，已读 ${lines} 行），以上结果不完整`
+
 /** Run `zhunru audit`; resolves to the exit code. */
 export const auditCommand = async (file: string, o: AuditCommandOptions): Promise<number> => {
   const lang = localeOf(o.lang)
   const format = o.format ?? 'table'
-  if (format !== 'table' && format !== 'csv' && format !== 'json')
-    return failWith([issue('request/invalid', '', { expected: 'table | csv | json', received: format })], lang)
-  const reorderDays = o.reorderDays === undefined ? undefined : Number(o.reorderDays)
-  if (reorderDays !== undefined && !(Number.isInteger(reorderDays) && reorderDays >= 0))
-    return failWith([issue('request/invalid', '', { expected: '--reorder-days: a whole number ≥ 0', received: String(o.reorderDays) })], lang)
-  const threads = o.threads === undefined ? undefined : Number(o.threads)
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 64))
-    return failWith([issue('request/invalid', '', { expected: '--threads: a whole number from 1 to 64', received: String(o.threads) })], lang)
+  const bad = badOptions(o, ['table', 'csv', 'json'])
+  if (bad !== undefined) return usage(bad)
+  if (format !== 'table' && format !== 'csv' && format !== 'json') return usage(`--format: table | csv | json`)
+  // every number: decimal digits only, in range (no NaN, Infinity, 1.5, 1e3, or a number past
+  // what a date can be shifted by)
+  const reorderDays = o.reorderDays === undefined ? undefined : wholeNumber(o.reorderDays, 0, MAX_REORDER_DAYS)
+  if (o.reorderDays !== undefined && reorderDays === undefined) return usage(`--reorder-days: a whole number from 0 to ${MAX_REORDER_DAYS} (received ${JSON.stringify(String(o.reorderDays))})`)
+  const threads = o.threads === undefined ? undefined : wholeNumber(o.threads, 1, 64)
+  if (o.threads !== undefined && threads === undefined) return usage(`--threads: a whole number from 1 to 64 (received ${JSON.stringify(String(o.threads))})`)
+  const maxLineBytes = o.maxLineBytes === undefined ? undefined : wholeNumber(o.maxLineBytes, 16, 1 << 30)
+  if (o.maxLineBytes !== undefined && maxLineBytes === undefined) return usage(`--max-line-bytes: a whole number from 16 to 1073741824 (received ${JSON.stringify(String(o.maxLineBytes))})`)
+  const encoding = encodingOf(o.encoding ?? 'utf-8')
   const out = process.stdout
+  // what has been written, to end an incomplete output on a line of its own
+  let started = false
+  let lastChar = '\n'
+  let lines = 0
   const write = async (text: string): Promise<void> => {
+    if (text === '') return
+    started = true
+    lastChar = text[text.length - 1] as string
     if (!out.write(text)) await once(out, 'drain')
   }
-  let summary: AuditSummary
-  if (file !== '-') {
-    let total = 0
+  let pending = ''
+  /** End an output that is not the whole result: the marker, and what was read, on stderr. */
+  const incomplete = (why: string): void => {
+    if (!started && pending === '') return
+    const text = `${pending}${(pending !== '' ? pending[pending.length - 1] : lastChar) === '\n' ? '' : '\n'}${incompleteMarker(lang, why, lines)}\n`
+    pending = ''
+    started = true
+    out.write(text)
+  }
+  // a pipe or a device (a FIFO, /dev/zero) is streamed like standard input: a synchronous read
+  // on the threads' path would block this thread, and Ctrl-C with it
+  let stream: NodeJS.ReadableStream | undefined
+  let total = 0
+  if (file === '-') stream = process.stdin
+  else {
     try {
-      total = statSync(file).size
-    } catch {
-      return failWith([issue('load/not-found', '', { received: file })], lang)
+      const st = statSync(file)
+      if (st.isDirectory()) return failWith([issue('load/not-found', '', { received: `${file} (a folder)` })], lang)
+      total = st.size
+      // a named pipe is polled as a socket: a read of it on libuv's thread pool could not be
+      // given up, and the process could not exit while it waits. Opening it waits for a writer
+      // (before the signal handlers: Ctrl-C still simply ends the wait)
+      if (st.isFIFO()) stream = new Socket({ fd: openSync(file, 'r'), readable: true, writable: false })
+      else if (!st.isFile()) stream = createReadStream(file)
+    } catch (e) {
+      return failWith([fsIssue(file, e)], lang)
     }
-    let lines = 0
-    const read = { bytes: 0 }
-    const bar = o.progress !== false && process.stderr.isTTY === true && total > 1 << 20 ? progressBar(total, read, () => lines) : undefined
-    let lastDraw = 0
-    let pending = ''
-    const r = await auditFile(file, {
-      pack: o.pack,
-      format,
-      lang,
-      ...(threads !== undefined ? { threads } : {}),
-      ...(reorderDays !== undefined ? { reorderDays } : {}),
-      // rows are gathered to 64 KB before they are written (and the bar is redrawn)
-      write: async (text) => {
-        pending += text
-        if (pending.length < 1 << 16) return
-        if (bar !== undefined) bar.clear()
-        const t = pending
-        pending = ''
-        await write(t)
-      },
-      onProgress: (bytes, n) => {
-        read.bytes = bytes
-        lines = n
-        if (bar !== undefined && Date.now() - lastDraw > 200) {
-          lastDraw = Date.now()
-          bar.draw()
-        }
-      },
-    })()
+  }
+  const onSignal = (signal: NodeJS.Signals): void => {
     if (bar !== undefined) bar.clear()
-    await write(pending)
-    if (E.isLeft(r)) return failWith(r.left, lang)
-    summary = r.right.summary
-  } else {
-    // standard input: streamed through `audit` on this thread
-    const policy = loadPolicy(o.pack)
-    if (E.isLeft(policy)) return failWith(policy.left, lang)
-    const row = auditRow(format, lang)
-    let buf = auditHead(format, lang)
-    let first = format === 'json'
-    const run = audit(policy.right, linesOf(process.stdin), reorderDays !== undefined ? { reorderDays } : {})
-    try {
-      for await (const f of run.findings) {
-        const text = row(f)
-        buf += first ? text.slice(1) : text
-        first = false
-        if (buf.length > 1 << 16) {
-          await write(buf)
-          buf = ''
+    incomplete(signal)
+    process.stderr.write(lang === 'en' ? `zhunru: audit interrupted (${signal}) after ${lines} lines: the output is incomplete\n` : `zhunru：审计被中断（${signal}），已读 ${lines} 行，输出不完整\n`)
+    process.exit(signal === 'SIGINT' ? 130 : 143)
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  let bar: { draw(): void; clear(): void } | undefined
+  try {
+    let summary: AuditSummary
+    if (stream === undefined) {
+      const read = { bytes: 0 }
+      bar = o.progress !== false && process.stderr.isTTY === true && total > 1 << 20 ? progressBar(total, read, () => lines) : undefined
+      let lastDraw = 0
+      const r = await auditFile(file, {
+        pack: o.pack,
+        format,
+        lang,
+        ...(threads !== undefined ? { threads } : {}),
+        ...(reorderDays !== undefined ? { reorderDays } : {}),
+        ...(maxLineBytes !== undefined ? { maxLineBytes } : {}),
+        ...(encoding !== undefined ? { encoding } : {}),
+        // rows are gathered to 64 KB before they are written (and the bar is redrawn)
+        write: async (text) => {
+          pending += text
+          if (pending.length < 1 << 16) return
+          if (bar !== undefined) bar.clear()
+          const t = pending
+          pending = ''
+          await write(t)
+        },
+        onProgress: (bytes, n) => {
+          read.bytes = bytes
+          lines = n
+          if (bar !== undefined && Date.now() - lastDraw > 200) {
+            lastDraw = Date.now()
+            bar.draw()
+          }
+        },
+      })()
+      if (bar !== undefined) bar.clear()
+      if (E.isLeft(r)) {
+        incomplete(lang === 'en' ? 'an error' : '出错')
+        return failWith(r.left, lang)
+      }
+      await write(pending)
+      pending = ''
+      summary = r.right.summary
+    } else {
+      // standard input (or a pipe): streamed through `audit` on this thread
+      const policy = loadPolicy(o.pack)
+      if (E.isLeft(policy)) return failWith(policy.left, lang)
+      const input = stream
+      const row = auditRow(format, lang)
+      pending = auditHead(format, lang)
+      let first = format === 'json'
+      const counted = async function* (): AsyncGenerator<unknown> {
+        for await (const l of linesOf(input, { bytes: 0 }, { name: file === '-' ? '<stdin>' : file, ...(maxLineBytes !== undefined ? { maxLineBytes } : {}), ...(encoding !== undefined ? { encoding } : {}) })) {
+          lines++
+          yield l
         }
       }
-    } catch (e) {
-      await write(buf)
-      return failWith([issue('load/not-found', '', { received: `${file}: ${e instanceof Error ? e.message : String(e)}` })], lang)
+      const run = audit(policy.right, counted(), reorderDays !== undefined ? { reorderDays } : {})
+      try {
+        for await (const f of run.findings) {
+          const text = row(f)
+          pending += first ? text.slice(1) : text
+          first = false
+          if (pending.length > 1 << 16) {
+            const t = pending
+            pending = ''
+            await write(t)
+          }
+        }
+      } catch (e) {
+        incomplete(lang === 'en' ? 'an error' : '出错')
+        return failWith(e instanceof InputError ? e.issues : [issue('load/io', '', { received: `${file}: ${e instanceof Error ? e.message : String(e)}` })], lang)
+      }
+      summary = await run.summary
+      const t = pending + auditTail(format, lang, summary)
+      pending = ''
+      await write(t)
     }
-    summary = await run.summary
-    await write(buf + auditTail(format, lang, summary))
+    if (format === 'csv') process.stderr.write(`${auditSummaryText(lang, summary)}\n`)
+    return summary.violations + summary.skipped + summary.late > 0 ? EXIT.failures : EXIT.ok
+  } finally {
+    process.removeListener('SIGINT', onSignal)
+    process.removeListener('SIGTERM', onSignal)
   }
-  if (format === 'csv') process.stderr.write(`${auditSummaryText(lang, summary)}\n`)
-  return summary.violations + summary.skipped + summary.late > 0 ? EXIT.failures : EXIT.ok
 }

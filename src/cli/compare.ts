@@ -4,7 +4,8 @@ import { compare } from '../compare/compare'
 import { renderComparison } from '../compare/render-comparison'
 import type { Issue } from '../issues/issue'
 import { bundledRulesDir, loadPolicy, scanPacks } from '../node/load'
-import { EXIT, failWith, localeOf, readInput } from './io'
+import { encodingOf } from '../node/read-text'
+import { badOptions, EXIT, failWith, localeOf, readInput, usage } from './io'
 
 /** Options of `zhunru compare`. @since 0.1.0 */
 export interface CompareCliOptions {
@@ -12,6 +13,8 @@ export interface CompareCliOptions {
   readonly packs?: string
   readonly format?: string
   readonly lang?: string
+  /** the request file's encoding (`utf-8`, the default, or `gb18030`) */
+  readonly encoding?: string
 }
 
 /** The shipped packs, the national floor first, then by id. */
@@ -26,6 +29,8 @@ const shippedPacks = (): string[] =>
  */
 export const compareCommand = (file: string, o: CompareCliOptions): number => {
   const lang = localeOf(o.lang)
+  const bad = badOptions(o, ['text', 'json'])
+  if (bad !== undefined) return usage(bad)
   const ids = o.packs !== undefined && o.packs.trim() !== '' ? o.packs.split(',').map((s) => s.trim()).filter((s) => s !== '') : shippedPacks()
   const policies = new Map<string, CompiledPolicy>()
   const problems: Issue[] = []
@@ -35,7 +40,7 @@ export const compareCommand = (file: string, o: CompareCliOptions): number => {
     else policies.set(id, p.right)
   }
   if (problems.length > 0) return failWith(problems, lang)
-  const request = readInput(file)
+  const request = readInput(file, encodingOf(o.encoding))
   if (E.isLeft(request)) return failWith(request.left, lang)
   const c = compare(request.right, policies)
   if (o.format === 'json') process.stdout.write(`${JSON.stringify(c, null, 2)}\n`)

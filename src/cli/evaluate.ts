@@ -6,7 +6,8 @@ import { describePolicy } from '../compile/fingerprint'
 import { loadPolicy } from '../node/load'
 import { whatIf } from '../whatif/what-if'
 import { explainWhatIf } from '../whatif/explain-what-if'
-import { EXIT, failWith, localeOf, readInput } from './io'
+import { encodingOf } from '../node/read-text'
+import { badOptions, EXIT, failWith, localeOf, readInput, usage } from './io'
 
 /** Options of `zhunru evaluate`. */
 export interface EvaluateCliOptions {
@@ -16,6 +17,8 @@ export interface EvaluateCliOptions {
   readonly lang?: string
   /** also print what would change the outcome (`--what-if`) */
   readonly whatIf?: boolean
+  /** the request file's encoding (`utf-8`, the default, or `gb18030`) */
+  readonly encoding?: string
 }
 
 const OUTCOME_ZH = { required: '必须承接', permitted: '可以承接', refusable: '有权拒绝', forbidden: '不得办理' } as const
@@ -23,9 +26,11 @@ const OUTCOME_ZH = { required: '必须承接', permitted: '可以承接', refusa
 /** `zhunru evaluate --pack <id|dir> <request|->`: print the decision, and its explanation. */
 export const evaluateCommand = (file: string, o: EvaluateCliOptions): number => {
   const lang = localeOf(o.lang)
+  const bad = badOptions(o, ['text', 'json'])
+  if (bad !== undefined) return usage(bad)
   const policy = loadPolicy(o.pack)
   if (E.isLeft(policy)) return failWith(policy.left, lang)
-  const request = readInput(file)
+  const request = readInput(file, encodingOf(o.encoding))
   if (E.isLeft(request)) return failWith(request.left, lang)
   const decision = evaluate(policy.right, request.right)
   if (E.isLeft(decision)) return failWith(decision.left, lang)

@@ -9,7 +9,8 @@ import { decodeCaseFile } from '../testing/cases'
 import { explainWhatIf } from '../whatif/explain-what-if'
 import { whatIf } from '../whatif/what-if'
 import { evaluateCommand } from './evaluate'
-import { EXIT, failWith, localeOf, readInput } from './io'
+import { encodingOf } from '../node/read-text'
+import { badOptions, EXIT, failWith, localeOf, readInput, usage } from './io'
 
 /** Options of `zhunru explain`. @since 0.1.0 */
 export interface ExplainCliOptions {
@@ -18,6 +19,8 @@ export interface ExplainCliOptions {
   readonly lang?: string
   /** also print what would change each outcome (`--what-if`) */
   readonly whatIf?: boolean
+  /** the file's encoding (`utf-8`, the default, or `gb18030`) */
+  readonly encoding?: string
 }
 
 const isCaseFile = (u: unknown): boolean => typeof u === 'object' && u !== null && 'cases' in u && 'pack' in u
@@ -31,7 +34,9 @@ const isCaseFile = (u: unknown): boolean => typeof u === 'object' && u !== null 
  */
 export const explainCommand = (file: string, o: ExplainCliOptions): number => {
   const lang = localeOf(o.lang)
-  const input = readInput(file)
+  const bad = badOptions(o, ['text', 'json'])
+  if (bad !== undefined) return usage(bad)
+  const input = readInput(file, encodingOf(o.encoding))
   if (E.isLeft(input)) return failWith(input.left, lang)
   if (!isCaseFile(input.right)) {
     if (o.pack === undefined) return failWith([issue('schema/missing', '/pack', { expected: '--pack <id|dir>', file })], lang)

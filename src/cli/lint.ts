@@ -1,8 +1,12 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
+import * as E from 'fp-ts/lib/Either.js'
+import { readTextFile } from '../node/read-text'
 import { join, relative, resolve } from 'node:path'
 import { findingHelp, findingMessage, formatFinding, lintSources, type LintFinding, type LintSource } from '../lint/index'
-import { bundledRulesDir } from '../node/load'
-import { EXIT, localeOf } from './io'
+import { bundledRulesDir, realPathOf } from '../node/load'
+import { isLocalDate } from '../time/local-date'
+import { badOptions, EXIT, localeOf, usage } from './io'
+import { inert } from '../text/inert'
 
 /** Options of `zhunru lint`. @since 0.1.0 */
 export interface LintCliOptions {
@@ -17,17 +21,41 @@ const PACK_FILE = /^pack\.(ya?ml|json)$/
 /** Pack files under folders (a pack file given directly is taken as is). @since 0.1.0 */
 export const findPackFiles = (paths: readonly string[]): string[] => {
   const out: string[] = []
+  // each real folder and file once: a link loop ends, a linked pack is not its own duplicate
+  const seen = new Set<string>()
+  const once = (p: string): boolean => {
+    const real = realPathOf(p)
+    if (real === undefined || seen.has(real)) return false
+    seen.add(real)
+    return true
+  }
+  const stat = (p: string): ReturnType<typeof statSync> | undefined => {
+    try {
+      return statSync(p)
+    } catch {
+      return undefined
+    }
+  }
   const walk = (p: string, depth: number): void => {
-    if (!existsSync(p) || depth > 6) return
-    if (statSync(p).isFile()) {
+    const st = stat(p)
+    if (st === undefined || depth > 6 || !once(p)) return
+    if (st.isFile()) {
       out.push(p)
       return
     }
-    for (const name of readdirSync(p).sort()) {
+    let names: string[] = []
+    try {
+      names = readdirSync(p).sort()
+    } catch {
+      return
+    }
+    for (const name of names) {
       const q = join(p, name)
-      if (statSync(q).isDirectory()) {
+      const qs = stat(q)
+      if (qs === undefined) continue
+      if (qs.isDirectory()) {
         if (name !== 'node_modules' && name !== 'cases' && !name.startsWith('.')) walk(q, depth + 1)
-      } else if (PACK_FILE.test(name)) out.push(q)
+      } else if (PACK_FILE.test(name) && once(q)) out.push(q)
     }
   }
   for (const p of paths) walk(p, 0)
@@ -37,25 +65,27 @@ export const findPackFiles = (paths: readonly string[]): string[] => {
 const todayIn = (zone: string): string => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
 
 /** Lint pack files (with the bundled packs as possible parents); data out. @since 0.1.0 */
-export const lintPaths = (paths: readonly string[], today?: string): { files: string[]; findings: LintFinding[] } => {
+export const lintPaths = (paths: readonly string[], today?: string, options: { readonly maxConflictChecks?: number } = {}): { files: string[]; findings: LintFinding[] } => {
   const files = findPackFiles(paths.length > 0 ? paths : ['rules'])
   const mine = new Set(files.map((f) => resolve(f)))
+  // bounded, BOM dropped, strict UTF-8 (see read-text.ts)
   const read = (file: string, linted: boolean): LintSource[] => {
-    try {
-      return [{ text: readFileSync(file, 'utf8'), file, linted }]
-    } catch {
-      return []
-    }
+    const text = readTextFile(file)
+    return E.isRight(text) ? [{ text: text.right, file, linted }] : []
   }
   const parents = findPackFiles([bundledRulesDir()]).filter((f) => !mine.has(resolve(f)))
   const sources = [...files.flatMap((f) => read(f, true)), ...parents.flatMap((f) => read(relative(process.cwd(), f) || f, false))]
-  return { files, findings: lintSources(sources, { today: today ?? todayIn('Asia/Shanghai') }) }
+  return { files, findings: lintSources(sources, { today: today ?? todayIn('Asia/Shanghai'), ...(options.maxConflictChecks !== undefined ? { maxConflictChecks: options.maxConflictChecks } : {}) }) }
 }
 
 const T = {
   'zh-CN': { clean: (n: number) => `检查了 ${n} 个规则包，未发现问题`, found: (n: number, f: number) => `检查了 ${n} 个规则包，发现 ${f} 个问题`, none: '没有找到规则包（pack.yaml）' },
   en: { clean: (n: number) => `${n} pack(s) checked, no problems`, found: (n: number, f: number) => `${n} pack(s) checked, ${f} problem(s)`, none: 'no pack files (pack.yaml) found' },
 } as const
+const MORE = { 'zh-CN': (n: number) => `……另有 ${n} 个问题未显示（--format json 列出全部）`, en: (n: number) => `… and ${n} more finding(s) not shown (--format json lists them all)` } as const
+
+/** The most findings the text output shows; the rest are counted (JSON lists them all). */
+export const MAX_TEXT_FINDINGS = 200
 
 /**
  * `zhunru lint [dirs…]`: exit 0 when clean, 1 when problems are found, 2 when there is nothing
@@ -65,6 +95,10 @@ const T = {
  */
 export const lintCommand = (paths: readonly string[], o: LintCliOptions): number => {
   const lang = localeOf(o.lang)
+  const bad = badOptions(o, ['text', 'json'])
+  if (bad !== undefined) return usage(bad)
+  // an empty or impossible date would turn the expiry checks off, or compare as a string
+  if (o.today !== undefined && !isLocalDate(o.today)) return usage(`--today: a real date, YYYY-MM-DD (received ${JSON.stringify(inert(o.today))})`)
   const { files, findings } = lintPaths(paths, o.today)
   if (files.length === 0) {
     process.stderr.write(`${T[lang].none}\n`)
@@ -75,7 +109,8 @@ export const lintCommand = (paths: readonly string[], o: LintCliOptions): number
     process.stdout.write(`${JSON.stringify({ files, findings: out }, null, 2)}\n`)
   }
   else {
-    const body = findings.map((f) => formatFinding(f, lang)).join('\n')
+    const shown = findings.slice(0, MAX_TEXT_FINDINGS)
+    const body = shown.map((f) => formatFinding(f, lang)).join('\n') + (findings.length > shown.length ? `\n${MORE[lang](findings.length - shown.length)}` : '')
     process.stdout.write(`${body}${body ? '\n\n' : ''}${findings.length === 0 ? T[lang].clean(files.length) : T[lang].found(files.length, findings.length)}\n`)
   }
   return findings.length === 0 ? EXIT.ok : EXIT.failures

@@ -1,24 +1,66 @@
 #!/usr/bin/env node
-import { Command } from 'commander'
+import { Command, CommanderError, Option } from 'commander'
 import { auditCommand } from './audit'
 import { compareCommand } from './compare'
 import { evaluateCommand } from './evaluate'
 import { explainCommand } from './explain'
+import { EXIT } from './io'
 import { lintCommand } from './lint'
 import { testCommand } from './test'
 
 /**
  * The `zhunru` command: Chinese by default, `--lang en` for English.
- * Exit codes: 0 pass, 1 failures found, 2 bad input.
+ * Exit codes (docs/cli.md): 0 nothing found, 1 findings, 2 bad input or usage (a missing option,
+ * an unknown command, option or option value), 3 an input/output failure (the output cannot be
+ * written: a full disk, a closed pipe). Every error is one line on standard error, never a stack
+ * trace.
  */
-// a reader that stops early (`zhunru … | head`) is not an error
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0)
-  throw e
+const english = process.argv.some((a, i) => a === '--lang=en' || (a === '--lang' && process.argv[i + 1] === 'en'))
+const oneLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? ''
+
+// the output cannot be written (ENOSPC on a full disk, EPIPE when the reader has gone): one line
+// on standard error and exit code 3, whatever the command was doing
+let failing = false
+const outputFailed = (e: NodeJS.ErrnoException): void => {
+  if (failing) return
+  failing = true
+  const what = e.code ?? oneLine(e)
+  try {
+    process.stderr.write(english ? `zhunru: cannot write the output (${what}); it is incomplete\n` : `zhunru：无法写出结果（${what}），输出不完整\n`)
+  } catch {
+    // standard error is gone too
+  }
+  process.exit(EXIT.io)
+}
+process.stdout.on('error', outputFailed)
+process.stderr.on('error', () => process.exit(EXIT.io))
+// a bug must not print a stack trace over the clerk's terminal either
+process.on('uncaughtException', (e) => {
+  // a write that failed and threw rather than emitting 'error'
+  if (['EPIPE', 'ENOSPC', 'EIO', 'EDQUOT', 'EFBIG'].includes(String((e as NodeJS.ErrnoException).code))) {
+    outputFailed(e as NodeJS.ErrnoException)
+    return
+  }
+  try {
+    process.stderr.write(`zhunru: ${oneLine(e)}\n`)
+  } catch {
+    // nothing more to do
+  }
+  process.exit(EXIT.badInput)
 })
+
+const formats = (...f: string[]): Option => new Option('--format <format>', f.join(' | ')).choices(f).default(f[0])
+const langOption = (): Option => new Option('--lang <lang>', 'zh-CN | en').choices(['zh-CN', 'en']).default('zh-CN')
+const encodingOption = (): Option =>
+  new Option('--encoding <encoding>', '文件编码（默认 UTF-8；有 BOM 时按 BOM）/ the file\'s encoding (default UTF-8; a byte-order mark decides)').choices(['utf-8', 'utf8', 'gb18030', 'gbk', 'gb2312'])
 
 const program = new Command()
 program.name('zhunru').description('社区工作准入：规则包评估、测试与解释 / community work admission policies').version('0.1.0')
+// commander exits 1 on a usage error, the code of "findings": throw instead, and exit 2 below;
+// its messages are one line already (the help is not repeated under them)
+program.exitOverride()
+program.configureOutput({ outputError: (text, write) => write(`${text.split('\n')[0]}\n`) })
+program.showSuggestionAfterError(true)
 
 program
   .command('evaluate')
@@ -27,8 +69,9 @@ program
   .requiredOption('--pack <id|dir>', '规则包编号或目录 / pack id or folder')
   .option('--explain', '同时输出解释 / also print the explanation')
   .option('--what-if', '同时列出怎样改动请求会改变结论 / also print what changes to the request would change the outcome')
-  .option('--format <format>', 'text | json', 'text')
-  .option('--lang <lang>', 'zh-CN | en', 'zh-CN')
+  .addOption(formats('text', 'json'))
+  .addOption(langOption())
+  .addOption(encodingOption())
   .action((file: string, o) => {
     process.exitCode = evaluateCommand(file, o)
   })
@@ -39,8 +82,9 @@ program
   .argument('<file>', '请求文件或用例文件，- 表示标准输入 / request or case file, - for stdin')
   .option('--pack <id|dir>', '规则包编号或目录（用例文件可省略）/ pack id or folder (a case file names its own)')
   .option('--what-if', '同时列出怎样改动请求会改变结论 / also print what changes to the request would change the outcome')
-  .option('--format <format>', 'text | json', 'text')
-  .option('--lang <lang>', 'zh-CN | en', 'zh-CN')
+  .addOption(formats('text', 'json'))
+  .addOption(langOption())
+  .addOption(encodingOption())
   .action((file: string, o) => {
     process.exitCode = explainCommand(file, o)
   })
@@ -50,8 +94,9 @@ program
   .description('同一请求交给多个规则包判断并对照 / decide one request under several packs, side by side')
   .argument('<request>', '请求文件（JSON 或 YAML），- 表示标准输入 / request file, - for stdin')
   .option('--packs <ids>', '逗号分隔的规则包编号或目录，默认全部内置规则包 / comma-separated pack ids or folders (default: every shipped pack)')
-  .option('--format <format>', 'text | json', 'text')
-  .option('--lang <lang>', 'zh-CN | en', 'zh-CN')
+  .addOption(formats('text', 'json'))
+  .addOption(langOption())
+  .addOption(encodingOption())
   .action((file: string, o) => {
     process.exitCode = compareCommand(file, o)
   })
@@ -60,10 +105,10 @@ program
   .command('test')
   .description('运行测试用例 / run case files')
   .argument('[dirs...]', '目录或用例文件 / folders or case files', [])
-  .option('--format <format>', 'text | json | junit', 'text')
+  .addOption(formats('text', 'json', 'junit'))
   .option('--coverage', '列出未被用例覆盖的规则和清单条目 / print the rules and list items no case exercises')
   .option('--min-coverage <percent>', '任一规则包覆盖率低于此值即失败 / fail when a pack is below this coverage')
-  .option('--lang <lang>', 'zh-CN | en', 'zh-CN')
+  .addOption(langOption())
   .action((dirs: string[], o) => {
     process.exitCode = testCommand(dirs, o)
   })
@@ -72,8 +117,8 @@ program
   .command('lint')
   .description('静态检查规则包 / check packs for static problems')
   .argument('[dirs...]', '规则包目录或文件 / pack folders or files', [])
-  .option('--format <format>', 'text | json', 'text')
-  .option('--lang <lang>', 'zh-CN | en', 'zh-CN')
+  .addOption(formats('text', 'json'))
+  .addOption(langOption())
   .option('--today <date>', '判断施行期间是否结束所用的日期 / the date periods are judged against (YYYY-MM-DD)')
   .action((dirs: string[], o) => {
     process.exitCode = lintCommand(dirs, o)
@@ -84,16 +129,26 @@ program
   .description('审计一年的事件记录（NDJSON）/ audit recorded events (NDJSON), streaming')
   .argument('<events>', '事件文件（每行一个 JSON），- 表示标准输入 / events file (one JSON per line), - for stdin')
   .requiredOption('--pack <id|dir>', '规则包编号或目录 / pack id or folder')
-  .option('--format <format>', 'table | csv | json', 'table')
+  .addOption(formats('table', 'csv', 'json'))
   .option('--reorder-days <n>', '每个社区容忍的日期乱序天数 / days of date disorder tolerated per community', '7')
   .option('--no-progress', '不显示进度条 / no progress bar')
   .option('--threads <n>', '判定所用线程数（默认为 CPU 核数，最多 4；64 MB 以下的文件为 1）/ threads that judge (default: the cores, at most 4; 1 for a file under 64 MB)')
-  .option('--lang <lang>', 'zh-CN | en', 'zh-CN')
+  .option('--max-line-bytes <n>', '一行的最大字节数，超过即报告并跳过（默认 1048576）/ the longest line read, in bytes; a longer one is reported and skipped (default 1048576)')
+  .addOption(encodingOption())
+  .addOption(langOption())
   .action(async (file: string, o) => {
     process.exitCode = await auditCommand(file, o)
   })
 
-program.parseAsync(process.argv).catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`)
-  process.exitCode = 2
-})
+if (process.argv.length <= 2) {
+  process.stderr.write(english ? 'zhunru: name a command (evaluate, explain, compare, test, lint, audit); zhunru --help lists them\n' : 'zhunru：请给出命令（evaluate、explain、compare、test、lint、audit）；zhunru --help 列出全部\n')
+  process.exitCode = EXIT.badInput
+} else
+  program.parseAsync(process.argv).catch((e: unknown) => {
+    // --help and --version end here too, with exit code 0; commander has printed its message
+    if (e instanceof CommanderError) process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.badInput
+    else {
+      process.stderr.write(`zhunru: ${oneLine(e)}\n`)
+      process.exitCode = EXIT.badInput
+    }
+  })

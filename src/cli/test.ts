@@ -8,7 +8,8 @@ import { findCaseFiles, isPackPath, loadPolicy, readDataFile } from '../node/loa
 import { statSync } from 'node:fs'
 import { decodeCaseFile, runCases, type CaseResult } from '../testing/cases'
 import { coverage, renderCoverage, type PackCoverage } from './coverage'
-import { EXIT, localeOf } from './io'
+import { badOptions, EXIT, localeOf, usage } from './io'
+import { inert } from '../text/inert'
 import { renderJunit } from './junit'
 
 /** Options of `zhunru test`. */
@@ -91,7 +92,7 @@ export const renderText = (files: readonly FileResult[], lang: Locale): string =
   let pass = 0
   let fail = 0
   for (const f of files) {
-    lines.push(`${f.file}${f.policy ? ` (${describePolicy(f.policy.fingerprint)})` : f.pack ? ` (${f.pack})` : ''}`)
+    lines.push(inert(`${f.file}${f.policy ? ` (${describePolicy(f.policy.fingerprint)})` : f.pack ? ` (${f.pack})` : ''}`))
     if (f.issues.length > 0) {
       fail += 1
       lines.push(formatIssues(f.issues, lang).replace(/^/gm, '  '))
@@ -99,10 +100,10 @@ export const renderText = (files: readonly FileResult[], lang: Locale): string =
     for (const r of f.results) {
       if (r.pass) pass += 1
       else fail += 1
-      lines.push(`  ${r.pass ? '✓' : '✗'} ${r.pass ? t.pass : t.fail}  ${r.name}`)
+      lines.push(`  ${r.pass ? '✓' : '✗'} ${r.pass ? t.pass : t.fail}  ${inert(r.name)}`)
       for (const d of r.diffs) {
         const field = lang === 'en' ? d.field : `${Object.prototype.hasOwnProperty.call(FIELD_ZH, d.field) ? FIELD_ZH[d.field] : d.field} (${d.field})`
-        lines.push(`      ${field}: ${t.expected} ${JSON.stringify(d.expected)}, ${t.actual} ${JSON.stringify(d.actual)}`)
+        lines.push(`      ${field}: ${t.expected} ${inert(JSON.stringify(d.expected))}, ${t.actual} ${inert(JSON.stringify(d.actual))}`)
       }
     }
   }
@@ -125,12 +126,12 @@ export const coverageOf = (files: readonly FileResult[]): PackCoverage[] => {
  */
 export const testCommand = (dirs: readonly string[], o: TestCliOptions): number => {
   const lang = localeOf(o.lang)
+  const bad = badOptions(o, ['text', 'json', 'junit'])
+  if (bad !== undefined) return usage(bad)
+  // a percentage: decimal digits with an optional fraction, 0 to 100 (no NaN, Infinity, 1e2, '')
+  const min = o.minCoverage === undefined ? undefined : /^[0-9]{1,3}(\.[0-9]{1,6})?$/.test(String(o.minCoverage).trim()) ? Number(String(o.minCoverage).trim()) : NaN
+  if (min !== undefined && !(min >= 0 && min <= 100)) return usage(`--min-coverage: a number from 0 to 100 (received ${JSON.stringify(inert(String(o.minCoverage)))})`)
   const files = runCaseFiles(dirs)
-  const min = o.minCoverage === undefined ? undefined : Number(o.minCoverage)
-  if (min !== undefined && !(min >= 0 && min <= 100)) {
-    process.stderr.write(`--min-coverage: 0..100\n`)
-    return EXIT.badInput
-  }
   const cov = o.coverage === true || min !== undefined ? coverageOf(files) : undefined
   const below = min === undefined || cov === undefined ? [] : cov.filter((c) => c.percent < min)
   if (o.format === 'json')

@@ -14,6 +14,7 @@ import { issue, type Issue } from '../issues/issue'
 import { requestFact } from '../runtime/context'
 import { whatIf, type WhatIfOptions, type WhatIfResult } from '../whatif/what-if'
 import { explainWhatIf } from '../whatif/explain-what-if'
+import { inert } from '../text/inert'
 
 /**
  * Explain a decision: a structured tree (each rule fired, not fired, not evaluated or not in
@@ -164,7 +165,7 @@ export const renderMessage = (message: Localized, locale: Locale, trace: Trace |
     if (get === undefined) return whole
     const segs = dot < 0 ? [] : parsePath(`$.${expr.slice(dot + 1)}`)
     if (segs === undefined) return whole
-    return term(resolveSegments(get(trace.ctx), segs), locale)
+    return inert(term(resolveSegments(get(trace.ctx), segs), locale))
   })
 
 /** Words for the codes derived facts use (approvalStatus.missing), in each locale. */
@@ -252,7 +253,7 @@ const conditionLines = (c: ConditionExplanation, locale: Locale, indent: string,
   const mark = c.result === 'not-evaluated' ? '·' : c.result ? '✓' : '✗'
   if (c.kind === 'leaf') {
     const target = c.path !== undefined ? `${c.fact}${c.path.replace(/^\$/, '')}` : c.fact
-    out.push(`${indent}${mark} ${target} ${c.operator} ${show(c.expected)}  (${T[locale].seen}: ${show(c.seen)})`)
+    out.push(`${indent}${mark} ${target} ${c.operator} ${inert(show(c.expected))}  (${T[locale].seen}: ${inert(show(c.seen))})`)
     if (c.note !== undefined) out.push(`${indent}  ${T[locale].note}: ${c.note}`)
   } else {
     const label = c.kind === 'ref' ? `condition ${c.ref}` : c.kind

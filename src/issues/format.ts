@@ -1,6 +1,7 @@
 import { showValue, type Issue, type IssueCode } from './issue'
 import { EN } from './catalog-en'
 import { ZH_CN } from './catalog-zh-cn'
+import { inert } from '../text/inert'
 
 /**
  * A locale zhunru speaks. Chinese first.
@@ -36,12 +37,13 @@ const asIssue = (u: unknown): Issue =>
 
 const fill = (template: string, issue: Issue): string =>
   template.replace(/\{(\w+)\}/g, (whole, key: string) => {
-    if (key === 'path') return issue.path === '' ? '/' : issue.path
-    if (key === 'expected') return issue.expected ?? '?'
-    if (key === 'received') return issue.received ?? '?'
+    // values come from requests and files: shown inert (no line breaks or terminal controls)
+    if (key === 'path') return issue.path === '' ? '/' : inert(issue.path)
+    if (key === 'expected') return inert(issue.expected ?? '?')
+    if (key === 'received') return inert(issue.received ?? '?')
     const params = issue.params
     const v = params !== undefined && Object.prototype.hasOwnProperty.call(params, key) ? params[key] : undefined
-    return v === undefined ? whole : String(v)
+    return v === undefined ? whole : inert(v)
   })
 
 const entryOf = (issue: Issue, locale: Locale): CatalogEntry | undefined => {
@@ -88,10 +90,10 @@ export const issuePlace = (u: Issue): string => {
   const parts: string[] = []
   if (issue.file !== undefined) {
     parts.push(
-      issue.line !== undefined ? `${issue.file}:${issue.line}:${issue.column ?? 1}` : issue.file,
+      inert(issue.line !== undefined ? `${issue.file}:${issue.line}:${issue.column ?? 1}` : issue.file),
     )
   } else if (issue.line !== undefined) parts.push(`${issue.line}:${issue.column ?? 1}`)
-  parts.push(issue.path === '' ? '/' : issue.path)
+  parts.push(issue.path === '' ? '/' : inert(issue.path))
   return parts.join(' ')
 }
 

@@ -20,6 +20,9 @@ export const ISSUE_CODES = [
   'load/not-found',
   'load/outside-folder',
   'load/duplicate-pack',
+  'load/io',
+  'load/too-large',
+  'load/encoding',
   // schema (io-ts decoding)
   'schema/missing',
   'schema/invalid',

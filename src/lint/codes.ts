@@ -21,6 +21,7 @@ export const LINT_CODES = [
   'lint/missing-message',
   'lint/unsatisfiable',
   'lint/tier-conflict',
+  'lint/conflicts-capped',
   'lint/shadowed',
   'lint/loosened',
   'lint/expired',

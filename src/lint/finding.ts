@@ -42,8 +42,14 @@ export const fromIssue = (i: Issue): LintFinding => ({ ...i, code: FROM_COMPILE[
  * // 'the period of rule old ended on 2020-12-31'
  * @since 0.1.0
  */
-export const findingMessage = (f: LintFinding, locale: Locale = 'zh-CN'): string =>
-  isLint(f.code) ? fill(lintCatalog(locale)[f.code].message, f) : issueMessage(f as Issue, locale)
+export const findingMessage = (f: LintFinding, locale: Locale = 'zh-CN'): string => {
+  if (!isLint(f.code)) return issueMessage(f as Issue, locale)
+  const text = fill(lintCatalog(locale)[f.code].message, f)
+  // tier conflicts are grouped per rule: the others it conflicts with, counted
+  const more = Number(f.params?.more ?? 0)
+  if (f.code !== 'lint/tier-conflict' || !(more > 0)) return text
+  return locale === 'en' ? `${text} (and with ${more} more rule(s): ${String(f.params?.others ?? '')})` : `${text}（另与 ${more} 条规则冲突：${String(f.params?.others ?? '')}）`
+}
 
 /** The fix hint of a finding. @since 0.1.0 */
 export const findingHelp = (f: LintFinding, locale: Locale = 'zh-CN'): string | undefined => {

@@ -26,7 +26,15 @@ export interface LintOptions {
   readonly today?: string
   /** skip the tier-conflict search (it evaluates witness requests) */
   readonly skipConflicts?: boolean
+  /**
+   * the most pairs of rules the tier-conflict search checks for a witness in one policy (default
+   * 20,000, about a few seconds); past it the search stops with one `lint/conflicts-capped`
+   */
+  readonly maxConflictChecks?: number
 }
+
+/** The default of {@link LintOptions.maxConflictChecks}. @since 0.1.0 */
+export const MAX_CONFLICT_CHECKS = 20_000
 
 const later = (a?: string, b?: string): string | undefined => (a === undefined ? b : b === undefined ? a : a > b ? a : b)
 const earlier = (a?: string, b?: string): string | undefined => (a === undefined ? b : b === undefined ? a : a < b ? a : b)
@@ -168,7 +176,12 @@ const tierConflicts = (
   at: (r: ResolvedRule, rel?: string) => Pick<LintFinding, 'file' | 'path'>,
   options: LintOptions,
 ): LintFinding[] => {
-  const out: LintFinding[] = []
+  // one finding per weaker rule (the first conflict found), counting the other rules it conflicts
+  // with; the witness searches are bounded, the pairs left unchecked counted
+  const byWeak = new Map<ResolvedRule, { finding: LintFinding; others: string[] }>()
+  const budget = Number.isSafeInteger(options.maxConflictChecks) && (options.maxConflictChecks as number) >= 0 ? (options.maxConflictChecks as number) : MAX_CONFLICT_CHECKS
+  let checks = 0
+  let unchecked = 0
   const rules = policy.rules
   for (let i = 0; i < rules.length; i++)
     for (let j = i + 1; j < rules.length; j++) {
@@ -178,18 +191,37 @@ const tierConflicts = (
       const both = overlap(periodOf(a), periodOf(b))
       const inPolicy = both === undefined ? undefined : overlap(both, { ...(policy.from ? { from: policy.from } : {}), ...(policy.until ? { until: policy.until } : {}) })
       if (inPolicy === undefined) continue
+      if (checks >= budget) {
+        unchecked++
+        continue
+      }
+      checks++
       const date = inPolicy.from ?? (inPolicy.until !== undefined && options.today !== undefined && inPolicy.until < options.today ? inPolicy.until : (options.today ?? inPolicy.until ?? '2026-01-01'))
       const witness = findWitness(compiled, alts.get(a), alts.get(b), lists, date, [a, b])
       if (witness === undefined) continue
       // report on the weaker rule (the one the tie goes against)
       const [strong, weak] = OUTCOME_RANK[a.rule.outcome] >= OUTCOME_RANK[b.rule.outcome] ? [a, b] : [b, a]
-      out.push({
-        code: 'lint/tier-conflict',
-        ...at(weak, '/priority'),
-        params: { rule: weak.rule.id, outcome: weak.rule.outcome, other: strong.rule.id, otherOutcome: strong.rule.outcome, priority: weak.rule.priority },
-        witness,
+      const seen = byWeak.get(weak)
+      if (seen !== undefined) {
+        seen.others.push(strong.rule.id)
+        continue
+      }
+      byWeak.set(weak, {
+        finding: {
+          code: 'lint/tier-conflict',
+          ...at(weak, '/priority'),
+          params: { rule: weak.rule.id, outcome: weak.rule.outcome, other: strong.rule.id, otherOutcome: strong.rule.outcome, priority: weak.rule.priority },
+          witness,
+        },
+        others: [],
       })
     }
+  const out = [...byWeak.values()].map(({ finding, others }) =>
+    others.length === 0 ? finding : { ...finding, params: { ...finding.params, more: others.length, others: others.slice(0, 5).join(', ') + (others.length > 5 ? ', …' : '') } },
+  )
+  // reported on the pack linted (the last of the chain)
+  const target = policy.chain[policy.chain.length - 1]?.file
+  if (unchecked > 0) out.push({ code: 'lint/conflicts-capped', ...(target !== undefined ? { file: target } : {}), path: '/rules', params: { checked: checks, unchecked } })
   return out
 }
 

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { auditOptionIssues, byRuleId } from '../audit/auditor'
+import { closeSync, openSync } from 'node:fs'
 import type { AuditOptions, AuditSummary } from '../audit/finding'
 import type { Locale } from '../issues/format'
 import { issue, type Issue } from '../issues/issue'
@@ -12,6 +13,7 @@ import { auditPart, type PartParams, type PartResult } from './audit-part'
 import { compile, type PackSource } from '../load/compile-packs'
 import { parseText } from '../decode/parse-text'
 import { packChainSources } from './load'
+import { fsIssue, type TextEncodingName } from './read-text'
 
 /**
  * `zhunru audit` on a file, on several threads: each judges the events of its share of the
@@ -38,6 +40,18 @@ export interface AuditFileOptions extends AuditOptions {
   readonly write?: (text: string) => void | Promise<void>
   /** called after each chunk (1 MB) of the file with the bytes and lines read so far */
   readonly onProgress?: (bytes: number, lines: number) => void
+  /**
+   * the longest line read, in bytes (default 1 MiB, from 16 to 1 GiB): a longer line is reported
+   * as malformed (`load/too-large`) and skipped; a line past 64 times this ends the audit (an
+   * endless input such as /dev/zero)
+   */
+  readonly maxLineBytes?: number
+  /**
+   * the file's encoding: `utf-8` (default) or `gb18030` (GB18030, GBK, GB2312). A UTF-8
+   * byte-order mark is dropped (and means UTF-8); a line not valid in the encoding is malformed
+   * (`load/encoding`)
+   */
+  readonly encoding?: TextEncodingName
 }
 
 /** What {@link auditFile} gives. @since 0.1.0 */
@@ -234,7 +248,7 @@ const onThreads = (params: Omit<PartParams, 'me'>, put: (text: string) => Promis
           if (me === 0) progress = [m.bytes ?? 0, m.lines ?? 0]
         } else if (m.type === 'end') ends[me] = { ...(m as unknown as PartResult), ...(m.groups !== undefined ? { groups: Array.from(m.groups) } : {}) }
         else finish(E.left(m.issues ?? [issue('request/invalid', '', { received: 'a thread of the audit failed' })]))
-        if (changed()) finish(E.left([issue('load/not-found', '', { received: `${params.file}: the file changed while it was read` })]))
+        if (changed()) finish(E.left([issue('load/io', '', { received: `${params.file}: the file changed while it was read` })]))
         else void drain()
       })
       w.on('error', (e) => finish(E.left([issue('request/invalid', '', { received: `a thread of the audit failed: ${e.message}` })])))
@@ -275,11 +289,19 @@ const auditFileOrThrow = async (file: string, options: AuditFileOptions): Promis
     return E.left([issue('request/invalid', '', { expected: 'threads: a whole number from 1 to 64', received: String(options.threads) })])
   const badOptions = auditOptionIssues(options)
   if (badOptions.length > 0) return E.left(badOptions)
+  if (options.maxLineBytes !== undefined && !(Number.isInteger(options.maxLineBytes) && options.maxLineBytes >= 16 && options.maxLineBytes <= 1 << 30))
+    return E.left([issue('request/invalid', '', { expected: 'maxLineBytes: a whole number from 16 to 1073741824', received: String(options.maxLineBytes) })])
+  if (options.encoding !== undefined && options.encoding !== 'utf-8' && options.encoding !== 'gb18030')
+    return E.left([issue('request/invalid', '', { expected: 'encoding: utf-8 | gb18030', received: String(options.encoding) })])
+  // the file must be readable before anything is written: not a folder, and (a regular file) opens
   let size: number
   try {
-    size = statSync(file).size
-  } catch {
-    return E.left([issue('load/not-found', '', { received: file })])
+    const st = statSync(file)
+    if (st.isDirectory()) return E.left([issue('load/not-found', '', { received: `${file} (a folder)` })])
+    if (st.isFile()) closeSync(openSync(file, 'r'))
+    size = st.size
+  } catch (e) {
+    return E.left([fsIssue(file, e)])
   }
   // the pack is loaded here first (as loadPolicy does), so that a bad one is reported once, with
   // its lines, before any thread starts; the threads get its sources as values, parsed once
@@ -317,6 +339,8 @@ const auditFileOrThrow = async (file: string, options: AuditFileOptions): Promis
     lang,
     ...(options.reorderDays !== undefined ? { reorderDays: options.reorderDays } : {}),
     ...(options.fullHistory !== undefined ? { fullHistory: options.fullHistory } : {}),
+    ...(options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {}),
+    ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
   }
   const head = auditHead(format, lang)
   if (head !== '') await write(head)
@@ -327,6 +351,8 @@ const auditFileOrThrow = async (file: string, options: AuditFileOptions): Promis
           async (text, bytes, lines) => {
             if (options.onProgress !== undefined) options.onProgress(bytes, lines)
             if (text !== '') await put(text)
+            // let the event loop run between chunks (a signal handler, the progress bar)
+            await new Promise<void>((resolve) => setImmediate(resolve))
           },
           policy.right,
         ).then(async (r) => {

@@ -2,6 +2,7 @@ import { describePolicy } from '../compile/fingerprint'
 import type { AuditSummary, Finding, Violation } from '../audit/finding'
 import { documentName, PROVENANCE_LABEL } from '../explain/citation-text'
 import type { Locale } from '../issues/format'
+import { inert } from '../text/inert'
 
 /**
  * How `zhunru audit` writes findings: a table for people (zh-CN or en), CSV, or JSON. Each
@@ -15,10 +16,22 @@ import type { Locale } from '../issues/format'
 export type AuditFormat = 'table' | 'csv' | 'json' | 'none'
 
 const NEEDS_QUOTES = /[",\n\r]/
+/** What a spreadsheet reads as the start of a formula (OWASP's list, and the full-width forms WPS also takes). */
+const FORMULA = /^[=+\-@\t\r＝＋－＠]/
+/**
+ * A text cell: inert (control characters as visible escapes, see `inert`); a cell a spreadsheet
+ * would read as a formula gets an apostrophe in front and quotes, as OWASP recommends for CSV
+ * injection (Excel and WPS show the text, the apostrophe hidden or plain).
+ */
 const csvCell = (v: unknown): string => {
-  const s = v === undefined ? '' : String(v)
+  if (v === undefined) return ''
+  const s = inert(v)
+  if (FORMULA.test(s) || (typeof v === 'string' && FORMULA.test(v))) return `"'${s.replace(/"/g, '""')}"`
   return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
+
+/** The UTF-8 byte-order mark CSV output starts with: Excel and WPS then read it as UTF-8, not GBK. */
+const BOM = '\uFEFF'
 
 const CSV_HEAD = ['type', 'line', 'id', 'community', 'department', 'level', 'kind', 'date', 'outcome', 'rule', 'pack', 'window', 'window_start', 'window_end', 'count', 'max', 'source', 'article', 'provenance', 'reason']
 
@@ -83,11 +96,12 @@ const TEXT = {
 const WIDTHS = [8, 10, 14, 11, 12, 9, 34, 22, 0]
 
 const tableRow = (f: Finding, t: (typeof TEXT)['en']): string => {
-  if (f.type === 'malformed') return `${pad(String(f.line), WIDTHS[0] as number)}${t.malformed}: ${f.reason}`
-  if (f.type === 'out-of-order') return `${pad(String(f.line), WIDTHS[0] as number)}${pad(f.community, WIDTHS[1] as number)}${t.late(f.date, f.judgedThrough)}`
+  if (f.type === 'malformed') return `${pad(String(f.line), WIDTHS[0] as number)}${t.malformed}: ${inert(f.reason)}`
+  if (f.type === 'out-of-order') return `${pad(String(f.line), WIDTHS[0] as number)}${pad(inert(f.community), WIDTHS[1] as number)}${t.late(f.date, f.judgedThrough)}`
   const w = f.windows.map((x) => `${x.label} ${x.count}/${x.max}`).join(' ')
   const cells = [String(f.line), f.community, f.department, f.date, f.kind, t.outcome[f.outcome] ?? f.outcome, f.rule, w, `${documentName(f.citation)} ${f.citation.article} [${t.provenance[f.citation.provenance]}]`]
-  return cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, WIDTHS[i] as number))).join('')
+  // every cell inert: an event's text cannot break the table or drive the terminal
+  return cells.map((c, i) => (i === cells.length - 1 ? inert(c) : pad(inert(c), WIDTHS[i] as number))).join('')
 }
 
 /**
@@ -114,7 +128,8 @@ export const auditRow = (format: AuditFormat, lang: Locale): ((f: Finding) => st
 }
 
 /**
- * What the output starts with, before the first row.
+ * What the output starts with, before the first row. CSV starts with a UTF-8 byte-order mark
+ * (U+FEFF), so that Excel and WPS on a Chinese Windows desktop read the file as UTF-8.
  *
  * @example
  * auditHead('json', 'en') // '{"findings":['
@@ -122,7 +137,7 @@ export const auditRow = (format: AuditFormat, lang: Locale): ((f: Finding) => st
  */
 export const auditHead = (format: AuditFormat, lang: Locale): string => {
   const t = TEXT[lang]
-  if (format === 'csv') return `${CSV_HEAD.join(',')}\n`
+  if (format === 'csv') return `${BOM}${CSV_HEAD.join(',')}\n`
   if (format === 'json') return '{"findings":['
   if (format === 'table') return `${t.head.map((h, i) => (i === t.head.length - 1 ? h : pad(h, WIDTHS[i] as number))).join('')}\n`
   return ''

@@ -1,7 +1,8 @@
+import { isUtf8 } from 'node:buffer'
 import { closeSync, openSync, readSync } from 'node:fs'
 import { getHeapStatistics } from 'node:v8'
 import * as E from 'fp-ts/lib/Either.js'
-import { createAuditor } from '../audit/auditor'
+import { createAuditor, lineProblem, type LineProblem } from '../audit/auditor'
 import type { AuditSummary, Finding } from '../audit/finding'
 import { issue, type Issue } from '../issues/issue'
 import type { Locale } from '../issues/format'
@@ -9,6 +10,8 @@ import { auditRow, type AuditFormat } from './audit-format'
 import { ChunkIndex, threadOfLine, threadOfValue } from './audit-partition'
 import type { CompiledPolicy } from '../compile/compile'
 import { compile, type PackSource } from '../load/compile-packs'
+import { LineSplitter, MAX_LINE_BYTES, tooLongIssue, type LineSink } from './line-splitter'
+import { fsIssue, type TextEncodingName } from './read-text'
 
 /**
  * One thread's share of a file audit ({@link auditFile}): it reads the whole file in chunks,
@@ -30,7 +33,15 @@ export interface PartParams {
   readonly lang: Locale
   readonly reorderDays?: number
   readonly fullHistory?: boolean
+  /** the longest line read (bytes; default 1 MiB): a longer one is reported and skipped */
+  readonly maxLineBytes?: number
+  /** the file's encoding (default UTF-8; a UTF-8 byte-order mark is dropped) */
+  readonly encoding?: TextEncodingName
 }
+
+/** The issue of a line whose bytes are not valid in the file's encoding. */
+const encodingIssue = (encoding: string): Issue =>
+  issue('load/encoding', '', { received: 'this line', expected: `${encoding} (name the file's encoding with --encoding gb18030, or save it as UTF-8)` })
 
 /**
  * The rows of a piece of output by what gave them: pairs of numbers, the line whose reading gave
@@ -87,7 +98,7 @@ export const auditPart = async (
   const { threads, me } = p
   // with several threads, which line gave which rows (see Groups)
   let groups: number[] | undefined = threads > 1 && p.format !== 'none' ? [] : undefined
-  const push = (item: string, at: number): void => {
+  const push = (item: unknown, at: number): void => {
     if (groups === undefined) {
       auditor.push(item, emit, at)
       return
@@ -99,33 +110,65 @@ export const auditPart = async (
   let line = 0
   let peakHeap = 0
   const heapSamples: number[] = []
+  const maxLine = p.maxLineBytes ?? MAX_LINE_BYTES
+  // GB18030 (and GBK) lines are decoded by a decoder; UTF-8 ones by Buffer, checked below
+  const gb = p.encoding === 'gb18030' ? new TextDecoder('gb18030', { fatal: true }) : undefined
+  const lossy = p.encoding === 'gb18030' ? new TextDecoder('gb18030') : undefined
+  const decode = (b: Buffer, start: number, end: number): string => (lossy !== undefined ? lossy.decode(b.subarray(start, end)) : b.toString('utf8', start, end))
+  /** The line's text, or a problem when its bytes are not valid in the file's encoding. */
+  const item = (b: Buffer, start: number, end: number, s: string): string | LineProblem => {
+    if (gb !== undefined) {
+      try {
+        return gb.decode(b.subarray(start, end))
+      } catch {
+        return lineProblem([encodingIssue('GB18030')])
+      }
+    }
+    // a U+FFFD in the text is either a replaced byte or written as such: the bytes tell
+    return s.includes('\uFFFD') && !isUtf8(b.subarray(start, end)) ? lineProblem([encodingIssue('UTF-8')]) : s
+  }
   // the chunk being read, indexed (with several threads); undefined for a line made of two chunks
   let index: ChunkIndex | undefined
-  const onLine = (b: Buffer, start: number, end: number): void => {
-    line++
+  const asciiOnly = gb !== undefined
+  const sample = (): void => {
     if ((line & 4095) === 0) {
       const h = getHeapStatistics().used_heap_size
       if (h > peakHeap) peakHeap = h
       heapSamples.push(performance.timeOrigin + performance.now(), h)
     }
-    // as `zhunru audit` reads a line: cut at the newline byte, without a CR before it
-    if (end > start && b[end - 1] === 0x0d) end--
-    if (threads === 1) {
-      auditor.push(b.toString('utf8', start, end), emit, line)
-      return
-    }
-    const t = index !== undefined ? index.threadOf(start, end, threads) : threadOfLine(b.subarray(start, end), threads)
-    if (t === me) push(b.toString('utf8', start, end), line)
-    else if (t === -1) {
-      const s = b.toString('utf8', start, end)
-      if (threadOfValue(s, threads) === me) push(s, line)
-    }
   }
+  const sink: LineSink = {
+    chunk: (b) => {
+      index = threads > 1 ? new ChunkIndex(b, asciiOnly) : undefined
+    },
+    line: (b, start, end) => {
+      line++
+      sample()
+      if (threads === 1) {
+        auditor.push(item(b, start, end, decode(b, start, end)), emit, line)
+        return
+      }
+      // the line carried over from the chunk before is read before the chunk is indexed
+      const t = index !== undefined ? index.threadOf(start, end, threads) : threadOfLine(b.subarray(start, end), threads, asciiOnly)
+      if (t === me) push(item(b, start, end, decode(b, start, end)), line)
+      else if (t === -1) {
+        const s = decode(b, start, end)
+        if (threadOfValue(s, threads) === me) push(item(b, start, end, s), line)
+      }
+    },
+    // a line too long to hold: thread 0 reports it (as it does every line without a community)
+    tooLong: (bytes) => {
+      line++
+      sample()
+      if (me === 0) push(lineProblem([tooLongIssue(bytes, maxLine)]), line)
+    },
+  }
+  const splitter = new LineSplitter(p.file, maxLine)
   let fd: number
   try {
     fd = openSync(p.file, 'r')
   } catch (e) {
-    return E.left([issue('load/not-found', '', { received: `${p.file}: ${e instanceof Error ? e.message : String(e)}` })])
+    return E.left([fsIssue(p.file, e)])
   }
   // the rows of the chunk just read, and their groups, to onChunk
   const handOn = (): void | Promise<void> => {
@@ -137,7 +180,6 @@ export const auditPart = async (
     return onChunk(out, bytes, line, g)
   }
   const buf = Buffer.allocUnsafe(CHUNK)
-  let rest: Buffer | undefined
   let bytes = 0
   let chunks = 0
   try {
@@ -145,39 +187,18 @@ export const auditPart = async (
       const got = readSync(fd, buf, 0, CHUNK, null)
       if (got === 0) break
       bytes += got
-      const b = buf.subarray(0, got)
-      let start = 0
-      let nl = b.indexOf(10)
-      if (rest !== undefined) {
-        if (nl === -1) {
-          rest = Buffer.concat([rest, b])
-          continue
-        }
-        const l = Buffer.concat([rest, b.subarray(0, nl)])
-        rest = undefined
-        index = undefined
-        onLine(l, 0, l.length)
-        start = nl + 1
-        nl = b.indexOf(10, start)
-      }
-      index = threads > 1 ? new ChunkIndex(b) : undefined
-      while (nl !== -1) {
-        onLine(b, start, nl)
-        start = nl + 1
-        nl = b.indexOf(10, start)
-      }
-      // the buffer is read into again: keep a copy of the unfinished line
-      if (start < b.length) rest = Buffer.from(b.subarray(start))
-      await handOn()
-    }
-    // a last line without a newline: a chunk of its own (on every thread alike)
-    if (rest !== undefined && rest.length > 0) {
       index = undefined
-      onLine(rest, 0, rest.length)
+      const stop = splitter.push(buf.subarray(0, got), sink)
+      if (stop !== undefined) return E.left(stop)
       await handOn()
     }
+    // a last line without a line end: a chunk of its own (on every thread alike)
+    index = undefined
+    const before = line
+    splitter.end(sink)
+    if (line > before) await handOn()
   } catch (e) {
-    return E.left([issue('load/not-found', '', { received: `${p.file}: ${e instanceof Error ? e.message : String(e)}` })])
+    return E.left([fsIssue(p.file, e)])
   } finally {
     closeSync(fd)
   }

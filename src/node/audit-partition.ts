@@ -67,7 +67,7 @@ const colonAfterKey = (b: Uint8Array, i: number, end: number): number => {
  * The id's bytes (start, end) when the value after the colon at `j` is `{"id":"X"}` (JSON spaces
  * between the tokens) and X is valid UTF-8, or undefined.
  */
-const idAfter = (b: Uint8Array, j: number, end: number): [number, number] | undefined => {
+const idAfter = (b: Uint8Array, j: number, end: number, asciiOnly = false): [number, number] | undefined => {
   let k = j + 1
   while (k < end && isSpace(b[k])) k++
   if (b[k] !== OPEN) return undefined
@@ -92,6 +92,8 @@ const idAfter = (b: Uint8Array, j: number, end: number): [number, number] | unde
   for (let x = from; x < q; x++) if (b[x] === BACKSLASH) return undefined
   for (let x = from; x < q; x++)
     if ((b[x] as number) >= 0x80) {
+      // in another encoding (GB18030) an id's bytes are not the UTF-8 the others hash: unsure
+      if (asciiOnly) return undefined
       const id = Buffer.from(b.buffer, b.byteOffset + from, q - from)
       if (!Buffer.from(id.toString('utf8'), 'utf8').equals(id)) return undefined
       break
@@ -105,7 +107,7 @@ const idAfter = (b: Uint8Array, j: number, end: number): [number, number] | unde
  * escape could spell `community` (`"\u0063ommunity"`): the line is unsure then; so it is when the
  * id has an escape.
  */
-const threadOfEscaped = (b: Uint8Array, start: number, end: number, threads: number): number => {
+const threadOfEscaped = (b: Uint8Array, start: number, end: number, threads: number, asciiOnly = false): number => {
   let colon = -1
   for (let i = start; i < end; i++) {
     if (b[i] !== QUOTE) continue
@@ -127,7 +129,7 @@ const threadOfEscaped = (b: Uint8Array, start: number, end: number, threads: num
     if (colon !== -1) return -1
     colon = j
   }
-  const id = colon === -1 ? undefined : idAfter(b, colon, end)
+  const id = colon === -1 ? undefined : idAfter(b, colon, end, asciiOnly)
   return id === undefined ? -1 : hash(b, id[0], id[1]) % threads
 }
 
@@ -139,9 +141,9 @@ const threadOfEscaped = (b: Uint8Array, start: number, end: number, threads: num
  * threadOfLine(Buffer.from('{"community":{"id":"c1"},"kind":"task"}'), 2) // 1
  * @since 0.1.0
  */
-export const threadOfLine = (b: Uint8Array, threads: number): number => {
+export const threadOfLine = (b: Uint8Array, threads: number, asciiOnly = false): number => {
   const n = b.length
-  if (b.indexOf(BACKSLASH) !== -1) return threadOfEscaped(b, 0, n, threads)
+  if (b.indexOf(BACKSLASH) !== -1) return threadOfEscaped(b, 0, n, threads, asciiOnly)
   let colon = -1
   for (let i = 0; i < n; i++) {
     const c = b[i]
@@ -153,7 +155,7 @@ export const threadOfLine = (b: Uint8Array, threads: number): number => {
     colon = j
     i = j
   }
-  const id = colon === -1 ? undefined : idAfter(b, colon, n)
+  const id = colon === -1 ? undefined : idAfter(b, colon, n, asciiOnly)
   return id === undefined ? -1 : hash(b, id[0], id[1]) % threads
 }
 
@@ -172,7 +174,11 @@ export class ChunkIndex {
   private readonly slashes: number[] = []
   private k = 0
   private s = 0
-  constructor(private readonly b: Buffer) {
+  /** `asciiOnly`: a file in an encoding other than UTF-8, where only an ASCII id is sure */
+  constructor(
+    private readonly b: Buffer,
+    private readonly asciiOnly = false,
+  ) {
     for (let i = b.indexOf(KEY); i !== -1; i = b.indexOf(KEY, i + KEY_LENGTH)) this.keys.push(i)
     for (let i = b.indexOf(BACKSLASH); i !== -1; i = b.indexOf(BACKSLASH, i + 1)) this.slashes.push(i)
   }
@@ -182,7 +188,7 @@ export class ChunkIndex {
     const { b, keys, slashes } = this
     while (this.s < slashes.length && (slashes[this.s] as number) < start) this.s++
     while (this.k < keys.length && (keys[this.k] as number) < start) this.k++
-    if (this.s < slashes.length && (slashes[this.s] as number) < end) return threadOfEscaped(b, start, end, threads)
+    if (this.s < slashes.length && (slashes[this.s] as number) < end) return threadOfEscaped(b, start, end, threads, this.asciiOnly)
     let colon = -1
     for (let x = this.k; x < keys.length; x++) {
       const i = keys[x] as number
@@ -192,7 +198,7 @@ export class ChunkIndex {
       if (colon !== -1) return -1
       colon = j
     }
-    const id = colon === -1 ? undefined : idAfter(b, colon, end)
+    const id = colon === -1 ? undefined : idAfter(b, colon, end, this.asciiOnly)
     return id === undefined ? -1 : hash(b, id[0], id[1]) % threads
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
@@ -6,6 +6,7 @@ import { compile, type CompilePacksOptions, type PackSource } from '../load/comp
 import { DEFAULT_LIMITS, type CompiledPolicy } from '../compile/compile'
 import { parseText } from '../decode/parse-text'
 import { issue, showValue, type Issue } from '../issues/issue'
+import { readTextFile } from './read-text'
 
 /**
  * Loading packs and case files from disk (Node only; the core never touches the file system).
@@ -36,17 +37,30 @@ export const packFileIn = (dir: string): string | undefined =>
 export const readPackSource = (file: string): E.Either<Issue[], PackSource> => {
   // a path only: a number would be read as a file descriptor (0 is standard input)
   if (typeof file !== 'string') return E.left([issue('load/not-found', '', { received: String(typeof file) })])
-  try {
-    return E.right({ text: readFileSync(file, 'utf8'), file })
-  } catch {
-    return E.left([issue('load/not-found', '', { received: file })])
-  }
+  // bounded (an endless file such as /dev/zero is load/too-large), BOM dropped, strict UTF-8
+  const text = readTextFile(file)
+  return E.isLeft(text) ? text : E.right({ text: text.right, file })
 }
 
 // a dangling link or a link loop is skipped, never thrown
 const safeStat = (p: string): ReturnType<typeof statSync> | undefined => {
   try {
     return statSync(p)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The real path of a file or folder (links resolved), or undefined when it cannot be resolved.
+ * Walks enter each real folder once (a set of these), so link loops end and nothing is counted
+ * twice.
+ *
+ * @since 0.1.0
+ */
+export const realPathOf = (p: string): string | undefined => {
+  try {
+    return realpathSync(p)
   } catch {
     return undefined
   }
@@ -72,9 +86,14 @@ const scanPackFiles = (rulesDir: string): Map<string, PackSource[]> => {
   } catch {
     return out
   }
+  // a pack folder linked under two names is read once
+  const seen = new Set<string>()
   for (const name of names) {
     const dir = join(rulesDir, name)
     if (safeStat(dir)?.isDirectory() !== true) continue
+    const real = realPathOf(dir)
+    if (real === undefined || seen.has(real)) continue
+    seen.add(real)
     const file = packFileIn(dir)
     if (file === undefined) continue
     const src = readPackFile(file)
@@ -246,13 +265,9 @@ export const loadPolicy = (
  */
 export const readDataFile = (file: string): E.Either<Issue[], unknown> => {
   if (typeof file !== 'string') return E.left([issue('load/not-found', '', { received: String(typeof file) })])
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch {
-    return E.left([issue('load/not-found', '', { received: file })])
-  }
-  const p = parseText(text, { file })
+  const text = readTextFile(file)
+  if (E.isLeft(text)) return text
+  const p = parseText(text.right, { file })
   return E.isLeft(p) ? p : E.right(p.right.value)
 }
 
@@ -263,9 +278,17 @@ export const readDataFile = (file: string): E.Either<Issue[], unknown> => {
  */
 export const findCaseFiles = (dirs: readonly string[]): string[] => {
   const out: string[] = []
+  // each real folder and file once: a link loop (`a -> .`) ends, a linked folder is not counted twice
+  const seen = new Set<string>()
+  const once = (p: string): boolean => {
+    const real = realPathOf(p)
+    if (real === undefined || seen.has(real)) return false
+    seen.add(real)
+    return true
+  }
   const walk = (d: string, inCases: boolean, depth: number): void => {
     const st = safeStat(d)
-    if (st === undefined || depth > 32) return
+    if (st === undefined || depth > 32 || !once(d)) return
     if (st.isFile()) {
       out.push(d)
       return
@@ -282,9 +305,11 @@ export const findCaseFiles = (dirs: readonly string[]): string[] => {
       if (ps === undefined) continue
       if (ps.isDirectory()) {
         if (name !== 'node_modules') walk(p, name === 'cases', depth + 1)
-      } else if (/\.cases\.(ya?ml|json)$/.test(name) || (inCases && /\.(ya?ml|json)$/.test(name))) out.push(p)
+      } else if ((/\.cases\.(ya?ml|json)$/.test(name) || (inCases && /\.(ya?ml|json)$/.test(name))) && once(p)) out.push(p)
     }
   }
-  for (const d of dirs) walk(d, false, 0)
+  // paths only: anything else names no folder
+  if (!Array.isArray(dirs)) return []
+  for (const d of dirs) if (typeof d === 'string') walk(d, false, 0)
   return [...new Set(out)]
 }

@@ -2,6 +2,7 @@ import type { Outcome } from '../decode/pack-codec'
 import type { Locale } from '../issues/format'
 import type { Change } from './change'
 import type { WhatIfResult } from './what-if'
+import { inert } from '../text/inert'
 
 /**
  * A what-if answer as text for a clerk, Chinese or English.
@@ -14,7 +15,8 @@ const OUTCOME: Record<Locale, Record<Outcome, string>> = {
   en: { required: 'required', permitted: 'permitted', refusable: 'refusable', forbidden: 'forbidden' },
 }
 
-const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v))
+// request values, shown inert (no line breaks or terminal controls)
+const show = (v: unknown): string => inert(typeof v === 'string' ? v : JSON.stringify(v))
 
 const changeLine = (c: Change, locale: Locale): string => {
   const zh = locale === 'zh-CN'
@@ -22,7 +24,7 @@ const changeLine = (c: Change, locale: Locale): string => {
   const removed = zh ? '（删去）' : '(removed)'
   const from = 'from' in c ? show(c.from) : absent
   const to = 'to' in c && c.to !== undefined ? show(c.to) : removed
-  return `  · ${c.path}: ${from} → ${to}\n    ${zh ? '理由：' : 'why: '}${c.reason[locale]}`
+  return `  · ${inert(c.path)}: ${from} → ${to}\n    ${zh ? '理由：' : 'why: '}${c.reason[locale]}`
 }
 
 /**

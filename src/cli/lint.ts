@@ -1,7 +1,7 @@
-import { readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import { readTextFile } from '../node/read-text'
-import { join, relative, resolve } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { findingHelp, findingMessage, formatFinding, lintSources, type LintFinding, type LintSource } from '../lint/index'
 import { bundledRulesDir, realPathOf } from '../node/load'
 import { isLocalDate } from '../time/local-date'
@@ -65,6 +65,26 @@ export const findPackFiles = (paths: readonly string[]): string[] => {
 const todayIn = (zone: string): string => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
 
 /** Lint pack files (with the bundled packs as possible parents); data out. @since 0.1.0 */
+/** The nearest `sources/` folder above a pack file (at most 4 levels up), as a reader of its files. */
+const sourcesFor = (packFile: string): ((textFile: string) => string | undefined) | undefined => {
+  let d = dirname(resolve(packFile))
+  for (let i = 0; i < 5; i++) {
+    const s = join(d, 'sources')
+    if (existsSync(s) && statSync(s).isDirectory())
+      return (textFile) => {
+        const full = resolve(s, textFile)
+        // a text file inside that folder only
+        if (!full.startsWith(s + sep)) return undefined
+        const t = readTextFile(full)
+        return E.isRight(t) ? t.right : undefined
+      }
+    const up = dirname(d)
+    if (up === d) break
+    d = up
+  }
+  return undefined
+}
+
 export const lintPaths = (paths: readonly string[], today?: string, options: { readonly maxConflictChecks?: number } = {}): { files: string[]; findings: LintFinding[] } => {
   const files = findPackFiles(paths.length > 0 ? paths : ['rules'])
   const mine = new Set(files.map((f) => resolve(f)))
@@ -75,7 +95,14 @@ export const lintPaths = (paths: readonly string[], today?: string, options: { r
   }
   const parents = findPackFiles([bundledRulesDir()]).filter((f) => !mine.has(resolve(f)))
   const sources = [...files.flatMap((f) => read(f, true)), ...parents.flatMap((f) => read(relative(process.cwd(), f) || f, false))]
-  return { files, findings: lintSources(sources, { today: today ?? todayIn('Asia/Shanghai'), ...(options.maxConflictChecks !== undefined ? { maxConflictChecks: options.maxConflictChecks } : {}) }) }
+  return {
+    files,
+    findings: lintSources(sources, {
+      today: today ?? todayIn('Asia/Shanghai'),
+      sourcesFor,
+      ...(options.maxConflictChecks !== undefined ? { maxConflictChecks: options.maxConflictChecks } : {}),
+    }),
+  }
 }
 
 const T = {

@@ -68,9 +68,9 @@ export const checkQuotes = (policy: ResolvedPolicy, read: (file: string) => stri
     const body = textFor(text.file, text.part)
     const where = { ...(q.file !== undefined ? { file: q.file } : {}) }
     if (body === undefined)
-      out.push(issue('compile/bad-citation', '', { ...where, received: `${q.at}: ${text.file}${text.part ? ` (${text.part})` : ''} not found`, expected: 'a file in sources/ and, if part is given, a line starting with it' }))
+      out.push(issue('compile/bad-citation', '', { ...where, received: `${q.at}: ${text.file}${text.part ? ` (${text.part})` : ''} not found`, expected: 'sources/ 中的文件，写了 part 的，文件中要有以它开头的一行 / a file in sources/ and, if part is given, a line starting with it' }))
     else if (!body.includes(c.quote))
-      out.push(issue('compile/bad-citation', '', { ...where, received: `${q.at}: quote not found verbatim in ${text.file}${text.part ? ` (${text.part})` : ''}: ${c.quote}`, expected: 'the words copied exactly from the file' }))
+      out.push(issue('compile/bad-citation', '', { ...where, received: `${q.at}: quote not found verbatim in ${text.file}${text.part ? ` (${text.part})` : ''}: ${c.quote}`, expected: '逐字照抄文件中的文字（含标点和注音） / the words copied exactly from the file' }))
   }
   return out
 }

@@ -31,6 +31,13 @@ export interface LintOptions {
    * 20,000, about a few seconds); past it the search stops with one `lint/conflicts-capped`
    */
   readonly maxConflictChecks?: number
+  /**
+   * where a linted pack's source texts are: given the pack's file, a reader of the files its
+   * documents' texts name (relative to a `sources/` folder), or undefined when there is none. With
+   * it, every quote of the pack is looked for verbatim in its text (`lint/bad-citation` when not
+   * found). The CLI finds the nearest `sources/` folder above the pack.
+   */
+  readonly sourcesFor?: (packFile: string) => ((textFile: string) => string | undefined) | undefined
 }
 
 /** The default of {@link LintOptions.maxConflictChecks}. @since 0.1.0 */

@@ -3,6 +3,7 @@ import { decodePack } from '../decode/decode-pack'
 import { locate, parseText, type Positions } from '../decode/parse-text'
 import type { Issue } from '../issues/issue'
 import { resolvePolicy, type DecodedPack } from '../resolve/resolve'
+import { checkQuotes } from '../compile/check-quotes'
 import { fromIssue, type LintFinding } from './finding'
 import { lintPolicy, type LintOptions } from './lint-policy'
 import { rawChecks } from './raw-checks'
@@ -75,6 +76,10 @@ export const lintSources = (sources: readonly LintSource[], options: LintOptions
       reachable.set(p.pack.id, ids)
     }
     findings.push(...lintPolicy(resolved.right, options))
+    // the quotes of the linted pack, verbatim in the texts they name, where those texts are at hand
+    const file = packs.get(id)?.file
+    const read = file !== undefined && typeof options.sourcesFor === 'function' ? options.sourcesFor(file) : undefined
+    if (read !== undefined) findings.push(...checkQuotes(resolved.right, read).filter((i) => i.file === file).map(fromIssue))
   }
   const seen = new Set<string>()
   const placed = findings

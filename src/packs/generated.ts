@@ -2984,7 +2984,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
               "残疾保障证明",
               "残疾状况证明"
             ],
-            "note": "残疾状况证明 is taken as this kind (the domain notes the overlap); the 2020 national list no longer has committees issue it, so from 2020-05-01 the national floor's certificate-no-longer-issued (priority 100) decides over seal-in-scope"
+            "note": "残疾状况证明 is taken as this kind (an interpretive alias); the 2020 national list says committees should not issue it, so from 2020-04-27 the national floor's certificate-no-longer-issued (priority 100) decides over seal-in-scope"
           },
           {
             "id": "social-insurance",
@@ -3007,7 +3007,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
               "婚育状况证明",
               "计划生育婚育情况证明"
             ],
-            "note": "婚育状况证明 is taken as this kind (the domain notes the overlap); the 2020 national list no longer has committees issue it, so from 2020-05-01 the national floor's certificate-no-longer-issued (priority 100) decides over seal-in-scope"
+            "note": "婚育状况证明 is taken as this kind (an interpretive alias); the 2020 national list says committees should not issue it, so from 2020-04-27 the national floor's certificate-no-longer-issued (priority 100) decides over seal-in-scope"
           },
           {
             "id": "employment-support",
@@ -3471,6 +3471,15 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "zh-CN": "该牌子代表某部门在社区另行设置的工作机构，且没有法律法规的明确规定。除法律法规有明确规定外，各部门不得在社区另行设置工作机构。",
           "en": "The plaque stands for a body a department would set up in the community, and no law or regulation expressly provides for it. Except where a law or regulation says so, no department may set up its own body in a community."
         },
+        "prevailsOver": [
+          {
+            "rule": "plaque-outside-extra",
+            "reason": {
+              "zh-CN": "另设机构的牌子首先是另设机构，无法律法规明确规定的一律不得设置；对外只挂三块牌子的「原则上」不减轻这一禁止。",
+              "en": "A plaque for a separate body is first a separate body, barred unless a law provides for it; the \"in principle\" of the three outside plaques does not soften that ban."
+            }
+          }
+        ],
         "obligations": [
           {
             "code": "accountability",
@@ -5272,6 +5281,29 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
             "text": {
               "zh-CN": "由街道和社区依法承担和协助办理。",
               "en": "The street office and the community undertake it and assist with it, by law."
+            }
+          }
+        ],
+        "yieldsTo": [
+          {
+            "rule": "government-duty-transfer",
+            "reason": {
+              "zh-CN": "政府及其部门、街道职责范围内的事项不得转嫁给社区，借文件下沉也不改变这一点（全国底线，民发〔2015〕136号）。",
+              "en": "A duty of the government, its departments or the street office may not be shifted to the community, sunk by a document or not (the national floor, 民发〔2015〕136号)."
+            }
+          },
+          {
+            "rule": "assist-needs-funds",
+            "reason": {
+              "zh-CN": "应由社区协助的事项，应当提供必要的经费和工作条件（全国底线）。",
+              "en": "Work the community assists with comes with the necessary funds (the national floor)."
+            }
+          },
+          {
+            "rule": "admission-required",
+            "reason": {
+              "zh-CN": "新增的工作事项全面实行准入制度，下沉文件不能代替准入审批（本区第二部分）。",
+              "en": "Every new item passes admission; a document sinking it is no admission approval (part 二)."
             }
           }
         ]

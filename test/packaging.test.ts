@@ -40,6 +40,7 @@ const ALLOWED = [
   /^rules\/[a-z0-9-]+\/cases\/[\w.-]+\.yaml$/,
   /^docs\/[\w.-]+\.md$/,
   /^schemas\/[\w.-]+\.schema\.json$/, // JSON Schemas for editors ($schema in pack and case files)
+  /^sources\/(national\/)?[\w.-]+\.(txt|md)$/, // the texts the packs quote (checked word for word)
 ]
 
 let tmp = ''

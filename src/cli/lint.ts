@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import { readTextFile } from '../node/read-text'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { findingHelp, findingMessage, formatFinding, lintSources, type LintFinding, type LintSource } from '../lint/index'
-import { bundledRulesDir, realPathOf } from '../node/load'
+import { bundledRulesDir, walkFiles } from '../node/load'
 import { isLocalDate } from '../time/local-date'
 import { badOptions, EXIT, localeOf, usage } from './io'
 import { inert } from '../text/inert'
@@ -19,48 +19,8 @@ export interface LintCliOptions {
 const PACK_FILE = /^pack\.(ya?ml|json)$/
 
 /** Pack files under folders (a pack file given directly is taken as is). @since 0.1.0 */
-export const findPackFiles = (paths: readonly string[]): string[] => {
-  const out: string[] = []
-  // each real folder and file once: a link loop ends, a linked pack is not its own duplicate
-  const seen = new Set<string>()
-  const once = (p: string): boolean => {
-    const real = realPathOf(p)
-    if (real === undefined || seen.has(real)) return false
-    seen.add(real)
-    return true
-  }
-  const stat = (p: string): ReturnType<typeof statSync> | undefined => {
-    try {
-      return statSync(p)
-    } catch {
-      return undefined
-    }
-  }
-  const walk = (p: string, depth: number): void => {
-    const st = stat(p)
-    if (st === undefined || depth > 6 || !once(p)) return
-    if (st.isFile()) {
-      out.push(p)
-      return
-    }
-    let names: string[] = []
-    try {
-      names = readdirSync(p).sort()
-    } catch {
-      return
-    }
-    for (const name of names) {
-      const q = join(p, name)
-      const qs = stat(q)
-      if (qs === undefined) continue
-      if (qs.isDirectory()) {
-        if (name !== 'node_modules' && name !== 'cases' && !name.startsWith('.')) walk(q, depth + 1)
-      } else if (PACK_FILE.test(name) && once(q)) out.push(q)
-    }
-  }
-  for (const p of paths) walk(p, 0)
-  return [...new Set(out)]
-}
+export const findPackFiles = (paths: readonly string[]): string[] =>
+  walkFiles(paths, 6, (name) => name !== 'node_modules' && name !== 'cases' && !name.startsWith('.'), (name) => PACK_FILE.test(name))
 
 const todayIn = (zone: string): string => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
 

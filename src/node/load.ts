@@ -276,9 +276,35 @@ export const readDataFile = (file: string): E.Either<Issue[], unknown> => {
  *
  * @since 0.1.0
  */
-export const findCaseFiles = (dirs: readonly string[]): string[] => {
+export const findCaseFiles = (dirs: readonly string[]): string[] =>
+  // paths only: anything else names no folder
+  Array.isArray(dirs)
+    ? walkFiles(
+        dirs.filter((d): d is string => typeof d === 'string'),
+        32,
+        (name) => name !== 'node_modules',
+        (name, inFolder) => /\.cases\.(ya?ml|json)$/.test(name) || (inFolder === 'cases' && /\.(ya?ml|json)$/.test(name)),
+      )
+    : []
+
+/**
+ * The files under folders that `take` wants, walking at most `maxDepth` folders down into those
+ * `enter` allows (a file given directly is taken as is). Each real folder and file is visited once,
+ * so a link loop (`a -> .`) ends and a linked folder is not counted twice. `take` is told the name
+ * of the folder the file is in (none for the roots' own files).
+ *
+ * @example
+ * walkFiles(['rules'], 6, (folder) => folder !== 'node_modules', (name) => name === 'pack.yaml')
+ * @since 0.2.0
+ */
+export const walkFiles = (
+  roots: readonly string[],
+  maxDepth: number,
+  enter: (folder: string) => boolean,
+  take: (name: string, inFolder: string | undefined) => boolean,
+): string[] => {
+  if (!Array.isArray(roots) || typeof enter !== 'function' || typeof take !== 'function' || typeof maxDepth !== 'number') return []
   const out: string[] = []
-  // each real folder and file once: a link loop (`a -> .`) ends, a linked folder is not counted twice
   const seen = new Set<string>()
   const once = (p: string): boolean => {
     const real = realPathOf(p)
@@ -286,9 +312,9 @@ export const findCaseFiles = (dirs: readonly string[]): string[] => {
     seen.add(real)
     return true
   }
-  const walk = (d: string, inCases: boolean, depth: number): void => {
+  const walk = (d: string, folder: string | undefined, depth: number): void => {
     const st = safeStat(d)
-    if (st === undefined || depth > 32 || !once(d)) return
+    if (st === undefined || depth > maxDepth || !once(d)) return
     if (st.isFile()) {
       out.push(d)
       return
@@ -304,12 +330,10 @@ export const findCaseFiles = (dirs: readonly string[]): string[] => {
       const ps = safeStat(p)
       if (ps === undefined) continue
       if (ps.isDirectory()) {
-        if (name !== 'node_modules') walk(p, name === 'cases', depth + 1)
-      } else if ((/\.cases\.(ya?ml|json)$/.test(name) || (inCases && /\.(ya?ml|json)$/.test(name))) && once(p)) out.push(p)
+        if (enter(name)) walk(p, name, depth + 1)
+      } else if (take(name, folder) && once(p)) out.push(p)
     }
   }
-  // paths only: anything else names no folder
-  if (!Array.isArray(dirs)) return []
-  for (const d of dirs) if (typeof d === 'string') walk(d, false, 0)
+  for (const r of roots) if (typeof r === 'string') walk(r, undefined, 0)
   return [...new Set(out)]
 }

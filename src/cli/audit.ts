@@ -153,20 +153,28 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
   let started = false
   let lastChar = '\n'
   let lines = 0
+  // once the marker is written, nothing more is: the marker stays the last line
+  let stopped = false
   const write = async (text: string): Promise<void> => {
-    if (text === '') return
+    if (text === '' || stopped) return
     started = true
     lastChar = text[text.length - 1] as string
     if (!out.write(text)) await once(out, 'drain')
   }
   let pending = ''
   /** End an output that is not the whole result: the marker, and what was read, on stderr. */
-  const incomplete = (why: string): void => {
-    if (!started && pending === '') return
+  const incomplete = (why: string, then?: () => void): void => {
+    if (stopped || (!started && pending === '')) {
+      then?.()
+      return
+    }
     const text = `${pending}${(pending !== '' ? pending[pending.length - 1] : lastChar) === '\n' ? '' : '\n'}${incompleteMarker(lang, why, lines)}\n`
     pending = ''
     started = true
-    out.write(text)
+    stopped = true
+    // the callback runs once the marker (and every write queued before it) has reached the
+    // pipe: exiting before then would drop what a slow reader has not taken yet
+    out.write(text, () => then?.())
   }
   // a pipe or a device (a FIFO, /dev/zero) is streamed like standard input: a synchronous read
   // on the threads' path would block this thread, and Ctrl-C with it
@@ -189,9 +197,11 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
   }
   const onSignal = (signal: NodeJS.Signals): void => {
     if (bar !== undefined) bar.clear()
-    incomplete(signal)
+    const code = signal === 'SIGINT' ? 130 : 143
     process.stderr.write(lang === 'en' ? `zhunru: audit interrupted (${signal}) after ${lines} lines: the output is incomplete\n` : `zhunru：审计被中断（${signal}），已读 ${lines} 行，输出不完整\n`)
-    process.exit(signal === 'SIGINT' ? 130 : 143)
+    // a reader that never takes the rest does not keep the process alive
+    setTimeout(() => process.exit(code), 5000)
+    incomplete(signal, () => process.exit(code))
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)

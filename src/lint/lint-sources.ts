@@ -54,8 +54,12 @@ export const lintSources = (sources: readonly LintSource[], options: LintOptions
     if (pack === undefined) continue
     if (packs.has(pack.id)) {
       // the same pack from a second file: a linted copy is a duplicate; a parent copy is ignored
-      if (src.linted && packs.get(pack.id)?.file !== src.file)
+      const first = packs.get(pack.id)?.file
+      if (src.linted && first !== src.file)
         findings.push(fromIssue({ code: 'compile/duplicate-id', path: '/id', file: src.file, received: JSON.stringify(pack.id) }))
+      // a linted pack that reuses the id of a bundled one: loading it is an error, and so is linting it
+      else if (!src.linted && first !== undefined && first !== src.file && lintedFiles.has(first))
+        findings.push(fromIssue({ code: 'load/duplicate-pack', path: '/id', file: first, received: JSON.stringify(pack.id), params: { first, second: src.file } }))
       continue
     }
     const { rulePointers, ...rest } = pack as typeof pack & { rulePointers?: readonly string[] }

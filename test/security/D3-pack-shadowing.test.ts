@@ -13,6 +13,7 @@ import { stringify } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import { evaluateCommand } from '../../src/cli/evaluate'
 import { renderJunit } from '../../src/cli/junit'
+import { lintCommand } from '../../src/cli/lint'
 import { renderText, runCaseFiles } from '../../src/cli/test'
 import { canonicalJson, compile, describePolicy, parseText, sha256Hex } from '../../src/node/index'
 import { loadPolicy } from '../../src/node/load'
@@ -73,6 +74,16 @@ describe('D3 one id, two files', () => {
   it('a local pack named by path that reuses a bundled id is refused', () => {
     const r = loadPolicy(pack(join(scratch(), 'mine'), miniText.replace('id: demo', 'id: cn-shandong')))
     expect(E.isLeft(r) ? r.left.map((i) => i.code) : r).toEqual(['load/duplicate-pack'])
+  })
+  it('zhunru lint reports a local pack that reuses a bundled id, naming both files, as loading does', () => {
+    const dir = pack(join(scratch(), 'cn-shandong'), miniText.replace('id: demo', 'id: cn-shandong'))
+    const r = run(() => lintCommand([dir], { format: 'json' }))
+    expect(r.code).toBe(1)
+    const out = JSON.parse(r.out) as { findings: { code: string; params?: { first?: string; second?: string } }[] }
+    const dup = out.findings.filter((f) => f.code === 'load/duplicate-pack')
+    expect(dup).toHaveLength(1)
+    expect(dup[0]?.params?.first).toBe(join(dir, 'pack.yaml'))
+    expect(dup[0]?.params?.second).toMatch(/rules[\\/]cn-shandong[\\/]pack\.yaml$/)
   })
   it('the bundled pack named by its own folder is not a duplicate of itself', () => {
     expect(E.isRight(loadPolicy('rules/cn-shandong'))).toBe(true)

@@ -301,9 +301,14 @@ describe.skipIf(!HAVE_CHROMIUM)('the playground in Chromium', () => {
       inspection: { target: 'community' },
       history: [{ kind: 'inspection', date: '2026-03-03', requester: { level: 'street' } }],
     }
+    // one tab at a time: the form, or the JSON
+    expect(await page.locator('#form').isVisible()).toBe(true)
+    expect(await page.locator('#request').isVisible()).toBe(false)
     await page.click('#tab-json')
+    expect(await page.locator('#form').isVisible()).toBe(false)
     await page.fill('#request', JSON.stringify(request))
     await page.click('#tab-form')
+    expect(await page.locator('#request').isVisible()).toBe(false)
     expect(await page.locator('#f-kind').inputValue()).toBe('inspection')
     expect(await page.locator('#f-requester-department').inputValue()).toBe('街道办事处')
     expect(await page.locator('#f-inspection-target').inputValue()).toBe('community')
@@ -340,12 +345,14 @@ describe.skipIf(!HAVE_CHROMIUM)('the playground in Chromium', () => {
     await page.click('#decide')
     await expect.poll(() => page.getByTestId('issues').count()).toBe(1)
     expect(await page.getByTestId('issues').textContent()).toContain('request/bad-date')
+    expect(await page.locator('#print').isDisabled()).toBe(true) // no decision, nothing to print
 
     const request = { kind: 'certificate', date: '2026-03-02', requester: { level: 'district' }, certificate: { kind: '无犯罪记录证明' } }
     await page.fill('#request', JSON.stringify(request))
     await page.click('#decide')
     await expect.poll(() => page.getByTestId('outcome').getAttribute('data-outcome')).toBe(decideInNode('cn-shandong', request).outcome)
     expect(await page.locator('#example').inputValue()).toBe('custom')
+    expect(await page.locator('#print').isDisabled()).toBe(false)
     expect(errors).toEqual([])
     await page.context().close()
   }, 60_000)
@@ -489,6 +496,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the playground in Chromium', () => {
     expect(await s.page.locator('body').getAttribute('data-ready')).toBeNull()
     const notice = s.page.locator('#boot-notice')
     expect(await notice.isVisible()).toBe(true)
+    expect(await s.page.locator('main').isVisible()).toBe(false) // no dead controls beside the notice
     expect(await notice.textContent()).toContain('npm run playground:build')
     expect(await notice.textContent()).toContain('dist/index.html')
     await s.page.screenshot({ path: join(ARTIFACTS, 'playground-file-source.png'), fullPage: true })

@@ -189,7 +189,7 @@ export const buildForm = (
     h('p', { class: 'hint form-hint' }, t.formHint),
     paused,
     ...GROUPS.map((g) => {
-      const el = h('details', { class: 'group', 'data-group': g.id }, h('summary', {}, g.label[locale]), ...g.fields.map(control)) as HTMLDetailsElement
+      const el = h('details', { class: 'group', 'data-group': g.id }, h('summary', {}, g.label[locale]), h('div', { class: 'fields' }, ...g.fields.map(control))) as HTMLDetailsElement
       // a group the clerk opened or closed stays so when the kind changes (layout's own toggles are ignored)
       el.addEventListener('toggle', () => {
         if (String(el.open) !== el.dataset.auto) el.dataset.touched = String(el.open)

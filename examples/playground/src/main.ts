@@ -40,6 +40,7 @@ const sheet = $('print-sheet')
 const status = $('status')
 const langButton = $<HTMLButtonElement>('lang')
 const techBox = $<HTMLInputElement>('tech')
+const printButton = $<HTMLButtonElement>('print')
 
 const params = new URLSearchParams(location.search)
 const state = {
@@ -184,6 +185,7 @@ const clearOutput = (): void => {
   whatIfRoot.hidden = true
   whatIfRoot.replaceChildren()
   sheet.replaceChildren()
+  printButton.disabled = true // nothing to file
   document.body.dataset.decided = 'false'
 }
 
@@ -274,6 +276,7 @@ const decide = (): void => {
     },
   )
   renderSheet(sheet, state.locale, policy.right, request, d, decided, supporting, overruled)
+  printButton.disabled = false
   document.body.dataset.decided = 'true'
 }
 
@@ -342,10 +345,10 @@ $('decide').addEventListener('click', () => {
   clearTimeout(timer)
   decide()
 })
-$('print').addEventListener('click', () => {
+printButton.addEventListener('click', () => {
   clearTimeout(timer)
   decide()
-  window.print()
+  if (document.body.dataset.decided === 'true') window.print()
 })
 techBox.addEventListener('change', () => {
   document.body.classList.toggle('show-tech', techBox.checked)

@@ -44,7 +44,11 @@ export const renderWhatIf = (
   ) as HTMLSelectElement
   select.value = target
   select.addEventListener('change', () => onTarget(select.value as Target))
-  const head = [h('h3', {}, t.whatIf), h('label', { class: 'field inline' }, h('span', {}, t.whatIfTarget), select)]
+  const head = [
+    h('h3', {}, t.whatIf),
+    h('label', { class: 'field inline' }, h('span', {}, t.whatIfTarget), select),
+    target === 'auto' ? h('p', { class: 'hint small' }, t.whatIfAutoHint) : null,
+  ].filter((x): x is HTMLElement => x !== null)
   if (target !== 'auto' && target === outcome) {
     root.replaceChildren(...head, h('p', { class: 'hint', 'data-testid': 'what-if-none' }, t.whatIfSame))
     root.hidden = false
@@ -93,7 +97,10 @@ export const renderWhatIf = (
   } else {
     // explainWhatIf's own words for what stands in the way (its first line repeats the decision)
     const text = explainWhatIf(w, locale).split('\n').slice(1).join('\n')
-    body.push(h('p', { class: 'note', 'data-testid': 'what-if-none' }, t.whatIfNone), h('pre', { class: 'what-if-text' }, text))
+    body.push(
+      h('p', { class: 'note', 'data-testid': 'what-if-none' }, t.whatIfNone),
+      h('details', { class: 'what-if-details' }, h('summary', {}, t.whatIfDetails), h('pre', { class: 'what-if-text' }, text)),
+    )
   }
   root.replaceChildren(...head, ...body)
   root.hidden = false

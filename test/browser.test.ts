@@ -428,7 +428,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the playground in Chromium', () => {
 
   it('prints a one-page decision a clerk can file, and shows request text only as text', async () => {
     const { page, errors } = await open({ width: 1000, height: 1400 })
-    const attack = '<img src=x onerror="window.__pwned=1">区民政局'
+    const attack = '<img src=x onerror="window.__pwned=1">\u202e区民政局'
     const request = { kind: 'certificate', date: '2026-03-02', requester: { level: 'district', department: attack }, certificate: { kind: '无犯罪记录证明' } }
     await page.selectOption('#pack', 'cn-shandong')
     await page.click('#tab-json')
@@ -467,6 +467,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the playground in Chromium', () => {
     expect(text).toContain('社区居民委员会（盖章）')
     // the requester's words are there as words: no element was made from them, no script ran
     expect(text).toContain('<img src=x')
+    expect(text).toContain('\\u202e区民政局') // a bidi override is shown, not obeyed
+    expect(text).not.toContain('\u202e')
     expect(await page.locator('img').count()).toBe(0)
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined()
     // one A4 page

@@ -3,9 +3,11 @@
  * kinds of request it belongs to. Every change makes a new request object (the JSON is rewritten
  * from it); a new request (an example, edited JSON) refills the controls. Parts the form does
  * not edit (history, reviews, a pack's own fields) pass through untouched.
- * Text is always set as text, never as HTML.
+ * Text is always set as text, never as HTML; request values shown beside the controls go
+ * through inert(). The controls themselves hold the values as they are (they are being edited).
  */
 import { CODE_LABEL, FIELDS, GROUPS, NOT_IN_FORM, shownFor, splitList, valueAt, withValue, type Field } from './fields'
+import { inert } from '../../../src/index'
 import { h } from './dom'
 import { UI, type UiLocale } from './i18n'
 
@@ -164,14 +166,14 @@ export const buildForm = (
         if (code !== undefined && Array.from(el.options).some((o) => o.value === code)) el.value = code
         else {
           const raw = JSON.stringify(v)
-          el.append(h('option', { value: field.type.t === 'enum' ? `json:${raw}` : raw, 'data-other': '' }, `${t.other} ${raw}`))
+          el.append(h('option', { value: field.type.t === 'enum' ? `json:${raw}` : raw, 'data-other': '' }, `${t.other} ${inert(raw)}`))
           el.value = field.type.t === 'enum' ? `json:${raw}` : raw
         }
       } else if (field.type.t === 'date') {
         const s = typeof v === 'string' ? v : ''
         el.value = PLAIN_DATE.test(s) ? s : ''
         if (v !== undefined && !PLAIN_DATE.test(s)) {
-          hint.textContent = t.instantDate(typeof v === 'string' ? v : JSON.stringify(v))
+          hint.textContent = t.instantDate(inert(typeof v === 'string' ? v : JSON.stringify(v)))
           hint.hidden = false
         }
       } else el.value = showValue(field, v)

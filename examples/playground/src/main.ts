@@ -9,6 +9,7 @@ import {
   evaluate,
   explain,
   formatIssue,
+  inert,
   PROVENANCE_LABEL,
   publishedWhere,
   type CompiledPolicy,
@@ -87,10 +88,10 @@ const fillExamples = (): void => {
   list.forEach((e, i) => {
     let g = groups.get(e.file)
     if (g === undefined) {
-      g = h('optgroup', { label: e.file })
+      g = h('optgroup', { label: inert(e.file) })
       groups.set(e.file, g)
     }
-    g.append(h('option', { value: String(i) }, e.name))
+    g.append(h('option', { value: String(i) }, inert(e.name)))
   })
   const selected = state.example !== undefined ? list.indexOf(state.example) : -1
   exampleSelect.replaceChildren(h('option', { value: 'custom' }, t.custom), ...groups.values())

@@ -86,7 +86,7 @@ export const renderSheet = (
       h(
         'tbody',
         {},
-        row(t.date, d.date),
+        row(t.sheetDate, d.date),
         row(t.sheetKind, kind),
         who !== '' ? row(t.sheetRequester, who) : null,
         subject(req) !== undefined ? row(t.sheetSubject, subject(req) as string) : null,
@@ -115,7 +115,7 @@ export const renderSheet = (
         'tbody',
         {},
         ...f.packs.map((p) => h('tr', {}, h('td', {}, p.id), h('td', {}, p.version ?? '—'), h('td', { class: 'mono' }, p.hash))),
-        h('tr', {}, h('td', {}, t.sheetPolicyHash), h('td', {}, f.id), h('td', { class: 'mono' }, f.hash)),
+        h('tr', {}, h('td', { colspan: '2' }, `${t.sheetPolicyHash}（${f.id}）`), h('td', { class: 'mono' }, f.hash)),
       ),
     ),
     h(

@@ -40,8 +40,8 @@ const clause = (r: RuleExplanation, locale: UiLocale): HTMLElement => {
 
 /** What the request is about, in a few words: the certificate, the plaque, the item. */
 const subject = (req: Obj): string | undefined =>
-  str(isObj(req.certificate) ? req.certificate.kind : undefined) ??
-  str(isObj(req.plaque) ? req.plaque.name : undefined) ??
+  (req.kind === 'certificate' ? str(isObj(req.certificate) ? req.certificate.kind : undefined) : undefined) ??
+  (req.kind === 'plaque' ? str(isObj(req.plaque) ? req.plaque.name : undefined) : undefined) ??
   str(isObj(req.item) ? (req.item.name ?? req.item.id) : undefined)
 
 /** Today's date where the clerk is, as YYYY-MM-DD. */

@@ -19,7 +19,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { compile, describePolicy, evaluate, explain, type CompiledPolicy } from '../src/index'
+import { compile, describePolicy, evaluate, explain, issueMessage, type CompiledPolicy, type Issue } from '../src/index'
 import { bundledChain } from '../src/packs/index'
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..')
@@ -346,6 +346,26 @@ describe.skipIf(!HAVE_CHROMIUM)('the playground in Chromium', () => {
     await expect.poll(() => page.getByTestId('issues').count()).toBe(1)
     expect(await page.getByTestId('issues').textContent()).toContain('request/bad-date')
     expect(await page.locator('#print').isDisabled()).toBe(true) // no decision, nothing to print
+    // the form marks the field the issue points at, in the issue's own words
+    const bad = evaluate(policyOf('cn-shandong'), { kind: 'certificate', date: '2026-13-45', requester: { level: 'district' }, certificate: { kind: 'x' } })
+    if (E.isRight(bad)) throw new Error('the bad date was accepted')
+    await page.click('#tab-form')
+    expect(await page.locator('#f-date').getAttribute('aria-invalid')).toBe('true')
+    expect(await page.locator('#f-certificate-kind').getAttribute('aria-invalid')).toBe('false')
+    expect(await page.locator('.f-date [data-testid="field-problem"]').first().textContent()).toBe(issueMessage(bad.left[0] as Issue, 'zh-CN'))
+    // a community without its id: the id field says what is missing
+    await page.fill('#f-date', '2026-03-02')
+    await page.click('[data-group="community"] > summary') // folded until the clerk opens it
+    await setField(page, '/community/name', '和平社区')
+    await page.click('[data-group="community"] > summary') // and folded again
+    await page.click('#decide')
+    expect(await page.locator('#f-community-id').getAttribute('aria-invalid')).toBe('true')
+    expect(await page.locator('#f-community-id').isVisible()).toBe(true) // its group was opened for it
+    await page.fill('#f-community-id', 'c-001')
+    await page.click('#decide')
+    expect(await pageOutcome(page)).toBe(decideInNode('cn-shandong', await pageRequest(page)).outcome)
+    expect(await page.locator('#f-community-id').getAttribute('aria-invalid')).toBe('false')
+    await page.click('#tab-json')
 
     const request = { kind: 'certificate', date: '2026-03-02', requester: { level: 'district' }, certificate: { kind: '无犯罪记录证明' } }
     await page.fill('#request', JSON.stringify(request))

@@ -58,6 +58,12 @@ export interface FormHandle {
   readonly fill: (request: unknown) => void
   /** Say the JSON is malformed and the form is waiting. */
   readonly pause: (paused: boolean) => void
+  /**
+   * Mark the fields a decoding issue points at (at the field, or inside it), with the issue's
+   * words under the control; an issue at an object (a missing `community.id`) marks the field
+   * it names. Called with [] to clear.
+   */
+  readonly mark: (issues: ReadonlyArray<{ readonly path: string; readonly text: string }>) => void
 }
 
 /**
@@ -74,6 +80,7 @@ export const buildForm = (
   let current: unknown = request
   const controls = new Map<string, HTMLInputElement | HTMLSelectElement>()
   const hints = new Map<string, HTMLElement>()
+  const problems = new Map<string, HTMLElement>()
   const groups: Array<{ el: HTMLDetailsElement; g: (typeof GROUPS)[number] }> = []
   const paused = h('p', { class: 'form-paused', 'data-testid': 'form-paused', hidden: '' }, t.formPaused)
   const jsonOnly = h('p', { class: 'hint json-only', 'data-testid': 'json-only' })
@@ -140,6 +147,8 @@ export const buildForm = (
     }
     const hint = h('span', { class: 'hint small', hidden: '' })
     hints.set(field.path, hint)
+    const problem = h('span', { class: 'problem', 'data-testid': 'field-problem', role: 'alert', hidden: '' })
+    problems.set(field.path, problem)
     controls.set(field.path, el)
     el.addEventListener(el.tagName === 'SELECT' ? 'change' : 'input', () => set(field, readControl(field, el)))
     return h(
@@ -148,6 +157,7 @@ export const buildForm = (
       h('label', { for: id }, field.label[locale]),
       el,
       hint,
+      problem,
       ...extra,
     )
   }
@@ -206,6 +216,18 @@ export const buildForm = (
     fill,
     pause: (p) => {
       paused.hidden = !p
+    },
+    mark: (issues) => {
+      for (const [path, el] of problems) {
+        const own = issues.filter((i) => i.path === path || i.path.startsWith(`${path}/`))
+        el.textContent = own.map((i) => i.text).join('；')
+        el.hidden = own.length === 0
+        controls.get(path)?.setAttribute('aria-invalid', String(own.length > 0))
+        if (own.length > 0) {
+          const group = el.closest('details')
+          if (group !== null) group.open = true
+        }
+      }
     },
   }
 }

@@ -9,6 +9,7 @@ import {
   evaluate,
   explain,
   formatIssue,
+  issueMessage,
   inert,
   PROVENANCE_LABEL,
   publishedWhere,
@@ -212,10 +213,13 @@ const decide = (): void => {
   const ms = (performance.now() - started).toFixed(2)
   if (E.isLeft(decision)) {
     clearOutput()
+    // each issue beside the field it points at, too (a missing field: the pointer names it)
+    state.form?.mark(decision.left.map((i) => ({ path: i.path, text: issueMessage(i, state.locale) })))
     result.replaceChildren(issueList(decision.left, t.issues))
     status.textContent = t.evaluated(ms)
     return
   }
+  state.form?.mark([])
   const d = decision.right
   const x = explain(d, { locale: state.locale })
   if (E.isLeft(x)) {

@@ -8,6 +8,8 @@ export const EN: Catalog = {
   'load/not-found': { message: 'cannot read {received}', help: 'check the file or pack name' },
   'load/outside-folder': { message: 'the pack {received} is outside the folder under test ({expected}): nothing was read', help: 'name a bundled pack by its id, or a pack inside the folder by a path relative to the case file (./, ../)' },
   'load/duplicate-pack': { message: 'two files declare the pack id {received}: {first} and {second}', help: 'give each pack its own id; a local pack must not reuse the id of a bundled pack' },
+  'load/duplicate-version': { message: 'two files declare version {version} of the pack {received}: {first} and {second}', help: 'give each file of a versions folder its own version' },
+  'load/no-version': { message: 'no version of the pack {received} is in force on {expected}', help: 'state the date a version was adopted (`adopted`), or choose a later date' },
   'load/io': { message: 'cannot read or write {received}' },
   'load/too-large': { message: '{received} is longer than {expected}' },
   'load/encoding': { message: '{received} is not {expected}', help: 'save it as UTF-8, or use --encoding gb18030' },
@@ -42,4 +44,7 @@ export const EN: Catalog = {
   'eval/needs-async': { message: 'policy {received} has rules on facts the portal supplies', help: 'use evaluateAsync with those facts' },
   'eval/limit': { message: 'the request exceeds the limit {limit} ({received} > {expected})', help: 'split the history, or raise the limit in compile options' },
   'explain/no-trace': { message: 'this decision carries no evaluation record', help: 'explain a decision returned by evaluate in this process' },
+  'record/policy-mismatch': { message: 'the record was decided under {recorded}, not under the packs given: {current}', help: 'explain or replay the record with the pack versions it names (zhunru replay --packs <folder of versions>)' },
+  'record/decision-mismatch': { message: 'the same packs now decide the stored request differently ({differences})', help: 'the record was altered, or this zhunru decides differently from the one that made it: zhunru replay shows the differences' },
+  'record/unknown-pack': { message: 'no pack in the folder has the content the record names: {received} #{expected}', help: 'the record was altered, or that version of the pack is missing from the folder' },
 }

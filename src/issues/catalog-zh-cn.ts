@@ -8,6 +8,8 @@ export const ZH_CN: Catalog = {
   'load/not-found': { message: '无法读取 {received}', help: '检查文件名或规则包名称' },
   'load/outside-folder': { message: '规则包 {received} 不在被测文件夹（{expected}）之内：未读取任何文件', help: '内置规则包写它的 id；文件夹内的规则包写相对于用例文件的路径（./、../）' },
   'load/duplicate-pack': { message: '两个文件声明了同一个规则包 id {received}：{first} 和 {second}', help: '每个规则包使用自己的 id；本地规则包不得沿用内置规则包的 id' },
+  'load/duplicate-version': { message: '两个文件声明了规则包 {received} 的同一版本 {version}：{first} 和 {second}', help: '版本目录中每个文件使用自己的版本号' },
+  'load/no-version': { message: '规则包 {received} 在 {expected} 没有施行中的版本', help: '为版本写明通过日期（adopted），或换一个更晚的日期' },
   'load/io': { message: '读写 {received} 出错' },
   'load/too-large': { message: '{received} 超过 {expected}' },
   'load/encoding': { message: '{received} 不是 {expected} 编码', help: '另存为 UTF-8，或加 --encoding gb18030' },
@@ -42,4 +44,7 @@ export const ZH_CN: Catalog = {
   'eval/needs-async': { message: '规则包 {received} 的规则用到门户自行提供的事实', help: '请用 evaluateAsync 并提供这些事实' },
   'eval/limit': { message: '请求超出限制 {limit}（{received} > {expected}）', help: '拆分历史记录，或在编译选项中提高该限制' },
   'explain/no-trace': { message: '该决定没有评估记录', help: '请解释本进程中 evaluate 返回的决定' },
+  'record/policy-mismatch': { message: '该记录由规则包 {recorded} 作出，而不是所给的规则包 {current}', help: '请用记录所列的规则包版本解释或重放该记录（zhunru replay --packs <版本目录>）' },
+  'record/decision-mismatch': { message: '同一规则包现在对记录中的请求作出了不同的决定（{differences}）', help: '记录可能被改动，或者本版 zhunru 的判定方式与作出记录时不同：zhunru replay 列出差异' },
+  'record/unknown-pack': { message: '目录中没有内容与记录相符的规则包：{received} #{expected}', help: '记录可能被改动，或者目录中缺少该版本的规则包' },
 }

@@ -20,6 +20,8 @@ export const ISSUE_CODES = [
   'load/not-found',
   'load/outside-folder',
   'load/duplicate-pack',
+  'load/duplicate-version',
+  'load/no-version',
   'load/io',
   'load/too-large',
   'load/encoding',
@@ -60,6 +62,10 @@ export const ISSUE_CODES = [
   'eval/needs-async',
   // explain
   'explain/no-trace',
+  // decision records
+  'record/policy-mismatch',
+  'record/decision-mismatch',
+  'record/unknown-pack',
 ] as const
 
 /**

@@ -64,7 +64,8 @@ describe('pack versions in one folder', () => {
     const v = loadPackVersions(dir)
     expect(E.isLeft(v)).toBe(true)
     if (E.isLeft(v)) {
-      expect(v.left.map((i) => i.code)).toEqual(['load/duplicate-version'])
+      expect(v.left.map((i) => i.code)).toEqual(['load/duplicate-pack'])
+      expect(v.left[0]?.received).toBe('"demo@1"')
       const text = formatIssues(v.left, 'en')
       expect(text).toContain(join(dir, 'a', 'pack.yaml'))
       expect(text).toContain(join(dir, 'b', 'pack.yaml'))
@@ -76,7 +77,7 @@ describe('pack versions in one folder', () => {
       const p = policyInForce(versions, 'demo', date)
       return E.isRight(p) ? p.right.fingerprint.packs.at(-1)?.version : p.left[0]?.code
     }
-    expect(at('2025-12-31')).toBe('load/no-version')
+    expect(at('2025-12-31')).toBe('eval/no-epoch')
     expect(at('2026-01-01')).toBe('1')
     expect(at('2026-04-30')).toBe('1')
     expect(at('2026-05-01')).toBe('2')
@@ -96,7 +97,8 @@ describe('pack versions in one folder', () => {
     expect(earlier.out).toContain('demo@1')
     const none = run(() => evaluateCommand(file, { pack: 'demo', versions: FOLDER, on: '2025-03-01', lang: 'en' }))
     expect(none.code).toBe(2)
-    expect(none.err).toContain('load/no-version')
+    expect(none.err).toContain('eval/no-epoch')
+    expect(none.err).toContain('demo: 2026-01-01')
   })
 })
 

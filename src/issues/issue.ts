@@ -20,8 +20,6 @@ export const ISSUE_CODES = [
   'load/not-found',
   'load/outside-folder',
   'load/duplicate-pack',
-  'load/duplicate-version',
-  'load/no-version',
   'load/io',
   'load/too-large',
   'load/encoding',

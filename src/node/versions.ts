@@ -60,8 +60,8 @@ const versionName = (v: { readonly version?: string }): string => v.version ?? '
 
 /**
  * Every pack version under a folder (pack files named `pack.yaml`, `pack.yml` or `pack.json`, at
- * most four folders down). Two files that declare the same id and the same version (or both no
- * version) are `load/duplicate-version`, naming both; a pack file that does not decode gives its
+ * most three folders down). Two files that declare the same id and the same version (or both no
+ * version) are `load/duplicate-pack` (`"id@version"`), naming both; a pack file that does not decode gives its
  * issues. Several versions of one id are what the folder is for.
  *
  * @example
@@ -70,7 +70,7 @@ const versionName = (v: { readonly version?: string }): string => v.version ?? '
  */
 export const loadPackVersions = (folder: string): E.Either<Issue[], PackVersion[]> => {
   if (typeof folder !== 'string' || folder === '') return E.left([issue('load/not-found', '', { received: showValue(folder) })])
-  const files = walkFiles([folder], 4, (name) => name !== 'node_modules' && !name.startsWith('.'), (name) => PACK_FILE.test(name))
+  const files = walkFiles([folder], 3, (name) => name !== 'node_modules' && !name.startsWith('.'), (name) => PACK_FILE.test(name))
   if (files.length === 0) return E.left([issue('load/not-found', '', { received: `${folder} (no pack.yaml under it)` })])
   const issues: Issue[] = []
   const out: PackVersion[] = []
@@ -84,7 +84,7 @@ export const loadPackVersions = (folder: string): E.Either<Issue[], PackVersion[
     const key = JSON.stringify([v.right.id, v.right.version ?? null])
     const first = byKey.get(key)
     if (first !== undefined) {
-      issues.push(issue('load/duplicate-version', '', { received: JSON.stringify(v.right.id), params: { version: versionName(v.right), first: first.file, second: f } }))
+      issues.push(issue('load/duplicate-pack', '', { received: JSON.stringify(`${v.right.id}@${versionName(v.right)}`), params: { first: first.file, second: f } }))
       continue
     }
     byKey.set(key, v.right)
@@ -117,14 +117,16 @@ const validVersions = (versions: unknown): versions is readonly PackVersion[] =>
 const inForce = (versions: readonly PackVersion[], id: string, date: string): E.Either<Issue[], PackVersion> => {
   const these = versions.filter((v) => v.id === id && (v.adopted === undefined || v.adopted <= date))
   if (these.length === 0) {
-    const any = versions.some((v) => v.id === id)
-    return E.left([issue(any ? 'load/no-version' : 'load/not-found', '', { received: id, expected: date })])
+    const dated = versions.filter((v) => v.id === id).map((v) => v.adopted ?? '')
+    if (dated.length === 0) return E.left([issue('load/not-found', '', { received: id })])
+    // no version adopted by then: no rules of this pack are in force on the date
+    return E.left([issue('eval/no-epoch', '', { received: date, expected: `${id}: ${dated.sort()[0] ?? '…'} – …` })])
   }
   const key = (v: PackVersion): string => v.adopted ?? ''
   const best = these.reduce((a, b) => (key(b) > key(a) ? b : a))
   const tie = these.find((v) => v !== best && key(v) === key(best))
   if (tie !== undefined)
-    return E.left([issue('load/duplicate-version', '', { received: JSON.stringify(id), params: { version: `${versionName(best)} / ${versionName(tie)} (adopted ${best.adopted ?? '—'})`, first: best.file, second: tie.file } })])
+    return E.left([issue('load/duplicate-pack', '', { received: JSON.stringify(`${id} (adopted ${best.adopted ?? '—'})`), params: { first: best.file, second: tie.file } })])
   return E.right(best)
 }
 
@@ -138,8 +140,8 @@ const compileChain = (chain: readonly PackVersion[], target: string): E.Either<I
  * The policy in force on a date: the version of pack `id` adopted last on or before `date`, and of
  * each pack it extends the version in force on the same date (from `versions`, else the bundled
  * packs). An undated version counts as adopted always, so it is in force until a dated one is
- * adopted. `load/no-version` when no version of a pack was adopted by then; two versions adopted
- * the same day are `load/duplicate-version`.
+ * adopted. `eval/no-epoch` when no version of a pack was adopted by then (its `expected` names the
+ * first adoption date); two versions adopted the same day are `load/duplicate-pack`.
  *
  * @example
  * const v = loadPackVersions('packs')

@@ -82,7 +82,7 @@ program
 program
   .command('explain')
   .description('以办事员能读懂的方式解释决定（请求或用例文件）/ explain a decision for a clerk (a request or a case file)')
-  .argument('<file>', '请求文件或用例文件，- 表示标准输入 / request or case file, - for stdin')
+  .argument('<file>', '请求文件、用例文件或决定记录，- 表示标准输入 / request, case file or decision record, - for stdin')
   .option('--pack <id|dir>', '规则包编号或目录（用例文件可省略）/ pack id or folder (a case file names its own)')
   .option('--what-if', '同时列出怎样改动请求会改变结论 / also print what changes to the request would change the outcome')
   .option('--record', '文件是保存的决定记录（按 format 字段也能识别）/ the file is a stored decision record (also recognised by its format field)')

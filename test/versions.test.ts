@@ -154,6 +154,16 @@ describe('zhunru replay', () => {
     expect(missing.out).toContain('demo@1')
   })
 
+  it('shows text from the records inert: no terminal controls, no forged lines', async () => {
+    const forged = { ...late, decidedAt: 'x\u001b[2J\nline 9: decides the same', decision: { ...(late.decision as object), outcome: 'required' } }
+    const file = write('forged.ndjson', `${JSON.stringify(forged)}\n`)
+    const r = await runAsync(() => replayCommand(file, { packs: FOLDER, lang: 'en' }))
+    expect(r.code).toBe(1)
+    expect(r.out).not.toContain('\u001b')
+    expect(r.out.split('\n').some((l) => l.startsWith('line 9'))).toBe(false)
+    expect(r.out).toContain('line 1: decides differently now')
+  })
+
   it('reads standard input and reports a line that is not JSON', async () => {
     const stdin = Object.getOwnPropertyDescriptor(process, 'stdin')
     Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(`${JSON.stringify(early)}\n{oops\n`)]), configurable: true })

@@ -69,12 +69,12 @@ export const policyForRecord = (record: unknown, o: { readonly pack?: string; re
  * packs given are not the record's (`record/policy-mismatch`) or decide otherwise now
  * (`record/decision-mismatch`).
  */
-export const explainRecordCommand = (record: unknown, file: string, o: { readonly pack?: string; readonly versions?: string; readonly format?: string }, lang: Locale): number => {
+export const explainRecordCommand = (record: unknown, file: string, o: { readonly pack?: string; readonly versions?: string; readonly format?: string; readonly whatIf?: boolean }, lang: Locale): number => {
   const policy = policyForRecord(record, o)
   if (E.isLeft(policy)) return failWith(policy.left.map((i) => ({ ...i, file })), lang)
-  const x = explainRecord(policy.right, record, { locale: lang })
+  const x = explainRecord(policy.right, record, { locale: lang, ...(o.whatIf === true ? { whatIf: true } : {}) })
   if (E.isLeft(x)) return failWith(x.left.map((i) => ({ ...i, file })), lang)
-  if (o.format === 'json') process.stdout.write(`${JSON.stringify({ policy: policy.right.fingerprint, explanation: { summary: x.right.summary, rules: x.right.rules, text: x.right.text } }, null, 2)}\n`)
+  if (o.format === 'json') process.stdout.write(`${JSON.stringify({ policy: policy.right.fingerprint, explanation: { summary: x.right.summary, rules: x.right.rules, text: x.right.text }, ...(x.right.whatIf !== undefined ? { whatIf: x.right.whatIf } : {}) }, null, 2)}\n`)
   else process.stdout.write(`${x.right.text}\n${chainLine(policy.right, lang)}\n`)
   return EXIT.ok
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -84,6 +85,29 @@ describe('pack versions in one folder', () => {
     expect(at('2027-01-01')).toBe('2')
     const unknown = policyInForce(versions, 'nope', '2026-05-01')
     expect(E.isLeft(unknown) && unknown.left[0]?.code).toBe('load/not-found')
+  })
+
+  it('take a parent the folder lacks from the bundled packs, the same content as bundled', () => {
+    const dir = join(tmp, 'sd')
+    mkdirSync(join(dir, 'cn-shandong@2026.1'), { recursive: true })
+    writeFileSync(join(dir, 'cn-shandong@2026.1', 'pack.yaml'), readFileSync('rules/cn-shandong/pack.yaml'))
+    const v = loadPackVersions(dir)
+    if (E.isLeft(v)) throw new Error(formatIssues(v.left, 'en'))
+    const p = policyInForce(v.right, 'cn-shandong', '2026-03-02')
+    const bundled = policyInForce([], 'cn-shandong', '2026-03-02')
+    expect(E.isRight(p) && E.isRight(bundled)).toBe(true)
+    if (E.isRight(p) && E.isRight(bundled)) {
+      expect(p.right.fingerprint.packs.map((x) => x.id)).toEqual(['cn-national', 'cn-shandong'])
+      expect(p.right.fingerprint).toEqual(bundled.right.fingerprint)
+    }
+  })
+
+  it('refuse an adoption date that is not a real date', () => {
+    const dir = join(tmp, 'baddate')
+    mkdirSync(join(dir, 'demo'), { recursive: true })
+    writeFileSync(join(dir, 'demo', 'pack.yaml'), readFileSync(join(FOLDER, 'demo@1', 'pack.yaml'), 'utf8').replace('adopted: 2026-01-01', 'adopted: 2026-02-30'))
+    const v = loadPackVersions(dir)
+    expect(E.isLeft(v) && v.left.map((i) => [i.code, i.path])).toEqual([['compile/bad-period', '/adopted']])
   })
 
   it('decide differently where the versions differ (the CLI picks by the request date, or --on)', () => {
@@ -176,6 +200,19 @@ describe('zhunru replay', () => {
       if (stdin) Object.defineProperty(process, 'stdin', stdin)
     }
   })
+
+  it('runs from the command line (main.ts): exit 1 on a changed record, 0 when all replay the same', () => {
+    const altered = { ...late, decision: { ...(late.decision as object), outcome: 'required' } }
+    const bad = write('cli-bad.ndjson', `${JSON.stringify(early)}\n${JSON.stringify(altered)}\n`)
+    const good = write('cli-good.ndjson', `${JSON.stringify(early)}\n`)
+    const zhunru = (...args: string[]): ReturnType<typeof spawnSync> => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, encoding: 'utf8' })
+    const r1 = zhunru('replay', bad, '--packs', FOLDER, '--lang', 'en')
+    expect(r1.status).toBe(1)
+    expect(String(r1.stdout)).toContain('line 2: decides differently now')
+    const r0 = zhunru('replay', good, '--packs', FOLDER, '--format', 'json')
+    expect(r0.status).toBe(0)
+    expect((JSON.parse(String(r0.stdout)) as { summary: { same: number } }).summary.same).toBe(1)
+  }, 60_000)
 
   it('refuses an unreadable file before writing anything: exit 2', async () => {
     const r = await runAsync(() => replayCommand(join(tmp, 'absent.ndjson'), {}))

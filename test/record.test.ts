@@ -4,11 +4,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, describe, expect, it } from 'vitest'
-import { evaluate, explain, formatIssues, type CompiledPolicy } from '../src/node/index'
+import { describePolicy, evaluate, explain, formatIssues, type CompiledPolicy } from '../src/node/index'
+import { explainCommand } from '../src/cli/explain'
+import { run } from './_capture'
 import { loadPolicy, readDataFile } from '../src/node/load'
 import { decodeRecord, explainRecord, replayRecord, toRecord, type DecisionRecord } from '../src/record/index'
 
 const root = join(import.meta.dirname, '..')
+process.chdir(root)
 const tmp = mkdtempSync(join(tmpdir(), 'zhunru-record-'))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
@@ -145,5 +148,15 @@ describe('a decision record', () => {
     expect(E.isLeft(toRecord({} as never, {}, d.right))).toBe(true)
     expect(E.isLeft(toRecord(shandong, {}, {} as never))).toBe(true)
     expect(E.isLeft(toRecord(shandong, 1n, d.right))).toBe(true)
+  })
+})
+
+describe('zhunru explain names the pack chain', () => {
+  it('after the cases of a case file, as evaluate does after a request', () => {
+    const r = run(() => explainCommand('rules/cn-shandong/cases/admission.yaml', { lang: 'en' }))
+    expect(r.code).toBe(0)
+    expect(r.out.trimEnd().split('\n').at(-1)).toBe(`packs: ${describePolicy(shandong.fingerprint)}`)
+    const q = run(() => explainCommand(REQUESTS[0] as string, { pack: 'cn-shandong', lang: 'en' }))
+    expect(q.out.trimEnd().split('\n').at(-1)).toBe(`packs: ${describePolicy(shandong.fingerprint)}`)
   })
 })

@@ -152,8 +152,8 @@ export const policyInForce = (versions: readonly PackVersion[], id: string, date
   if (!validVersions(versions)) return E.left([issue('request/invalid', '', { expected: 'pack versions (from loadPackVersions)', received: showValue(versions) })])
   if (typeof id !== 'string') return E.left([issue('load/not-found', '', { received: showValue(id) })])
   if (!isLocalDate(date)) return E.left([issue('request/bad-date', '', { received: showValue(date), expected: 'YYYY-MM-DD' })])
-  const bundled = typeof options === 'object' && options !== null && options.bundled === false ? [] : undefined
-  let fallback: PackVersion[] | undefined = bundled
+  // the bundled packs are read only when a pack is not among the versions
+  let fallback: PackVersion[] | undefined = typeof options === 'object' && options !== null && options.bundled === false ? [] : undefined
   const chain: PackVersion[] = []
   const seen = new Set<string>()
   let next: string | undefined = id

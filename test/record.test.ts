@@ -93,6 +93,13 @@ describe('a decision record', () => {
     }
   })
 
+  it('refuses a record whose chain was altered though its policy hash was kept', () => {
+    const { record } = recordOf(shandong, read(REQUESTS[0] as string))
+    const altered = { ...record, policy: { ...record.policy, packs: record.policy.packs.map((p) => ({ ...p, version: '2099.1' })) } }
+    const x = explainRecord(shandong, altered)
+    expect(E.isLeft(x) && x.left.map((i) => i.code)).toEqual(['record/policy-mismatch'])
+  })
+
   it('refuses a record whose decision was altered, and replay names the field', () => {
     const { record } = recordOf(shandong, read(REQUESTS[0] as string))
     const other = (['required', 'permitted', 'refusable', 'forbidden'] as const).find((o) => o !== record.decision.outcome)

@@ -88,7 +88,7 @@ export interface RecordDifference {
 export interface Replay {
   /** the same decision: no difference on the deciding fields */
   readonly same: boolean
-  /** the policy given has the record's fingerprint hash */
+  /** the policy given has the record's fingerprint (its hash and its chain) */
   readonly samePolicy: boolean
   readonly before: RecordedDecision
   readonly after: RecordedDecision
@@ -260,7 +260,7 @@ const decideAgain = (policy: CompiledPolicy, record: DecisionRecord): E.Either<I
   const differences = differencesOf(record.decision, after)
   return E.right({
     decision: d.right,
-    replay: { same: differences.length === 0, samePolicy: policy.fingerprint.hash === record.policy.hash, before: record.decision, after, differences },
+    replay: { same: differences.length === 0, samePolicy: canonicalJson(policy.fingerprint) === canonicalJson(record.policy), before: record.decision, after, differences },
   })
 }
 
@@ -313,7 +313,8 @@ export const explainRecord = (policy: CompiledPolicy, record: unknown, options: 
     const c = checked(policy, record)
     if (E.isLeft(c)) return c
     const { policy: p, record: r } = c.right
-    if (p.fingerprint.hash !== r.policy.hash)
+    // the whole fingerprint: the policy hash, and the chain the record claims (ids, versions, pack hashes)
+    if (canonicalJson(p.fingerprint) !== canonicalJson(r.policy))
       return E.left([issue('record/policy-mismatch', '/policy/hash', { params: { recorded: describePolicy(r.policy), current: describePolicy(p.fingerprint) } })])
     const again = decideAgain(p, r)
     if (E.isLeft(again)) return again

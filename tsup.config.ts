@@ -17,6 +17,7 @@ const library = {
   packs: 'src/packs/index.ts',
   text: 'src/text/index.ts',
   'json-rules-engine': 'src/adapter/index.ts',
+  record: 'src/record/index.ts',
 }
 
 const common: Options = {

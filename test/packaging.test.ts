@@ -32,7 +32,7 @@ const ALLOWED = [
   /^package\.json$/,
   /^README\.md$/,
   /^LICENSE$/,
-  /^dist\/(index|node|testing|packs|text|json-rules-engine)\.(js|cjs|d\.ts|d\.cts)$/,
+  /^dist\/(index|node|testing|packs|text|json-rules-engine|record)\.(js|cjs|d\.ts|d\.cts)$/,
   /^dist\/cli\.js$/,
   /^dist\/audit-worker\.c?js$/, // the thread auditFile starts, next to its entry
   /^dist\/[\w-]+\.d\.c?ts$/, // declaration chunks shared by the entries
@@ -142,7 +142,7 @@ describe('the tarball', () => {
     }
     const problems = Array.isArray(report.problems) ? report.problems : Object.values(report.problems)
     expect(problems).toEqual([])
-    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './json-rules-engine', './node', './package.json', './packs', './testing', './text'])
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './json-rules-engine', './node', './package.json', './packs', './record', './testing', './text'])
     expect(r.status).toBe(0)
   }, 120_000)
 })

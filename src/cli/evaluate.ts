@@ -3,7 +3,11 @@ import { evaluate, traceOf } from '../evaluate/evaluate'
 import { citationText } from '../explain/citation-text'
 import { explain, renderMessage } from '../explain/explain'
 import { describePolicy } from '../compile/fingerprint'
-import { loadPolicy } from '../node/load'
+import { bundledRulesDir, loadPolicy } from '../node/load'
+import type { CompiledPolicy } from '../compile/compile'
+import type { Decision } from '../evaluate/decision'
+import { toRecord } from '../record/index'
+import { decideUnderVersions } from './record'
 import { whatIf } from '../whatif/what-if'
 import { explainWhatIf } from '../whatif/explain-what-if'
 import { encodingOf } from '../node/read-text'
@@ -19,6 +23,10 @@ export interface EvaluateCliOptions {
   readonly whatIf?: boolean
   /** the request file's encoding (`utf-8`, the default, or `gb18030`) */
   readonly encoding?: string
+  /** a folder of pack versions: `pack` is an id, decided under its version in force (`--versions`) */
+  readonly versions?: string
+  /** the date the pack versions are picked by (default: the request's date) (`--on`) */
+  readonly on?: string
 }
 
 const OUTCOME_ZH = { required: '必须承接', permitted: '可以承接', refusable: '有权拒绝', forbidden: '不得办理' } as const
@@ -26,15 +34,27 @@ const OUTCOME_ZH = { required: '必须承接', permitted: '可以承接', refusa
 /** `zhunru evaluate --pack <id|dir> <request|->`: print the decision, and its explanation. */
 export const evaluateCommand = (file: string, o: EvaluateCliOptions): number => {
   const lang = localeOf(o.lang)
-  const bad = badOptions(o, ['text', 'json'])
+  const bad = badOptions(o, ['text', 'json', 'record'])
   if (bad !== undefined) return usage(bad)
-  const policy = loadPolicy(o.pack)
-  if (E.isLeft(policy)) return failWith(policy.left, lang)
+  // --versions <folder> / --on <date>: the version of the pack in force on the date (src/cli/record.ts)
+  const versioned = o.versions !== undefined || o.on !== undefined
+  const loaded = versioned ? undefined : loadPolicy(o.pack)
+  if (loaded !== undefined && E.isLeft(loaded)) return failWith(loaded.left, lang)
   const request = readInput(file, encodingOf(o.encoding))
   if (E.isLeft(request)) return failWith(request.left, lang)
-  const decision = evaluate(policy.right, request.right)
-  if (E.isLeft(decision)) return failWith(decision.left, lang)
-  const d = decision.right
+  const made = versioned
+    ? decideUnderVersions(o.versions ?? bundledRulesDir(), o.pack, request.right, o.on)
+    : E.map((decision: Decision) => ({ policy: (loaded as E.Right<CompiledPolicy>).right, decision }))(evaluate((loaded as E.Right<CompiledPolicy>).right, request.right))
+  if (E.isLeft(made)) return failWith(made.left, lang)
+  const policy = { right: made.right.policy }
+  const d = made.right.decision
+  if (o.format === 'record') {
+    // one line of JSON: records append to an NDJSON file that `zhunru replay` reads
+    const r = toRecord(policy.right, request.right, d, { decidedAt: new Date().toISOString() })
+    if (E.isLeft(r)) return failWith(r.left, lang)
+    process.stdout.write(`${JSON.stringify(r.right)}\n`)
+    return EXIT.ok
+  }
   const x = o.explain === true ? explain(d, { locale: lang }) : undefined
   const w = o.whatIf === true ? whatIf(policy.right, request.right) : undefined
   if (o.format === 'json') {

@@ -2,7 +2,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import { evaluate } from '../evaluate/evaluate'
 import { explain } from '../explain/explain'
 import { formatIssues } from '../issues/format'
-import { issue } from '../issues/issue'
+import { issue, showValue } from '../issues/issue'
+import { RECORD_FORMAT } from '../record/index'
+import { chainLine, explainRecordCommand, isRecord } from './record'
 import { dirname } from 'node:path'
 import { isPackPath, loadPolicy } from '../node/load'
 import { decodeCaseFile } from '../testing/cases'
@@ -21,6 +23,12 @@ export interface ExplainCliOptions {
   readonly whatIf?: boolean
   /** the file's encoding (`utf-8`, the default, or `gb18030`) */
   readonly encoding?: string
+  /** the file is a stored decision record (`--record`; a record is also recognised by its `format`) */
+  readonly record?: boolean
+  /** a folder of pack versions (`--versions`): a record's exact versions, or a request's in force */
+  readonly versions?: string
+  /** the date pack versions are picked by, for a request (`--on`) */
+  readonly on?: string
 }
 
 const isCaseFile = (u: unknown): boolean => typeof u === 'object' && u !== null && 'cases' in u && 'pack' in u
@@ -38,6 +46,11 @@ export const explainCommand = (file: string, o: ExplainCliOptions): number => {
   if (bad !== undefined) return usage(bad)
   const input = readInput(file, encodingOf(o.encoding))
   if (E.isLeft(input)) return failWith(input.left, lang)
+  // a stored decision record (zhunru evaluate --format record): explained under the packs it names
+  if (o.record === true || isRecord(input.right)) {
+    if (!isRecord(input.right)) return failWith([issue('schema/invalid', '/format', { expected: `"${RECORD_FORMAT}" (a decision record)`, received: showValue((input.right as { format?: unknown } | null)?.format), file })], lang)
+    return explainRecordCommand(input.right, file, o, lang)
+  }
   if (!isCaseFile(input.right)) {
     if (o.pack === undefined) return failWith([issue('schema/missing', '/pack', { expected: '--pack <id|dir>', file })], lang)
     return evaluateCommand(file, { ...o, pack: o.pack, explain: true })
@@ -67,5 +80,7 @@ export const explainCommand = (file: string, o: ExplainCliOptions): number => {
     if (w !== undefined && E.isRight(w)) process.stdout.write(`\n${explainWhatIf(w.right, lang)}\n`)
   })
   if (o.format === 'json') process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
+  // the pack chain that decided, with each pack's version and content hash
+  else process.stdout.write(`\n${chainLine(policy.right, lang)}\n`)
   return EXIT.ok
 }

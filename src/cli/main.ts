@@ -6,6 +6,7 @@ import { evaluateCommand } from './evaluate'
 import { explainCommand } from './explain'
 import { EXIT } from './io'
 import { lintCommand } from './lint'
+import { replayCommand } from './replay'
 import { testCommand } from './test'
 
 /**
@@ -69,7 +70,9 @@ program
   .requiredOption('--pack <id|dir>', '规则包编号或目录 / pack id or folder')
   .option('--explain', '同时输出解释 / also print the explanation')
   .option('--what-if', '同时列出怎样改动请求会改变结论 / also print what changes to the request would change the outcome')
-  .addOption(formats('text', 'json'))
+  .option('--versions <dir>', '规则包版本目录：按日期选用施行中的版本（--pack 为编号）/ a folder of pack versions: decide under the version in force (--pack is an id)')
+  .option('--on <date>', '按此日期选用规则包版本（默认请求日期）/ pick pack versions in force on this date (default: the request\'s date)')
+  .addOption(formats('text', 'json', 'record'))
   .addOption(langOption())
   .addOption(encodingOption())
   .action((file: string, o) => {
@@ -79,14 +82,30 @@ program
 program
   .command('explain')
   .description('以办事员能读懂的方式解释决定（请求或用例文件）/ explain a decision for a clerk (a request or a case file)')
-  .argument('<file>', '请求文件或用例文件，- 表示标准输入 / request or case file, - for stdin')
+  .argument('<file>', '请求文件、用例文件或决定记录，- 表示标准输入 / request, case file or decision record, - for stdin')
   .option('--pack <id|dir>', '规则包编号或目录（用例文件可省略）/ pack id or folder (a case file names its own)')
   .option('--what-if', '同时列出怎样改动请求会改变结论 / also print what changes to the request would change the outcome')
+  .option('--record', '文件是保存的决定记录（按 format 字段也能识别）/ the file is a stored decision record (also recognised by its format field)')
+  .option('--versions <dir>', '规则包版本目录：记录所列的版本，或请求日期施行中的版本 / a folder of pack versions: the versions a record names, or those in force for a request')
+  .option('--on <date>', '按此日期选用规则包版本（默认请求日期）/ pick pack versions in force on this date (default: the request\'s date)')
   .addOption(formats('text', 'json'))
   .addOption(langOption())
   .addOption(encodingOption())
   .action((file: string, o) => {
     process.exitCode = explainCommand(file, o)
+  })
+
+program
+  .command('replay')
+  .description('重放保存的决定记录（NDJSON），按记录所列的规则包版本重新判定 / re-decide stored decision records (NDJSON) under the pack versions they name')
+  .argument('<records>', '记录文件（每行一个 JSON），- 表示标准输入 / records file (one JSON per line), - for stdin')
+  .option('--packs <dir>', '规则包版本目录（缺少的上级规则包取内置规则包）/ a folder of pack versions (a parent it lacks is taken from the bundled packs)')
+  .addOption(formats('text', 'json'))
+  .addOption(langOption())
+  .addOption(encodingOption())
+  .option('--max-line-bytes <n>', '一行的最大字节数（默认 1048576）/ the longest line read, in bytes (default 1048576)')
+  .action(async (file: string, o) => {
+    process.exitCode = await replayCommand(file, o)
   })
 
 program
@@ -141,7 +160,7 @@ program
   })
 
 if (process.argv.length <= 2) {
-  process.stderr.write(english ? 'zhunru: name a command (evaluate, explain, compare, test, lint, audit); zhunru --help lists them\n' : 'zhunru：请给出命令（evaluate、explain、compare、test、lint、audit）；zhunru --help 列出全部\n')
+  process.stderr.write(english ? 'zhunru: name a command (evaluate, explain, compare, test, lint, audit, replay); zhunru --help lists them\n' : 'zhunru：请给出命令（evaluate、explain、compare、test、lint、audit、replay）；zhunru --help 列出全部\n')
   process.exitCode = EXIT.badInput
 } else
   program.parseAsync(process.argv).catch((e: unknown) => {

@@ -287,6 +287,8 @@ export const PackMeta = t.intersection(
     t.partial({
       $schema: t.string,
       version: t.string,
+      /** the date this version of the pack was adopted (YYYY-MM-DD): `policyInForce` picks the version in force by it */
+      adopted: LocalDateString,
       description: Localized,
       timeZone: t.string,
       from: LocalDateString,

@@ -60,6 +60,10 @@ export const ISSUE_CODES = [
   'eval/needs-async',
   // explain
   'explain/no-trace',
+  // decision records
+  'record/policy-mismatch',
+  'record/decision-mismatch',
+  'record/unknown-pack',
 ] as const
 
 /**

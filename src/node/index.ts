@@ -10,3 +10,4 @@ export * from '../index'
 // YAML text and async evaluation, which the browser core leaves out (an explicit export wins over `export *`)
 export { compile, parseText, locate, type ParsedText, type Positions } from '../text/index'
 export { evaluateAsync, type AsyncOptions } from '../adapter/index'
+export { loadPackVersions, policyInForce, policyOf, type PackVersion, type VersionOptions } from './versions'

@@ -2,7 +2,7 @@ import stringWidth from 'string-width'
 import type { AuditSummary } from '../audit/finding'
 import type { Locale } from '../issues/format'
 import { inert } from '../text/inert'
-import { COLUMNS, filterText, problemReason, summaryText, tallyCells, tallyHead, tallyName, totalSections, WORDS } from './report-columns'
+import { COLUMNS, filterText, levelLabel, problemReason, summaryText, tallyCells, tallyHead, tallyName, totalSections, WORDS } from './report-columns'
 import type { Report, Tally } from './report-model'
 import { fit } from './report-text'
 
@@ -52,8 +52,10 @@ const barChart = (title: string, bars: readonly { readonly name: string; readonl
   return `<figure><figcaption>${esc(title)}</figcaption><svg xmlns="http://www.w3.org/2000/svg" class="chart" width="${labelW + barW + 60}" height="${height}" viewBox="0 0 ${labelW + barW + 60} ${height}" role="img" aria-label="${esc(title)}">${bars_}</svg></figure>`
 }
 
-const breaches = (lang: Locale, list: readonly Tally[]): { name: string; n: number }[] =>
-  [...list].sort((a, b) => b.breaches - a.breaches || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((t) => ({ name: tallyName(lang, t), n: t.breaches }))
+const mostBreaches = (a: Tally, b: Tally): number => b.breaches - a.breaches || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+const breaches = (list: readonly Tally[], name: (t: Tally) => string): { name: string; n: number }[] => [...list].sort(mostBreaches).map((t) => ({ name: name(t), n: t.breaches }))
+/** A department with its level: the same name at two levels is two departments. */
+const department = (lang: Locale, t: Tally): string => (lang === 'en' ? `${t.label} (${levelLabel(lang, t.level ?? '')})` : `${t.label}（${levelLabel(lang, t.level ?? '')}）`)
 
 const tableHtml = (head: readonly string[], rows: readonly (readonly (string | number)[])[]): string =>
   `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td${typeof c === 'number' ? ' class="n"' : ''}>${esc(c)}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`
@@ -77,8 +79,8 @@ export const reportHtml = (lang: Locale, report: Report, summary: AuditSummary):
     `<p>${esc(summaryText(lang, summary))}</p>`,
     `<div class="charts">`,
     barChart(w.chartMonth, [...t.byMonth].map((m) => ({ name: m.label, n: m.breaches })), lang),
-    barChart(w.chartDepartment, breaches(lang, t.byDepartment), lang),
-    barChart(w.chartRule, breaches(lang, t.byRule.filter((x) => x.key.startsWith('cap:'))), lang),
+    barChart(w.chartDepartment, breaches(t.byDepartment, (x) => department(lang, x)), lang),
+    barChart(w.chartRule, breaches(t.byRule.filter((x) => x.key.startsWith('cap:')), (x) => tallyName(lang, x)), lang),
     `</div>`,
   ]
   for (const s of totalSections(lang)) {

@@ -162,6 +162,22 @@ describe('the auditor report: the bar of issue 14', () => {
   })
 })
 
+describe('--output', () => {
+  afterEach(() => vi.restoreAllMocks())
+
+  it('a file that cannot be written (a full disk) is an output failure in every format: exit 3, one line; a missing folder is refused first', async () => {
+    for (const [format, order] of [['table', 'community'], ['csv', 'found'], ['json', 'community'], ['xlsx', 'community'], ['html', 'community']] as const) {
+      const r = await run(hand, { format, order, output: '/dev/full' })
+      expect(r.code, format).toBe(3)
+      expect(r.stdout, format).toBe('')
+      expect(r.stderr, format).toContain('无法写出结果（ENOSPC）')
+    }
+    const missing = await run(hand, { output: join(dir, 'no-such-folder', 'r.csv') })
+    expect(missing.code).toBe(2)
+    expect(missing.stdout).toBe('')
+  })
+})
+
 describe('filters, totals and order', () => {
   afterEach(() => vi.restoreAllMocks())
 

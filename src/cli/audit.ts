@@ -236,6 +236,9 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
     const opened = await Promise.race([once(toFile, 'open').then(() => undefined), once(toFile, 'error').then(([e]) => e as Error)])
     if (opened !== undefined) return failWith([fsIssue(o.output as string, opened)], lang)
   }
+  // a file that fails later (a full disk): the write that waits for it rejects, and the error
+  // is reported as an output failure (exit 3), not thrown
+  toFile?.on('error', () => undefined)
   const out: NodeJS.WritableStream = toFile ?? process.stdout
   // what has been written, to end an incomplete output on a line of its own
   let started = false
@@ -251,8 +254,21 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
     started = true
     if (typeof text === 'string') lastChar = text[text.length - 1] as string
     if (sameTerminal) bar?.pause()
-    if (!out.write(text)) await once(out, 'drain')
+    try {
+      if (!out.write(text)) await once(out, 'drain')
+    } catch (e) {
+      writeError = e
+      throw e
+    }
     if (sameTerminal) bar?.resume()
+  }
+  /** The output failed (a full disk): one line, exit 3. */
+  let writeError: unknown
+  const writeFailed = (e: unknown): number => {
+    bar?.stop()
+    const what = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message.split('\n')[0] : String(e))
+    process.stderr.write(lang === 'en' ? `zhunru: cannot write the output (${what}); it is incomplete\n` : `zhunru：无法写出结果（${what}），输出不完整\n`)
+    return EXIT.io
   }
   let pending = ''
   /** End an output that is not the whole result: the marker, and what was read, on stderr. */
@@ -345,6 +361,7 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
         },
       })()
       if (E.isLeft(r)) {
+        if (writeError !== undefined) return writeFailed(writeError)
         bar?.stop()
         incomplete(lang === 'en' ? 'an error' : '出错')
         return failWith(r.left, lang)
@@ -369,6 +386,7 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
           await flush()
         }
       } catch (e) {
+        if (writeError !== undefined) return writeFailed(writeError)
         bar?.stop()
         incomplete(lang === 'en' ? 'an error' : '出错')
         return failWith(e instanceof InputError ? e.issues : [issue('load/io', '', { received: `${file}: ${e instanceof Error ? e.message : String(e)}` })], lang)
@@ -382,18 +400,29 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
       if (!headDone) pending += streamed.head()
       const t = pending + streamed.tail(whole.totals, summary)
       pending = ''
-      await write(t)
-    } else if (format === 'xlsx') {
-      // exceljs ends the stream it writes to: it writes to a pass-through, copied to the output
-      const pass = new PassThrough()
-      const copied = (async () => {
-        for await (const chunk of pass) await write(chunk as Buffer)
-      })()
-      await writeXlsx(pass, lang, whole, summary)
-      await copied
-    } else if (format === 'html') await write(reportHtml(lang, whole, summary))
-    else for (const piece of reportText(format, lang, whole, summary)) await write(piece)
-    if (toFile !== undefined) await new Promise<void>((ok, fail) => toFile.end((e?: Error | null) => (e ? fail(e) : ok())))
+      try {
+        await write(t)
+        if (toFile !== undefined) await new Promise<void>((ok, fail) => toFile.end((e?: Error | null) => (e ? fail(e) : ok())))
+      } catch (e) {
+        return writeFailed(e)
+      }
+    } else {
+      try {
+        if (format === 'xlsx') {
+          // exceljs ends the stream it writes to: it writes to a pass-through, copied to the output
+          const pass = new PassThrough()
+          const copied = (async () => {
+            for await (const chunk of pass) await write(chunk as Buffer)
+          })()
+          copied.catch(() => pass.destroy())
+          await Promise.all([copied, writeXlsx(pass, lang, whole, summary)])
+        } else if (format === 'html') await write(reportHtml(lang, whole, summary))
+        else for (const piece of reportText(format, lang, whole, summary)) await write(piece)
+        if (toFile !== undefined) await new Promise<void>((ok, fail) => toFile.end((e?: Error | null) => (e ? fail(e) : ok())))
+      } catch (e) {
+        return writeFailed(e)
+      }
+    }
     // the run always ends with the summary on standard error, wherever the report went
     process.stderr.write(`${summaryText(lang, summary)}\n`)
     return summary.violations + summary.skipped + summary.late > 0 ? EXIT.failures : EXIT.ok

@@ -123,6 +123,8 @@ export interface ProgressState {
   bytes: number
   total: number
   lines: number
+  /** what is being done, when not judging (writing the report) */
+  phase?: string
 }
 
 /**
@@ -148,7 +150,7 @@ export const progressBar = (state: ProgressState, lang: 'zh-CN' | 'en', out: { w
       const at = Math.floor(secs * 5) % 30
       bar = `[${'.'.repeat(at)}#${'.'.repeat(29 - at)}]`
     }
-    out.write(`\r${lang === 'en' ? 'audit' : '审计中'} ${bar}  ${counts}\x1b[K`)
+    out.write(`\r${state.phase ?? (lang === 'en' ? 'audit' : '审计中')} ${bar}  ${counts}\x1b[K`)
     shown = true
   }
   const clear = (): void => {
@@ -393,8 +395,9 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
       }
       summary = await run.summary
     }
-    bar?.stop()
-    bar = undefined
+    // the bar stays while the report is sorted and written (an xlsx of a year takes a while)
+    state.phase = lang === 'en' ? 'writing the report' : '写出报告'
+    state.bytes = state.total
     const whole = report.finish()
     if (streamed !== undefined) {
       if (!headDone) pending += streamed.head()
@@ -423,6 +426,8 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
         return writeFailed(e)
       }
     }
+    bar?.stop()
+    bar = undefined
     // the run always ends with the summary on standard error, wherever the report went
     process.stderr.write(`${summaryText(lang, summary)}\n`)
     return summary.violations + summary.skipped + summary.late > 0 ? EXIT.failures : EXIT.ok

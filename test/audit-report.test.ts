@@ -162,6 +162,30 @@ describe('the auditor report: the bar of issue 14', () => {
   })
 })
 
+describe('text from the events is inert in every format', () => {
+  afterEach(() => vi.restoreAllMocks())
+
+  it('a department with markup, an escape sequence and a line break: escaped in the table, CSV, HTML and xlsx', async () => {
+    const hostile = '<img src=x onerror=alert(1)>\u001b[2J\n伪造'
+    const file = join(dir, 'hostile.ndjson')
+    writeFileSync(file, [1, 2, 3].map((i) => event(`h${i}`, `2026-0${i}-10`, 'X', hostile)).join('\n'))
+    const t = await run(file, {})
+    expect(t.stdout.includes('\u001b')).toBe(false)
+    expect(t.stdout).toContain('\\u001b[2J\\n伪造')
+    const c = await run(file, { format: 'csv' })
+    expect(c.stdout.includes('\u001b')).toBe(false)
+    expect(c.stdout).toContain(',<img src=x onerror=alert(1)>\\u001b[2J\\n伪造,')
+    const h = await run(file, { format: 'html' })
+    expect(h.stdout).not.toContain('<img')
+    expect(h.stdout).toContain('&lt;img src=x onerror=alert(1)&gt;\\u001b[2J\\n伪造')
+    const out = join(dir, 'hostile.xlsx')
+    expect((await run(file, { format: 'xlsx', output: out })).code).toBe(1)
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.readFile(out)
+    expect(book.getWorksheet('按部门')?.getRow(2).getCell(1).value).toBe('<img src=x onerror=alert(1)>\\u001b[2J\\n伪造')
+  })
+})
+
 describe('--output', () => {
   afterEach(() => vi.restoreAllMocks())
 

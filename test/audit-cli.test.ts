@@ -32,30 +32,35 @@ describe('zhunru audit', () => {
   const file = join(dir, 'events.ndjson')
   writeFileSync(file, [meeting('2026-01-10'), '{not json', meeting('2026-03-05'), '', meeting('2026-05-20'), meeting('2026-05-21', 'B')].join('\n'))
 
-  it('writes CSV rows for the violation and the malformed line, the summary to stderr, and exits 1', async () => {
+  it('writes CSV rows for the broken cap and the malformed line, the summary to stderr, and exits 1', async () => {
     const r = await run(file, { pack: 'cn-shandong', format: 'csv', lang: 'en' })
     expect(r.code).toBe(1)
     const rows = r.stdout.trim().split('\n')
     // the CSV starts with a UTF-8 byte-order mark (trim() takes it off)
-    expect(r.stdout.startsWith('\uFEFFtype,line,id,community')).toBe(true)
-    expect(rows.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['malformed,2', 'violation,5'])
-    expect(rows[2]).toContain('district-meeting-cap')
-    expect(rows[2]).toContain('district-meetings:2026')
+    expect(r.stdout.startsWith('\uFEFFtype,community,date,line,id,department,level')).toBe(true)
+    // the violations first (by community, then date), then the problem lines
+    expect(rows.slice(1).map((l) => l.split(',')[0])).toEqual(['breach', 'malformed'])
+    expect(rows[1]).toContain('district-meeting-cap')
+    expect(rows[1]).toContain(',district-meetings,2026,2026-01-01,2026-12-31,3,2,')
+    expect(rows[1]).toContain('Meetings organised at district level (at most 2 a year)')
     expect(r.stderr).toContain('read 5 lines (and 1 blank), skipped 1, judged 4, out of order 0; violations 1')
   })
 
   it('writes one JSON document, or a table, with the same counts', async () => {
     const j = await run(file, { pack: 'cn-shandong', format: 'json' })
-    const doc = JSON.parse(j.stdout) as { findings: { type: string; line: number }[]; summary: { read: number; skipped: number; judged: number } }
+    const doc = JSON.parse(j.stdout) as { findings: { type: string; line: number }[]; summary: { read: number; skipped: number; judged: number }; totals: { byRule: unknown[] } }
     expect(doc.findings.map((f) => [f.type, f.line])).toEqual([
-      ['malformed', 2],
       ['violation', 5],
+      ['malformed', 2],
     ])
     expect(doc.summary).toMatchObject({ read: 5, skipped: 1, judged: 4 })
+    expect(doc.totals.byRule).toEqual([{ cap: 'district-meetings', title: { 'zh-CN': '区级组织的会议（每年不超过2次）', en: 'Meetings organised at district level (at most 2 a year)' }, breaches: 1, refusals: 0 }])
     const t = await run(file, { pack: 'cn-shandong' })
     expect(t.stdout).toContain('district-meeting-cap')
-    expect(t.stdout).toContain('2026 3/2')
+    expect(t.stdout).toContain('区级组织的会议（每年不超过2次）')
     expect(t.stdout).toContain('读入 5 行（另有空行 1），跳过 1，判定 4')
+    // the summary also ends standard error, where the report went to a file or a pipe
+    expect(t.stderr).toContain('读入 5 行（另有空行 1），跳过 1，判定 4')
   })
 
   it('exits 0 on a clean file and 2 on a missing pack, file or bad format', async () => {
@@ -83,7 +88,7 @@ describe('zhunru audit', () => {
     for (const threads of ['1', '2']) {
       const r = await run(long, { pack: 'cn-shandong', format: 'json', threads })
       const doc = JSON.parse(r.stdout) as { findings: { type: string; line: number }[]; summary: { read: number; skipped: number } }
-      expect(doc.findings.map((f) => [f.type, f.line]), threads).toEqual([['malformed', 2], ['violation', 4]])
+      expect(doc.findings.map((f) => [f.type, f.line]), threads).toEqual([['violation', 4], ['malformed', 2]])
       expect(doc.summary).toMatchObject({ read: 4, skipped: 1 })
     }
   }, 30_000)

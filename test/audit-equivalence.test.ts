@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { auditAll } from '../src/audit/audit'
 import type { Finding, FindingWindow } from '../src/audit/finding'
-import type { CompiledPolicy } from '../src/compile/compile'
+import type { CompiledCap, CompiledPolicy } from '../src/compile/compile'
 import { decodeRequest } from '../src/decode/decode-request'
 import { evaluate, traceOf } from '../src/evaluate/evaluate'
 import { loadPolicy } from '../src/node/load'
@@ -37,6 +37,8 @@ const plainAudit = (policy: CompiledPolicy, items: readonly unknown[], reorderDa
   let judged = 0
   let late = 0
   let skipped = 0
+  // the cap's title and clause, as the pack gives them
+  const capNames = (c: CompiledCap | undefined): Pick<FindingWindow, 'title' | 'citation'> => ({ ...(c?.title !== undefined ? { title: c.title } : {}), ...(c?.citation !== undefined ? { citation: c.citation } : {}) })
   interface Held { line: number; date: string; event: Record<string, unknown> }
   const communities = new Map<string, { pending: Held[]; past: Record<string, unknown>[]; latest: string; judgedThrough?: string }>()
   const bad = (line: number, codes: string[]): void => {
@@ -55,7 +57,7 @@ const plainAudit = (policy: CompiledPolicy, items: readonly unknown[], reorderDa
     const windows: FindingWindow[] = []
     policy.caps.forEach((cap, j) => {
       const s = trace?.ctx.cap(j)
-      if (s?.exceeded === true) windows.push({ cap: cap.id, label: s.window.label, start: s.window.start, end: s.window.end, count: s.withThis, max: s.max })
+      if (s?.exceeded === true) windows.push({ cap: cap.id, label: s.window.label, start: s.window.start, end: s.window.end, count: s.withThis, max: s.max, ...capNames(policy.capsById.get(cap.id)) })
     })
     const e = h.event as { id?: string; community: { id: string }; requester: { level: string; department?: string }; kind: string }
     findings.push({

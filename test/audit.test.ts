@@ -43,6 +43,9 @@ describe('audit: caps', () => {
       windows: [{ cap: 'district-meetings', label: '2026', start: '2026-01-01', end: '2026-12-31', count: 3, max: 2 }],
     })
     expect(v[0]?.citation.article).toBe('十项规定 五')
+    // the window names its cap for people and cites the clause that sets it
+    expect(v[0]?.windows[0]?.title).toEqual({ 'zh-CN': '区级组织的会议（每年不超过2次）', en: 'Meetings organised at district level (at most 2 a year)' })
+    expect(v[0]?.windows[0]?.citation?.quote).toContain('每年不得超過2次')
     expect(summary).toMatchObject({ read: 5, skipped: 0, judged: 5, late: 0, violations: 1, communities: 2 })
   })
 

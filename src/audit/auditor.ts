@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import type { CompiledPolicy } from '../compile/compile'
+import type { CompiledCap, CompiledPolicy } from '../compile/compile'
 import type { OperatorEnv } from '../compile/operators'
 import { decodeRequest } from '../decode/decode-request'
 import { checkWhole } from '../issues/options'
@@ -487,8 +487,19 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
       if (trace !== undefined)
         for (const j of idx) {
           const s = trace.ctx.cap(j)
-          if (s?.exceeded === true)
-            windows.push({ cap: (caps[j] as RuntimeCap).id, label: s.window.label, start: s.window.start, end: s.window.end, count: counts !== undefined ? (counts[j] as number) + 1 : s.withThis, max: s.max })
+          if (s?.exceeded === true) {
+            const cap = caps[j] as CompiledCap
+            windows.push({
+              cap: cap.id,
+              label: s.window.label,
+              start: s.window.start,
+              end: s.window.end,
+              count: counts !== undefined ? (counts[j] as number) + 1 : s.withThis,
+              max: s.max,
+              ...(cap.title !== undefined ? { title: cap.title } : {}),
+              ...(cap.citation !== undefined ? { citation: cap.citation } : {}),
+            })
+          }
         }
       const e = p.event
       const community = (e.community as { id: string }).id

@@ -1,6 +1,7 @@
 import type { Cited } from '../compile/citation'
 import type { PolicyFingerprint } from '../compile/fingerprint'
 import type { Outcome } from '../decode/pack-codec'
+import type { Localized } from '../decode/pack-codec'
 import type { Issue } from '../issues/issue'
 import type { LocalDate } from '../time/local-date'
 
@@ -21,6 +22,10 @@ export interface FindingWindow {
   /** events in the window up to and including this one */
   readonly count: number
   readonly max: number
+  /** the cap's name for people, as the pack gives it (e.g. 区级组织的会议（每年不超过2次）) @since 0.2.0 */
+  readonly title?: Localized
+  /** the clause that sets the cap (may differ from the rule that decided the event) @since 0.2.0 */
+  readonly citation?: Cited
 }
 
 /** An event the policy says the community could refuse or must not accept. @since 0.1.0 */

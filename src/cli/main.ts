@@ -145,10 +145,15 @@ program
 
 program
   .command('audit')
-  .description('审计一年的事件记录（NDJSON）/ audit recorded events (NDJSON), streaming')
+  .description('审计一年的事件记录（NDJSON），出具审计报告 / audit recorded events (NDJSON): the auditor\'s report')
   .argument('<events>', '事件文件（每行一个 JSON），- 表示标准输入 / events file (one JSON per line), - for stdin')
   .requiredOption('--pack <id|dir>', '规则包编号或目录 / pack id or folder')
-  .addOption(formats('table', 'csv', 'json'))
+  .addOption(formats('table', 'csv', 'json', 'xlsx', 'html'))
+  .option('--output <file>', '报告写入此文件（xlsx 必需，除非标准输出已重定向）/ write the report to this file (needed for xlsx unless stdout is redirected)')
+  .addOption(new Option('--only <rows>', '只列出超出上限（breaches）或规则判定的违规（refusals）/ only caps exceeded (breaches) or refusals by a rule (refusals)').choices(['all', 'breaches', 'refusals']))
+  .option('--department <name>', '只列出此部门 / only this asking department')
+  .option('--community <id>', '只列出此社区 / only this community')
+  .addOption(new Option('--order <order>', '按社区、日期排列（community，默认）或按发现顺序流式输出（found）/ by community then date (default), or as found, streamed').choices(['community', 'found']))
   .option('--reorder-days <n>', '每个社区容忍的日期乱序天数 / days of date disorder tolerated per community', '7')
   .option('--no-progress', '不显示进度条 / no progress bar')
   .option('--threads <n>', '判定所用线程数（默认为 CPU 核数，最多 4；64 MB 以下的文件为 1）/ threads that judge (default: the cores, at most 4; 1 for a file under 64 MB)')

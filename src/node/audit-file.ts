@@ -284,7 +284,7 @@ export const auditFile =
 const auditFileOrThrow = async (file: string, options: AuditFileOptions): Promise<E.Either<Issue[], AuditFileResult>> => {
   const format = options.format ?? 'none'
   const lang = options.lang ?? 'zh-CN'
-  if (!['table', 'csv', 'json', 'none'].includes(format)) return E.left([issue('request/invalid', '', { expected: 'table | csv | json | none', received: String(format) })])
+  if (!['table', 'csv', 'json', 'ndjson', 'none'].includes(format)) return E.left([issue('request/invalid', '', { expected: 'table | csv | json | ndjson | none', received: String(format) })])
   if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1 && options.threads <= 64))
     return E.left([issue('request/invalid', '', { expected: 'threads: a whole number from 1 to 64', received: String(options.threads) })])
   const badOptions = auditOptionIssues(options)

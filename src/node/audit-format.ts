@@ -12,8 +12,12 @@ import { inert } from '../text/inert'
  * @module
  */
 
-/** The output formats of the audit, and `none`: findings counted only. @since 0.1.0 */
-export type AuditFormat = 'table' | 'csv' | 'json' | 'none'
+/**
+ * The output formats of the audit, and `none`: findings counted only. `ndjson`: one finding a
+ * line as JSON, for a program that reads the findings as they come (the command's report reads
+ * them so). @since 0.1.0
+ */
+export type AuditFormat = 'table' | 'csv' | 'json' | 'ndjson' | 'none'
 
 const NEEDS_QUOTES = /[",\n\r]/
 /** What a spreadsheet reads as the start of a formula (OWASP's list, and the full-width forms WPS also takes). */
@@ -23,7 +27,7 @@ const FORMULA = /^[=+\-@\t\r＝＋－＠]/
  * would read as a formula gets an apostrophe in front and quotes, as OWASP recommends for CSV
  * injection (Excel and WPS show the text, the apostrophe hidden or plain).
  */
-const csvCell = (v: unknown): string => {
+export const csvCell = (v: unknown): string => {
   if (v === undefined) return ''
   const s = inert(v)
   if (FORMULA.test(s) || (typeof v === 'string' && FORMULA.test(v))) return `"'${s.replace(/"/g, '""')}"`
@@ -120,6 +124,8 @@ export const auditRow = (format: AuditFormat, lang: Locale): ((f: Finding) => st
       return (f) => `${csvRow(f)}\n`
     case 'json':
       return (f) => `,\n${JSON.stringify(f)}`
+    case 'ndjson':
+      return (f) => `${JSON.stringify(f)}\n`
     case 'table':
       return (f) => `${tableRow(f, t)}\n`
     default:

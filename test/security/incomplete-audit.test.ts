@@ -46,16 +46,16 @@ const MARKER = /^# zhunru: INCOMPLETE: the audit was interrupted \((SIGINT|SIGTE
 
 describe('an interrupted audit says so', () => {
   it('SIGINT: CSV ends with the marker line, exit 130, a summary on stderr', async () => {
-    const r = await interrupted(['--format', 'csv'], (c) => c.kill('SIGINT'))
+    const r = await interrupted(['--format', 'csv', '--order', 'found'], (c) => c.kill('SIGINT'))
     expect(r.code).toBe(130)
     const lines = r.out.trimEnd().split('\n')
     expect(lines[lines.length - 1]).toMatch(MARKER)
-    expect(lines.slice(1, -1).every((l) => l.startsWith('violation,'))).toBe(true)
+    expect(lines.slice(1, -1).every((l) => l.startsWith('breach,'))).toBe(true)
     expect(r.err).toMatch(/interrupted \(SIGINT\) after \d+ lines: the output is incomplete/)
   }, 90_000)
 
   it('SIGTERM: the JSON document ends with the marker and does not parse, exit 143', async () => {
-    const r = await interrupted(['--format', 'json'], (c) => c.kill('SIGTERM'))
+    const r = await interrupted(['--format', 'json', '--order', 'found'], (c) => c.kill('SIGTERM'))
     expect(r.code).toBe(143)
     expect(r.out.trimEnd().split('\n').pop()).toMatch(MARKER)
     expect(() => JSON.parse(r.out)).toThrow()
@@ -68,14 +68,36 @@ describe('an interrupted audit says so', () => {
     writer.on('error', () => undefined)
     writer.write(EVENTS)
     // the signal comes once every event written is read, while the audit waits for more
-    const r = await interrupted(['--format', 'csv', '--threads', '1'], (c) => void setTimeout(() => c.kill('SIGINT'), 1500), fifo)
+    const r = await interrupted(['--format', 'csv', '--order', 'found', '--threads', '1'], (c) => void setTimeout(() => c.kill('SIGINT'), 1500), fifo)
     writer.destroy()
     expect(r.code).toBe(130)
     expect(r.out.trimEnd().split('\n').pop()).toMatch(MARKER)
   }, 90_000)
 
+  it('SIGINT on a report sorted by community (written at the end): nothing on standard output, exit 130', async () => {
+    const r = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+      const child = spawn(process.execPath, [...CLI, 'audit', '-', '--pack', 'cn-shandong', '--lang', 'en', '--format', 'csv'], { cwd: root })
+      let out = ''
+      let err = ''
+      child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')))
+      child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')))
+      child.stdin.on('error', () => undefined)
+      // every event is read while standard input stays open; then the signal
+      child.stdin.write(EVENTS, () => void setTimeout(() => child.kill('SIGINT'), 3000))
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+      child.on('close', (code) => {
+        clearTimeout(timer)
+        resolve({ code, out, err })
+      })
+    })
+    expect(r.code).toBe(130)
+    // no partial report can be taken for a whole one: there is none
+    expect(r.out).toBe('')
+    expect(r.err).toMatch(/interrupted \(SIGINT\) after \d+ lines: the output is incomplete/)
+  }, 90_000)
+
   it('an error after output was written (an endless line): the marker, then the issue, exit 2', async () => {
-    const r = await interrupted(['--format', 'table', '--max-line-bytes', '1024'], (c) => {
+    const r = await interrupted(['--format', 'table', '--order', 'found', '--max-line-bytes', '1024'], (c) => {
       c.stdin?.write(Buffer.alloc(1 << 17, 0x61))
       c.stdin?.end()
     })

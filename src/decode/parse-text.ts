@@ -238,7 +238,14 @@ export const parseText = (
   if (doc.errors.length > 0) {
     // the first slip only: what the parser reports after it mostly follows from it
     const first = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0])[0] as YAMLParseError
-    return E.left([syntaxIssue(first, text, tokens, lc, format, options.file)])
+    try {
+      return E.left([syntaxIssue(first, text, tokens, lc, format, options.file)])
+    } catch {
+      // placing the slip more precisely is a nicety: never a reason to throw
+      const t = yamlErrorText(first.code, '')
+      const p = lc.linePos(first.pos[0])
+      return E.left([issue('yaml/syntax', '', { file: options.file, line: p.line, column: p.col, received: first.code, params: { yaml: first.code, zh: t.zh, zhHelp: t.zhHelp, en: t.en, enHelp: t.enHelp } })])
+    }
   }
   let value: unknown
   try {

@@ -46,7 +46,13 @@ const toIssue = (e: ErrorObject): Issue => {
     const allowed = Object.keys(((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object)
     return issue('schema/unknown-field', pointer(at, name), { received: JSON.stringify(name), expected: allowed.join(', ') })
   }
-  if (e.keyword === 'required') return issue('schema/missing', pointer(at, String(params.missingProperty)), { expected: String(params.missingProperty) })
+  if (e.keyword === 'required') {
+    // what the missing field should be, as the decoder says it: its type, or its definition's name
+    const name = String(params.missingProperty)
+    const sub = ((e.parentSchema as { properties?: Record<string, { type?: unknown; $ref?: unknown }> } | undefined)?.properties ?? {})[name]
+    const expected = typeof sub?.type === 'string' ? sub.type : typeof sub?.$ref === 'string' ? (sub.$ref.split('/').pop() ?? name) : name
+    return issue('schema/missing', pointer(at, name), { expected })
+  }
   if (e.keyword === 'enum') return issue('schema/invalid', at, { expected: (params.allowedValues as unknown[]).map((v) => String(v)).join(' | '), received: showValue(e.data) })
   if (e.keyword === 'type') return issue('schema/invalid', at, { expected: String(params.type), received: showValue(e.data) })
   return issue('schema/invalid', at, { expected: e.message ?? e.keyword, received: showValue(e.data) })

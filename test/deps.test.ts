@@ -32,6 +32,7 @@ export const ADVISORIES: readonly Advisory[] = [
   { name: 'jsonpath-plus', id: 'CVE-2024-21534 (GHSA-pppg-cpfq-h7wr)', fixed: '10.0.7', summary: 'remote code execution through JSONPath filter scripts (vm)' },
   { name: 'jsonpath-plus', id: 'CVE-2025-1302 (GHSA-hw8r-x6gr-5gjp)', fixed: '10.3.0', summary: 'remote code execution through safe-eval with non-string property names' },
   { name: 'jsonpath-plus', id: 'jsonpath-plus 10.4.0 fix(eval)', fixed: '10.4.0', summary: 'remote code execution through __lookupGetter__ / __lookupSetter__ in safe-eval' },
+  { name: 'ajv', id: 'CVE-2020-15366 (GHSA-v88g-cgmw-v5xw)', fixed: '6.12.3', summary: 'prototype pollution through a crafted JSON Schema' },
   { name: 'yaml', id: 'CVE-2023-2251 (GHSA-f9xv-q969-pqx4)', fixed: '2.2.2', from: '2.0.0-5', summary: 'uncaught exception from parseDocument on crafted input (denial of service)' },
 ]
 

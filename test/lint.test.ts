@@ -32,7 +32,7 @@ describe('zhunru lint on the seeded fixture', () => {
       `lint/unknown-param ${child}:42:27 /rules/2/conditions/all/2/path`,
       `lint/unknown-operator ${child}:43:25 /rules/2/conditions/all/3/operator`,
       `lint/no-citation ${child}:46:5 /rules/3`,
-      `lint/missing-message ${child}:56:5 /rules/4/message`,
+      `lint/missing-english ${child}:56:5 /rules/4/message`,
       `lint/unsatisfiable ${child}:60:5 /rules/5/conditions`,
       `lint/tier-conflict ${child}:71:5 /rules/7/priority`,
       `lint/shadowed ${child}:83:5 /rules/9/priority`,

@@ -79,9 +79,11 @@ describe('JSON Schemas generated from the codecs', () => {
     expect(n).toBeGreaterThan(100)
   })
 
-  it("offer the request's fields inside a case, without refusing a malformed request", () => {
-    const s = right(casesSchema()) as { $defs: Record<string, { properties?: Record<string, unknown> }> }
-    expect(s.$defs.Case?.properties?.request).toEqual({ anyOf: [{ $ref: '#/$defs/Request' }, {}] })
+  it("check the request inside a case, without refusing a malformed request in a case that expects issues", () => {
+    const s = right(casesSchema()) as { $defs: Record<string, { properties?: Record<string, unknown>; else?: unknown }> }
+    expect(s.$defs.Case?.else).toMatchObject({ properties: { request: { $ref: '#/$defs/Request' } } })
+    expect(cases({ pack: 'p', cases: [{ name: 'n', request: { kind: 'nonsense', extra: 1 }, expect: { outcome: 'required' } }] })).toBe(false)
+    expect(cases({ pack: 'p', cases: [{ name: 'n', request: { kind: 'task', date: '2026-03-02', requester: { level: 'district' } }, expect: { outcome: 'required' } }] })).toBe(true)
     expect(Object.keys(s.$defs.Request?.properties ?? {})).toEqual(expect.arrayContaining(['kind', 'date', 'requester', 'history']))
     expect(cases({ pack: 'p', cases: [{ name: 'n', request: { kind: 'nonsense', extra: 1 }, expect: { issues: ['request/invalid'] } }] })).toBe(true)
   })

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import { readTextFile } from '../node/read-text'
 import { dirname, join, relative, resolve, sep } from 'node:path'
-import { findingHelp, findingMessage, formatFinding, lintSources, type LintFinding, type LintSource } from '../lint/index'
+import { findingHelp, findingMessage, formatFinding, isWarning, lintSources, type LintFinding, type LintSource } from '../lint/index'
 import { bundledRulesDir, walkFiles } from '../node/load'
 import { isLocalDate } from '../time/local-date'
 import { badOptions, EXIT, localeOf, usage } from './io'
@@ -69,6 +69,7 @@ const T = {
   'zh-CN': { clean: (n: number) => `检查了 ${n} 个规则包，未发现问题`, found: (n: number, f: number) => `检查了 ${n} 个规则包，发现 ${f} 个问题`, none: '没有找到规则包（pack.yaml）' },
   en: { clean: (n: number) => `${n} pack(s) checked, no problems`, found: (n: number, f: number) => `${n} pack(s) checked, ${f} problem(s)`, none: 'no pack files (pack.yaml) found' },
 } as const
+const WARNINGS = { 'zh-CN': (n: number) => `（其中 ${n} 个是提醒，不影响使用）`, en: (n: number) => ` (${n} of them warning(s) only)` } as const
 const MORE = { 'zh-CN': (n: number) => `……另有 ${n} 个问题未显示（--format json 列出全部）`, en: (n: number) => `… and ${n} more finding(s) not shown (--format json lists them all)` } as const
 
 /** The most findings the text output shows; the rest are counted (JSON lists them all). */
@@ -98,7 +99,9 @@ export const lintCommand = (paths: readonly string[], o: LintCliOptions): number
   else {
     const shown = findings.slice(0, MAX_TEXT_FINDINGS)
     const body = shown.map((f) => formatFinding(f, lang)).join('\n') + (findings.length > shown.length ? `\n${MORE[lang](findings.length - shown.length)}` : '')
-    process.stdout.write(`${body}${body ? '\n\n' : ''}${findings.length === 0 ? T[lang].clean(files.length) : T[lang].found(files.length, findings.length)}\n`)
+    const warnings = findings.filter(isWarning).length
+    process.stdout.write(`${body}${body ? '\n\n' : ''}${findings.length === 0 ? T[lang].clean(files.length) : T[lang].found(files.length, findings.length)}${warnings > 0 ? WARNINGS[lang](warnings) : ''}\n`)
   }
-  return findings.length === 0 ? EXIT.ok : EXIT.failures
+  // warnings alone (lint/missing-english) do not fail
+  return findings.every(isWarning) ? EXIT.ok : EXIT.failures
 }

@@ -8,6 +8,7 @@ import { EXIT } from './io'
 import { lintCommand } from './lint'
 import { replayCommand } from './replay'
 import { testCommand } from './test'
+import { schemaCheckCommand } from './schema-check'
 
 /**
  * The `zhunru` command: Chinese by default, `--lang en` for English.
@@ -141,6 +142,17 @@ program
   .option('--today <date>', '判断施行期间是否结束所用的日期 / the date periods are judged against (YYYY-MM-DD)')
   .action((dirs: string[], o) => {
     process.exitCode = lintCommand(dirs, o)
+  })
+
+program
+  .command('schema-check')
+  .description('按 JSON Schema 检查规则包或用例文件（离线，与编辑器所用相同）/ check pack or case files against the JSON Schemas, offline')
+  .argument('[files...]', '规则包或用例文件 / pack or case files', [])
+  .option('--schema <kind>', 'pack 或 cases，默认按文件判断 / pack or cases (default: by the file)')
+  .addOption(formats('text', 'json'))
+  .addOption(langOption())
+  .action((files: string[], o) => {
+    process.exitCode = schemaCheckCommand(files, o)
   })
 
 program

@@ -12,8 +12,33 @@ import { Condition, TopCondition } from './condition-codec'
 export const LocalDateString = t.string
 
 /** Text in both languages. @since 0.1.0 */
-export const Localized = t.type({ 'zh-CN': t.string, en: t.string }, 'Localized')
-export type Localized = t.TypeOf<typeof Localized>
+export interface Localized {
+  readonly 'zh-CN': string
+  readonly en: string
+}
+
+const LOCALIZED_PARTS = [t.type({ 'zh-CN': t.string }), t.partial({ en: t.string })] as const
+const localizedIn = t.intersection([...LOCALIZED_PARTS])
+
+/**
+ * Text in Chinese and, optionally, English: a pack may leave `en` out (`zhunru lint` warns,
+ * `lint/missing-english`); decoding fills it from `zh-CN`, so the decoded and compiled forms
+ * always carry both and an English explanation shows the Chinese text. An intersection codec
+ * still, so that schemas and unknown-field checks see its two fields.
+ *
+ * @since 0.1.0
+ */
+export const Localized: t.Type<Localized, unknown, unknown> = new t.IntersectionType(
+  'Localized',
+  (u: unknown): u is Localized => localizedIn.is(u) && typeof (u as { en?: unknown }).en === 'string',
+  (u, c) => {
+    const r = localizedIn.validate(u, c)
+    if (r._tag === 'Left') return r
+    return t.success({ ...r.right, en: r.right.en ?? r.right['zh-CN'] })
+  },
+  (a) => a,
+  [...LOCALIZED_PARTS],
+) as unknown as t.Type<Localized, unknown, unknown>
 
 /** The outcomes, strongest first. @since 0.1.0 */
 export const Outcome = t.keyof(

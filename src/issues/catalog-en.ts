@@ -2,7 +2,7 @@ import type { Catalog } from './format'
 
 /** English messages for every issue code. @since 0.1.0 */
 export const EN: Catalog = {
-  'yaml/syntax': { message: 'YAML syntax error: {received}', help: 'check indentation and quoting on this line' },
+  'yaml/syntax': { message: 'YAML syntax error: {en}', help: '{enHelp}' },
   'yaml/duplicate-key': { message: 'the key {received} appears twice in one mapping', help: 'keep one of them' },
   'json/syntax': { message: 'JSON syntax error: {received}', help: 'check commas, brackets and quotes' },
   'load/not-found': { message: 'cannot read {received}', help: 'check the file or pack name' },

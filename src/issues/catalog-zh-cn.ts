@@ -2,7 +2,7 @@ import type { Catalog } from './format'
 
 /** 每个问题代码的中文说明。@since 0.1.0 */
 export const ZH_CN: Catalog = {
-  'yaml/syntax': { message: 'YAML 语法错误：{received}', help: '检查本行的缩进和引号' },
+  'yaml/syntax': { message: 'YAML 语法错误：{zh}', help: '{zhHelp}' },
   'yaml/duplicate-key': { message: '同一层中键 {received} 出现了两次', help: '只保留一个' },
   'json/syntax': { message: 'JSON 语法错误：{received}', help: '检查逗号、括号和引号' },
   'load/not-found': { message: '无法读取 {received}', help: '检查文件名或规则包名称' },

@@ -19,6 +19,7 @@ export const LINT_CODES = [
   'lint/bad-citation',
   'lint/no-citation',
   'lint/missing-message',
+  'lint/missing-english',
   'lint/unsatisfiable',
   'lint/tier-conflict',
   'lint/conflicts-capped',

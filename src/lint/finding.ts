@@ -13,7 +13,12 @@ import { FROM_COMPILE, LINT_CODES, type LintCode } from './codes'
 export interface LintFinding extends Omit<Issue, 'code'> {
   readonly code: LintCode | IssueCode
   readonly witness?: unknown
+  /** `warning`: worth fixing, but the pack is sound (exit 0); absent: a problem */
+  readonly severity?: 'warning'
 }
+
+/** Whether a finding is only a warning (it does not fail `zhunru lint`). @since 0.3.0 */
+export const isWarning = (f: LintFinding): boolean => f.severity === 'warning'
 
 const isLint = (code: string): code is LintCode => (LINT_CODES as readonly string[]).includes(code)
 
@@ -65,6 +70,7 @@ export const findingHelp = (f: LintFinding, locale: Locale = 'zh-CN'): string | 
  */
 export const formatFinding = (f: LintFinding, locale: Locale = 'zh-CN'): string => {
   const help = findingHelp(f, locale)
-  const head = `${issuePlace(f as Issue)} [${f.code}] ${findingMessage(f, locale)}`
+  const mark = isWarning(f) ? (locale === 'en' ? 'warning: ' : '提醒：') : ''
+  const head = `${issuePlace(f as Issue)} [${f.code}] ${mark}${findingMessage(f, locale)}`
   return help === undefined ? head : `${head}\n  ${locale === 'en' ? 'help' : '提示'}: ${help}`
 }

@@ -12,7 +12,7 @@ import type { LintFinding } from './finding'
 
 const isObj = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
 const filled = (u: unknown): boolean => typeof u === 'string' && u.trim() !== ''
-const LOCALES = ['zh-CN', 'en'] as const
+const short = (s: string): string => (s.length > 30 ? `${s.slice(0, 29)}…` : s)
 const CITATION_FIELDS = ['source', 'article', 'quote'] as const
 
 /**
@@ -53,13 +53,39 @@ export const rawChecks = (value: unknown, file?: string): { findings: LintFindin
         copy[field] = { 'zh-CN': '?', en: '?' }
         continue
       }
-      const missing = LOCALES.filter((l) => !filled(m[l]))
-      if (missing.length > 0) {
-        findings.push({ code: 'lint/missing-message', ...where, path: `${at}/${field}`, expected: missing.join(', '), params: { rule } })
-        copy[field] = { ...m, ...Object.fromEntries(missing.map((l) => [l, '?'])) }
+      // Chinese is required; English is welcome (its absence is the warning lint/missing-english)
+      if (!filled(m['zh-CN'])) {
+        findings.push({ code: 'lint/missing-message', ...where, path: `${at}/${field}`, expected: 'zh-CN', params: { rule } })
+        copy[field] = { ...m, 'zh-CN': '?' }
       }
     }
     return copy
   })
+  findings.push(...missingEnglish(value, where))
   return { findings, repaired: { ...value, rules } }
+}
+
+/**
+ * Every text of a pack written in Chinese only (an object with `zh-CN` and no `en`): a warning,
+ * not an error. At run time the English text falls back to the Chinese one.
+ *
+ * @since 0.3.0
+ */
+export const missingEnglish = (value: unknown, where: { readonly file?: string } = {}): LintFinding[] => {
+  const out: LintFinding[] = []
+  const stack: [unknown, string, number][] = [[value, '', 0]]
+  while (stack.length > 0) {
+    const [v, at, depth] = stack.pop() as [unknown, string, number]
+    if (depth > 400 || v === null || typeof v !== 'object') continue
+    if (!Array.isArray(v) && filled((v as Record<string, unknown>)['zh-CN']) && !filled((v as Record<string, unknown>).en)) {
+      out.push({ code: 'lint/missing-english', severity: 'warning', ...where, path: at, received: JSON.stringify(short(String((v as Record<string, unknown>)['zh-CN']))) })
+      continue
+    }
+    const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v)
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, x] = entries[i] as readonly [string, unknown]
+      stack.push([x, pointer(at, k), depth + 1])
+    }
+  }
+  return out
 }

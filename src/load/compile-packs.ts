@@ -80,6 +80,9 @@ const compileSources = (
   const positions = new Map<string | undefined, Positions>()
   const decoded = new Map<string, DecodedPack>()
   let salvagedOnly = false
+  // a pack that did not parse is missing from the chain: resolving without it would only add
+  // false issues (its children's parent "not loaded"), so its syntax error is reported alone
+  let unparsed = false
   const maxBytes = validLimit(options.limits?.maxPackBytes) ?? DEFAULT_LIMITS.maxPackBytes
   const maxNodes = validLimit(options.limits?.maxPackNodes) ?? DEFAULT_LIMITS.maxPackNodes
   for (const src of sources) {
@@ -101,6 +104,7 @@ const compileSources = (
       if (E.isLeft(parsed)) {
         issues.push(...parsed.left)
         salvagedOnly = true
+        unparsed = true
         continue
       }
       value = parsed.right.value
@@ -132,7 +136,7 @@ const compileSources = (
   const target = options.target ?? (leaves.length === 1 ? leaves[0] : [...decoded.keys()].pop())
   const finish = (more: readonly Issue[]): Issue[] =>
     sortIssues([...issues, ...more.map((i) => locate([i], positions.get(i.file), i.file)[0] as Issue)])
-  if (target === undefined)
+  if (target === undefined || unparsed)
     return E.left(finish(issues.length > 0 ? [] : [issue('schema/invalid', '', { expected: 'at least one pack', received: '[]' })]))
   const resolved = resolvePolicy(target, decoded)
   if (E.isLeft(resolved)) return E.left(finish(resolved.left))

@@ -3,6 +3,7 @@ import { Pack } from '../decode/pack-codec'
 import { Request } from '../decode/request-codec'
 import { CaseFile } from '../testing/cases'
 import { CONDITION_SCHEMAS } from './condition-schema'
+import { describeSchema } from './descriptions'
 import { codecToSchema, type JsonSchema } from './from-codec'
 
 /**
@@ -21,12 +22,12 @@ import { codecToSchema, type JsonSchema } from './from-codec'
  * @since 0.1.0
  */
 export const packSchema = (): E.Either<string[], JsonSchema> =>
-  codecToSchema(Pack, { title: 'zhunru 规则包 / rule pack', custom: CONDITION_SCHEMAS })
+  E.map(describeSchema)(codecToSchema(Pack, { title: 'zhunru 规则包 / rule pack', custom: CONDITION_SCHEMAS }))
 
 /**
- * The JSON Schema of a case file. A case's `request` is offered the request schema for completion
- * (`anyOf` with an open schema): a case may hold a malformed request on purpose, to test the
- * issues it gives, so the schema suggests without refusing.
+ * The JSON Schema of a case file. A case's `request` is checked against the request schema, so
+ * that an editor marks a misspelt field; a case whose `expect` names `issues` holds a malformed
+ * request on purpose, and its request is left open (`if`/`then`/`else`).
  *
  * @example
  * casesSchema() // Right({ $ref: '#/$defs/CaseFile', $defs: { CaseFile, Case, Expect, Request, ... } })
@@ -39,6 +40,12 @@ export const casesSchema = (): E.Either<string[], JsonSchema> => {
   if (E.isLeft(request)) return request
   const defs = { ...(request.right.$defs as Record<string, JsonSchema>), ...(cases.right.$defs as Record<string, JsonSchema>) }
   const c = defs.Case as { properties: Record<string, JsonSchema> }
-  defs.Case = { ...c, properties: { ...c.properties, request: { anyOf: [{ $ref: '#/$defs/Request' }, {}] } } }
-  return E.right({ ...cases.right, $defs: Object.fromEntries(Object.entries(defs).sort((a, b) => a[0].localeCompare(b[0]))) })
+  defs.Case = {
+    ...c,
+    properties: { ...c.properties, request: {} },
+    if: { required: ['expect'], properties: { expect: { required: ['issues'] } } },
+    then: {},
+    else: { properties: { request: { $ref: '#/$defs/Request' } } },
+  }
+  return E.right(describeSchema({ ...cases.right, $defs: Object.fromEntries(Object.entries(defs).sort((a, b) => a[0].localeCompare(b[0]))) }))
 }

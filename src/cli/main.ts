@@ -4,6 +4,7 @@ import { auditCommand } from './audit'
 import { compareCommand } from './compare'
 import { evaluateCommand } from './evaluate'
 import { explainCommand } from './explain'
+import { impactCommand } from './impact'
 import { EXIT } from './io'
 import { lintCommand } from './lint'
 import { testCommand } from './test'
@@ -140,8 +141,24 @@ program
     process.exitCode = await auditCommand(file, o)
   })
 
+program
+  .command('impact')
+  .description('政策修改的影响：记录的请求在修改前后各判一次，列出每个改变的决定 / replay recorded requests under two policies: every decision that changes')
+  .argument('<requests>', '请求文件（每行一个 JSON），- 表示标准输入 / requests file (one JSON per line), - for stdin')
+  .requiredOption('--before <id|dir>', '修改前的规则包编号或目录 / the pack before the change')
+  .requiredOption('--after <id|dir>', '修改后的规则包编号或目录 / the pack after the change')
+  .addOption(formats('table', 'json', 'csv', 'html'))
+  .option('--threads <n>', '判定所用线程数（默认为 CPU 核数，最多 4；8 MB 以下的文件为 1）/ threads that judge (default: the cores, at most 4; 1 for a file under 8 MB)')
+  .option('--examples <n>', '每组列出的例子数（默认 3）/ examples shown per group (default 3)')
+  .option('--max-line-bytes <n>', '一行的最大字节数，超过即报告并跳过（默认 1048576）/ the longest line read, in bytes (default 1048576)')
+  .addOption(encodingOption())
+  .addOption(langOption())
+  .action(async (file: string, o) => {
+    process.exitCode = await impactCommand(file, o)
+  })
+
 if (process.argv.length <= 2) {
-  process.stderr.write(english ? 'zhunru: name a command (evaluate, explain, compare, test, lint, audit); zhunru --help lists them\n' : 'zhunru：请给出命令（evaluate、explain、compare、test、lint、audit）；zhunru --help 列出全部\n')
+  process.stderr.write(english ? 'zhunru: name a command (evaluate, explain, compare, test, lint, audit, impact, diff); zhunru --help lists them\n' : 'zhunru：请给出命令（evaluate、explain、compare、test、lint、audit、impact、diff）；zhunru --help 列出全部\n')
   process.exitCode = EXIT.badInput
 } else
   program.parseAsync(process.argv).catch((e: unknown) => {

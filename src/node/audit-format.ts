@@ -23,7 +23,7 @@ const FORMULA = /^[=+\-@\t\r＝＋－＠]/
  * would read as a formula gets an apostrophe in front and quotes, as OWASP recommends for CSV
  * injection (Excel and WPS show the text, the apostrophe hidden or plain).
  */
-const csvCell = (v: unknown): string => {
+export const csvCell = (v: unknown): string => {
   if (v === undefined) return ''
   const s = inert(v)
   if (FORMULA.test(s) || (typeof v === 'string' && FORMULA.test(v))) return `"'${s.replace(/"/g, '""')}"`
@@ -31,7 +31,7 @@ const csvCell = (v: unknown): string => {
 }
 
 /** The UTF-8 byte-order mark CSV output starts with: Excel and WPS then read it as UTF-8, not GBK. */
-const BOM = '\uFEFF'
+export const BOM = '\uFEFF'
 
 const CSV_HEAD = ['type', 'line', 'id', 'community', 'department', 'level', 'kind', 'date', 'outcome', 'rule', 'pack', 'window', 'window_start', 'window_end', 'count', 'max', 'source', 'article', 'provenance', 'reason']
 
@@ -66,7 +66,7 @@ const width = (s: string): number => {
   for (const ch of s) w += (ch.codePointAt(0) as number) >= 0x2e80 ? 2 : 1
   return w
 }
-const pad = (s: string, n: number): string => {
+export const pad = (s: string, n: number): string => {
   let out = s
   while (width(out) > n && out.length > 1) out = out.slice(0, -1)
   if (out !== s) out = `${out.slice(0, -1)}…`

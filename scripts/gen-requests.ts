@@ -85,7 +85,7 @@ export function* generateRequests(n: number, o: GenOptions = {}): Generator<stri
       else m.events.push(past)
     } else if (r < 0.9) {
       const certificate = pick(CERTIFICATES)
-      request = { id: `r${i + 1}`, kind: 'certificate', date, requester: { level: 'district', department: pick(DISTRICT_DEPARTMENTS) }, community, certificate: { kind: certificate }, ...(rand() < 0.5 ? { legalBasis: '区民政局办事指南' } : {}) }
+      request = { id: `r${i + 1}`, kind: 'certificate', date, requester: { level: 'district', department: pick(DISTRICT_DEPARTMENTS) }, community, certificate: { kind: certificate, ...(rand() < 0.5 ? { onRetainedList: true } : {}) } }
     } else {
       request = { id: `r${i + 1}`, kind: 'task', date, requester: { level: 'district', department: pick(DISTRICT_DEPARTMENTS) }, community, item: { id: `task-${Math.floor(rand() * 20)}`, assist: rand() < 0.5 } }
     }

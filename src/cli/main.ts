@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander'
 import { auditCommand } from './audit'
 import { compareCommand } from './compare'
+import { diffCommand } from './diff'
 import { evaluateCommand } from './evaluate'
 import { explainCommand } from './explain'
 import { impactCommand } from './impact'
@@ -155,6 +156,18 @@ program
   .addOption(langOption())
   .action(async (file: string, o) => {
     process.exitCode = await impactCommand(file, o)
+  })
+
+program
+  .command('diff')
+  .description('两个版本的规则包有何不同（规则、上限、清单，附文件行号）/ what changed between two versions of a pack, with file lines')
+  .argument('<before>', '修改前的规则包编号或目录 / the pack before')
+  .argument('<after>', '修改后的规则包编号或目录 / the pack after')
+  .option('--witness', '为每处差异给出一个两版判定不同的请求（已评估核实）/ for each change, a request the two versions decide differently (checked)')
+  .addOption(formats('text', 'json'))
+  .addOption(langOption())
+  .action((before: string, after: string, o) => {
+    process.exitCode = diffCommand(before, after, o)
   })
 
 if (process.argv.length <= 2) {

@@ -84,6 +84,7 @@ export interface ImpactGroup {
   /** `required → refusable`, or for a rule group `pack:id → pack:id` */
   readonly key: string
   readonly count: number
+  /** the sides (of a transition group: the outcomes only; of a rule group: the rules and clauses) */
   readonly before: ImpactSide
   readonly after: ImpactSide
   /** how many distinct communities (exact up to `maxNames`, then a lower bound) */
@@ -268,13 +269,14 @@ export const createTally = (before: CompiledPolicy, after: CompiledPolicy, optio
   let outcomeChanged = 0
   const byTransition = new Map<string, Group>()
   const byRule = new Map<string, Group>()
-  const into = (groups: Map<string, Group>, key: string, c: ImpactChange): void => {
+  const outcomeOnly = (x: ImpactSide): ImpactSide => (x.outcome !== undefined ? { outcome: x.outcome } : { issues: x.issues ?? [] })
+  const into = (groups: Map<string, Group>, key: string, c: ImpactChange, full: boolean): void => {
     let g = groups.get(key)
     if (g === undefined) {
       if (groups.size >= MAX_GROUPS) key = 'other'
       g = groups.get(key)
       if (g === undefined) {
-        g = { count: 0, before: c.before, after: c.after, communities: new Names(MAX_NAMES), departments: new Names(MAX_NAMES), examples: [] }
+        g = { count: 0, before: full ? c.before : outcomeOnly(c.before), after: full ? c.after : outcomeOnly(c.after), communities: new Names(MAX_NAMES), departments: new Names(MAX_NAMES), examples: [] }
         groups.set(key, g)
       }
     }
@@ -316,8 +318,8 @@ export const createTally = (before: CompiledPolicy, after: CompiledPolicy, optio
       judged++
       changed++
       if (outcomeOf(row.before) !== outcomeOf(row.after)) outcomeChanged++
-      into(byTransition, row.transition, row)
-      into(byRule, `${ruleOf(row.before)} → ${ruleOf(row.after)}`, row)
+      into(byTransition, row.transition, row, false)
+      into(byRule, `${ruleOf(row.before)} → ${ruleOf(row.after)}`, row, true)
     },
     summary: () => ({ before: name(before), after: name(after), read, blank, skipped, judged, changed, outcomeChanged, byTransition: show(byTransition), byRule: show(byRule) }),
   }

@@ -7,3 +7,6 @@
  * @module
  */
 export { impact, impactAll, judgeRequest, createTally, type ImpactRun, type ImpactRow, type ImpactChange, type ImpactMalformed, type ImpactSide, type ImpactClause, type ImpactGroup, type ImpactSummary, type ImpactOptions, type ImpactTally, type NamedCount } from './impact'
+export { diffPolicies, type PolicyDiff, type EntryChange, type FieldChange, type DiffPlace, type ItemChange } from '../diff/diff'
+export { diffWitness, type DiffWitness } from '../diff/witness'
+export { renderDiff, type LineOf } from '../diff/render-diff'

@@ -71,7 +71,10 @@ const ruleText = (s: ImpactSide): string => (s.rule === undefined ? `(${(s.issue
 const clauseText = (lang: Locale, s: ImpactSide): string =>
   s.clause === undefined ? '' : lang === 'en' ? `"${s.clause.document}" ${s.clause.article}` : `《${s.clause.document}》${s.clause.article}`
 const sideText = (lang: Locale, s: ImpactSide): string =>
-  s.rule === undefined ? `${OUTCOME[lang].invalid} ${ruleText(s)}` : `${OUTCOME[lang][s.outcome ?? 'invalid']}${lang === 'en' ? ', ' : '，'}${s.pack}:${s.rule}  ${clauseText(lang, s)}`
+  s.rule === undefined && s.outcome !== undefined
+    ? OUTCOME[lang][s.outcome] ?? s.outcome
+    : s.rule === undefined
+      ? `${OUTCOME[lang].invalid} ${ruleText(s)}` : `${OUTCOME[lang][s.outcome ?? 'invalid']}${lang === 'en' ? ', ' : '，'}${s.pack}:${s.rule}  ${clauseText(lang, s)}`
 
 const WIDTHS = [8, 12, 14, 12, 12, 22, 60, 0]
 
@@ -109,8 +112,10 @@ export const impactSummaryText = (lang: Locale, s: ImpactSummary): string => {
     out.push('', title)
     for (const g of gs) {
       out.push(`  ${inert(key(g))}${colon}${t.group(g)}`)
-      out.push(`    ${t.before}${colon}${inert(sideText(lang, g.before))}`)
-      out.push(`    ${t.after}${colon}${inert(sideText(lang, g.after))}`)
+      if (g.before.rule !== undefined || g.after.rule !== undefined) {
+        out.push(`    ${t.before}${colon}${inert(sideText(lang, g.before))}`)
+        out.push(`    ${t.after}${colon}${inert(sideText(lang, g.after))}`)
+      }
       out.push(`    ${t.communities}${colon}${g.topCommunities.map((c) => `${inert(c.name)} ${c.count}`).join(lang === 'en' ? ', ' : '，')}${g.communities > g.topCommunities.length ? ' …' : ''}`)
       out.push(`    ${t.departments}${colon}${g.topDepartments.map((c) => `${inert(c.name)} ${c.count}`).join(lang === 'en' ? ', ' : '，')}${g.departments > g.topDepartments.length ? ' …' : ''}`)
       if (g.examples.length > 0) out.push(`    ${t.examples}${colon}${g.examples.map(t.example).join(lang === 'en' ? '; ' : '；')}`)

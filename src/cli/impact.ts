@@ -25,6 +25,8 @@ export interface ImpactCommandOptions {
   readonly examples?: string
   readonly maxLineBytes?: string
   readonly encoding?: string
+  /** false (`--no-rows`): the summary only, no row per changed decision */
+  readonly rows?: boolean
 }
 
 /** Run `zhunru impact`; resolves to the exit code. */
@@ -60,6 +62,7 @@ export const impactCommand = async (file: string, o: ImpactCommandOptions): Prom
     ...(maxLineBytes !== undefined ? { maxLineBytes } : {}),
     ...(encoding !== undefined ? { encoding } : {}),
     onRow: async (x) => {
+      if (o.rows === false) return
       if (format === 'html') {
         if (html.length <= HTML_ROWS) html.push(x)
         return
@@ -80,8 +83,9 @@ export const impactCommand = async (file: string, o: ImpactCommandOptions): Prom
   const s = r.right.summary
   if (format === 'html') pending += impactHtml(lang, s, html)
   else {
-    if (!started) pending += impactHead(format, lang)
-    pending += impactTail(format, lang, s)
+    if (!started && o.rows !== false) pending += impactHead(format, lang)
+    const tail = impactTail(format, lang, s)
+    pending += o.rows === false && format === 'table' ? tail.replace(/^\n/, '') : tail
   }
   await flush()
   if (format === 'csv') process.stderr.write(impactSummaryText(lang, s))

@@ -151,6 +151,7 @@ program
   .addOption(formats('table', 'json', 'csv', 'html'))
   .option('--threads <n>', '判定所用线程数（默认为 CPU 核数，最多 4；8 MB 以下的文件为 1）/ threads that judge (default: the cores, at most 4; 1 for a file under 8 MB)')
   .option('--examples <n>', '每组列出的例子数（默认 3）/ examples shown per group (default 3)')
+  .option('--no-rows', '只输出汇总，不逐条列出改变的决定 / the summary only, no row per changed decision')
   .option('--max-line-bytes <n>', '一行的最大字节数，超过即报告并跳过（默认 1048576）/ the longest line read, in bytes (default 1048576)')
   .addOption(encodingOption())
   .addOption(langOption())

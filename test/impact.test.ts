@@ -1,6 +1,3 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
@@ -8,39 +5,12 @@ import { describe, expect, it } from 'vitest'
 import { generateRequests } from '../scripts/gen-requests'
 import { impact, impactAll, judgeRequest } from '../src/impact/index'
 import { evaluate, loadPolicy, type CompiledPolicy } from '../src/node/index'
+import { capPack } from './_impact-packs'
 
 /**
  * `impact` (issue 17, item 1): the requests whose decision changes between two policies, exactly
  * those, checked against evaluating every request under both; bounded memory over a long input.
  */
-
-/** A pack beside the bundled ones that changes one cap's maximum of cn-shandong and nothing else. */
-export const capPack = (max: number): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'zhunru-impact-'))
-  mkdirSync(join(dir, 'cap'))
-  writeFileSync(
-    join(dir, 'cap', 'pack.yaml'),
-    `id: cap-${max}
-extends: cn-shandong
-title: { zh-CN: 上限, en: cap }
-jurisdiction: { level: district, name: { zh-CN: 示例, en: example } }
-documents:
-  - { id: amend, title: 示例修订, kind: source }
-caps:
-  street-inspections:
-    match:
-      all:
-        - { fact: kind, operator: equal, value: inspection }
-        - { fact: requester, path: $.level, operator: in, value: [street, street-department] }
-    window: month
-    max: ${max}
-    deliberate: true
-    citation: { source: amend, article: 一, reading: { zh-CN: 示例, en: example } }
-rules: []
-`,
-  )
-  return join(dir, 'cap')
-}
 
 const load = (ref: string): CompiledPolicy => {
   const p = loadPolicy(ref)

@@ -110,7 +110,16 @@ const fieldLine = (lang: Locale, c: EntryChange, f: FieldChange, lineOf: LineOf 
  * @since 0.2.0
  */
 export const renderDiff = (d: PolicyDiff, lang: Locale, lineOf?: LineOf, witnesses?: ReadonlyMap<EntryChange, DiffWitness>): string => {
-  const t = T[lang] ?? T['zh-CN']
+  try {
+    return render(d, lang === 'en' ? 'en' : 'zh-CN', typeof lineOf === 'function' ? lineOf : undefined, witnesses instanceof Map ? witnesses : undefined)
+  } catch {
+    // not a difference from diffPolicies
+    return ''
+  }
+}
+
+const render = (d: PolicyDiff, lang: Locale, lineOf?: LineOf, witnesses?: ReadonlyMap<EntryChange, DiffWitness>): string => {
+  const t = T[lang]
   const out = [t.title, `${t.before}${t.colon}${inert(d.before)}`, `${t.after}${t.colon}${inert(d.after)}`]
   if (d.changes.length === 0 && d.period.length === 0) return `${[...out, '', t.same].join('\n')}\n`
   for (const f of d.period) out.push('', `${t.period}${t.colon}${t.fields[f.field] ?? f.field} ${show(f.before, lang)} → ${show(f.after, lang)}`)

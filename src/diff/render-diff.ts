@@ -94,12 +94,33 @@ const where = (p: DiffPlace | undefined, lineOf: LineOf | undefined, field?: str
   return inert(p.file !== undefined && line !== undefined ? `${p.file}:${line}` : `${p.pack}#${p.pointer}${field !== undefined ? `/${field}` : ''}`)
 }
 
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+/** A localized text in the reader's language (the other when it has only that one). */
+const localized = (v: unknown, lang: Locale): string | undefined => {
+  if (!isObj(v)) return undefined
+  const s = v[lang] ?? v[lang === 'en' ? 'zh-CN' : 'en']
+  return typeof s === 'string' ? s : undefined
+}
+/** A citation as a reader writes it: document and article, then the quote or the pack's reading. */
+const citation = (v: unknown, lang: Locale): string | undefined => {
+  if (!isObj(v) || typeof v.source !== 'string' || typeof v.article !== 'string') return undefined
+  const words = typeof v.quote === 'string' ? `「${v.quote}」` : localized(v.reading, lang) !== undefined ? (lang === 'en' ? ` (reading: ${localized(v.reading, lang)})` : `（本包解读：${localized(v.reading, lang)}）`) : ''
+  return `${v.source} ${v.article}${words}`
+}
+
+/** Each place once: a list merged from a parent stays where the parent wrote it. */
+const places = (xs: readonly string[]): string => [...new Set(xs.filter((x) => x !== ''))].join(' → ')
+
 const fieldLine = (lang: Locale, c: EntryChange, f: FieldChange, lineOf: LineOf | undefined): string => {
   const t = T[lang]
   const name = t.fields[f.field] ?? f.field
-  const places = [c.before !== undefined ? where(c.before, lineOf, f.field) : '', c.after !== undefined ? where(c.after, lineOf, f.field) : ''].filter((x) => x !== '')
-  const value = (v: unknown): string => (f.field === 'outcome' && typeof v === 'string' ? (OUTCOME[lang][v] ?? v) : show(v, lang))
-  return `    ${name}${t.colon}${value(f.before)} → ${value(f.after)}  (${[...new Set(places)].join(' → ')})`
+  const at = places([c.before !== undefined ? where(c.before, lineOf, f.field) : '', c.after !== undefined ? where(c.after, lineOf, f.field) : ''])
+  const value = (v: unknown): string => {
+    if (f.field === 'outcome' && typeof v === 'string') return OUTCOME[lang][v] ?? v
+    const text = f.field === 'citation' ? citation(v, lang) : f.field === 'title' || f.field === 'message' ? localized(v, lang) : undefined
+    return text !== undefined ? show(text, lang) : show(v, lang)
+  }
+  return `    ${name}${t.colon}${value(f.before)} → ${value(f.after)}  (${at})`
 }
 
 /**
@@ -131,8 +152,7 @@ const render = (d: PolicyDiff, lang: Locale, lineOf?: LineOf, witnesses?: Readon
     const byChange = (['added', 'removed', 'changed'] as const).map((k) => [k, cs.filter((c) => c.change === k).length] as const).filter(([, n]) => n > 0)
     counts.push(`${t.kinds[kind]} ${byChange.map(([k, n]) => `${t.change[k]} ${n}`).join(lang === 'en' ? ', ' : '、')}`)
     for (const c of cs) {
-      const places = [where(c.before, lineOf), where(c.after, lineOf)].filter((x) => x !== '')
-      out.push(`  ${t.change[c.change]} ${inert(c.id)}  (${places.join(' → ')})`)
+      out.push(`  ${t.change[c.change]} ${inert(c.id)}  (${places([where(c.before, lineOf), where(c.after, lineOf)])})`)
       for (const f of c.fields) out.push(fieldLine(lang, c, f, lineOf))
       for (const [label, items] of [
         [t.itemsAdded, c.itemsAdded],

@@ -111,3 +111,30 @@ describe('impact', () => {
     expect((heap[heap.length - 1] as number) - (heap[0] as number)).toBeLessThan(8 << 20)
   }, 120_000)
 })
+
+describe('impact --events', () => {
+  it('replays recorded events as the requests they were: the same changes as the requests with their history', async () => {
+    const before = load('cn-shandong')
+    const after = load('examples/amend-shandong')
+    const requests = [...generateRequests(6000, { seed: 11, communities: 25 })]
+    // the same events without their history
+    const events = requests.map((l) => {
+      const { history: _h, ...event } = JSON.parse(l) as Record<string, unknown>
+      void _h
+      return JSON.stringify(event)
+    })
+    const withHistory = await impactAll(before, after, requests)
+    const replayed = await impactAll(before, after, events, { events: true })
+    expect(withHistory.summary.changed).toBeGreaterThan(50)
+    expect(replayed.rows).toEqual(withHistory.rows)
+    // an event far out of date order, one with a history of its own, one without a community: malformed, with their lines
+    const ev = (date: string): string => JSON.stringify({ kind: 'task', date, requester: { level: 'street' }, community: { id: 'x' } })
+    const bad = await impactAll(before, after, [ev('2026-06-01'), ev('2026-05-28'), ev('2026-01-01'), '{"kind":"task","date":"2026-01-01","requester":{"level":"street"},"community":{"id":"y"},"history":[]}', '{"kind":"task","date":"2026-01-01","requester":{"level":"street"}}'], { events: true })
+    expect(bad.rows.map((r) => [r.type, r.line])).toEqual([
+      ['malformed', 3],
+      ['malformed', 4],
+      ['malformed', 5],
+    ])
+    expect(bad.summary).toMatchObject({ read: 5, skipped: 3, judged: 2 })
+  }, 60_000)
+})

@@ -25,6 +25,8 @@ export interface ImpactCommandOptions {
   readonly examples?: string
   readonly maxLineBytes?: string
   readonly encoding?: string
+  /** the input is recorded events (`--events`): each replayed with its community's earlier events as history */
+  readonly events?: boolean
   /** false (`--no-rows`): the summary only, no row per changed decision */
   readonly rows?: boolean
 }
@@ -57,6 +59,7 @@ export const impactCommand = async (file: string, o: ImpactCommandOptions): Prom
     before: o.before,
     after: o.after,
     stdin: true,
+    ...(o.events === true ? { events: true } : {}),
     ...(threads !== undefined ? { threads } : {}),
     ...(examples !== undefined ? { examples } : {}),
     ...(maxLineBytes !== undefined ? { maxLineBytes } : {}),

@@ -152,6 +152,7 @@ program
   .option('--threads <n>', '判定所用线程数（默认为 CPU 核数，最多 4；8 MB 以下的文件为 1）/ threads that judge (default: the cores, at most 4; 1 for a file under 8 MB)')
   .option('--examples <n>', '每组列出的例子数（默认 3）/ examples shown per group (default 3)')
   .option('--no-rows', '只输出汇总，不逐条列出改变的决定 / the summary only, no row per changed decision')
+  .option('--events', '输入是事件记录（同 audit）：每个事件连同本社区此前的事件作为历史，还原为当时的请求 / the input is recorded events (as audit reads them), each replayed with its community\'s earlier events as history')
   .option('--max-line-bytes <n>', '一行的最大字节数，超过即报告并跳过（默认 1048576）/ the longest line read, in bytes (default 1048576)')
   .addOption(encodingOption())
   .addOption(langOption())

@@ -5,6 +5,7 @@ import type { Decision } from '../evaluate/decision'
 import { evaluate } from '../evaluate/evaluate'
 import { describePolicy } from '../compile/fingerprint'
 import { issue, type Issue } from '../issues/issue'
+import { eventsToRequests } from './events'
 
 /**
  * The impact of a policy change: recorded requests replayed under the policy before and the
@@ -121,6 +122,12 @@ export interface ImpactSummary {
 export interface ImpactOptions {
   /** examples kept per group (default 3, at most 100) */
   readonly examples?: number
+  /**
+   * the input is recorded events (requests without `history`, as the audit reads them): each is
+   * replayed as the request it was, its community's earlier events that a cap counts as history
+   * (events in date order per community; see `eventsToRequests`)
+   */
+  readonly events?: boolean
 }
 
 const isObj = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
@@ -366,11 +373,12 @@ export const impact = (before: CompiledPolicy, after: CompiledPolicy, requests: 
       return
     }
     const tally = createTally(before, after, options)
+    const toRequest = isObj(options) && options.events === true ? eventsToRequests([before, after]) : undefined
     let line = 0
     try {
       const one = (item: unknown): ImpactRow | undefined => {
         line++
-        const r = judgeRequest(before, after, item, line)
+        const r = judgeRequest(before, after, toRequest === undefined ? item : toRequest(item), line)
         tally.add(r)
         return r === 'blank' ? undefined : r
       }

@@ -10,3 +10,4 @@ export { impact, impactAll, judgeRequest, createTally, type ImpactRun, type Impa
 export { diffPolicies, type PolicyDiff, type EntryChange, type FieldChange, type DiffPlace, type ItemChange } from '../diff/diff'
 export { diffWitness, type DiffWitness } from '../diff/witness'
 export { renderDiff, type LineOf } from '../diff/render-diff'
+export { eventsToRequests } from './events'

@@ -4,6 +4,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { getHeapStatistics } from 'node:v8'
 import { InputError } from '../cli/audit'
 import type { CompiledPolicy } from '../compile/compile'
+import { eventsToRequests } from '../impact/events'
 import { createTally, judgeRequest, type ImpactRow, type ImpactSummary } from '../impact/impact'
 import { issue, type Issue } from '../issues/issue'
 import { compile, type PackSource } from '../load/compile-packs'
@@ -30,6 +31,11 @@ export interface ImpactFileOptions extends ReadRequestsOptions {
   readonly after: string
   /** threads that judge (default: the cores, at most 4; 1 for an input under 8 MB or standard input); 1 judges on this thread */
   readonly threads?: number
+  /**
+   * the input is recorded events (as `zhunru audit` reads them), not requests: each is replayed as
+   * the request it was, with its community's earlier events as history (see `eventsToRequests`)
+   */
+  readonly events?: boolean
   /** examples kept per group of the summary (default 3) */
   readonly examples?: number
   /** receives each changed decision and malformed line, in input order; may return a promise (backpressure) */
@@ -104,6 +110,14 @@ export const impactFile = async (file: string, options: ImpactFileOptions): Prom
     typeof o.threads === 'number' && Number.isSafeInteger(o.threads) && o.threads >= 1 ? Math.min(64, o.threads) : src.right.size !== undefined && src.right.size >= SMALL ? cores : 1
   const tally = createTally(a.right.policy, b.right.policy, o.examples !== undefined ? { examples: o.examples } : {})
   const onRow = typeof o.onRow === 'function' ? o.onRow : undefined
+  const toRequest = o.events === true ? eventsToRequests([a.right.policy, b.right.policy]) : undefined
+  const source = src.right.items
+  const items: AsyncIterable<unknown> =
+    toRequest === undefined
+      ? source
+      : (async function* () {
+          for await (const item of source) yield toRequest(item)
+        })()
   let peakHeap = 0
   const sample = (): void => {
     const h = getHeapStatistics().used_heap_size
@@ -127,7 +141,7 @@ export const impactFile = async (file: string, options: ImpactFileOptions): Prom
       let rows: ImpactRow[] = []
       let blank = 0
       let same = 0
-      for await (const item of src.right.items) {
+      for await (const item of items) {
         lines++
         const r = judgeRequest(a.right.policy, b.right.policy, item, lines)
         if (r === 'blank') blank++
@@ -143,7 +157,7 @@ export const impactFile = async (file: string, options: ImpactFileOptions): Prom
       await take({ k: 0, rows, blank, same })
     } else {
       const data: ImpactWorkerData = { before: { packs: a.right.packs, target: a.right.target }, after: { packs: b.right.packs, target: b.right.target } }
-      const source = workerOf()
+      const worker = workerOf()
       const waiting = new Map<number, (r: ImpactBatchResult) => void>()
       let failed: ((e: Error) => void) | undefined
       const failure = new Promise<never>((_, reject) => {
@@ -151,7 +165,7 @@ export const impactFile = async (file: string, options: ImpactFileOptions): Prom
       })
       failure.catch(() => undefined)
       for (let i = 0; i < threads; i++) {
-        const w = new Worker(source, { workerData: data, eval: typeof source === 'string' })
+        const w = new Worker(worker, { workerData: data, eval: typeof worker === 'string' })
         w.on('message', (r: ImpactBatchResult) => {
           if (r.error !== undefined) failed?.(new InputError([...r.error]))
           waiting.get(r.k)?.(r)
@@ -177,7 +191,7 @@ export const impactFile = async (file: string, options: ImpactFileOptions): Prom
         first += items.length
         items = []
       }
-      for await (const item of src.right.items) {
+      for await (const item of items) {
         lines++
         const p = problemOf(item)
         items.push(p !== undefined ? { problem: [...p] } : (item as string))

@@ -43,6 +43,17 @@ describe('zhunru impact', () => {
     }
   }, 120_000)
 
+  it('--events on 1 and 2 threads gives what the requests with their history give', async () => {
+    const events = join(dir, 'events.ndjson')
+    const lines = [...generateRequests(3000, { seed: 18, communities: 20 })]
+    writeFileSync(events, `${lines.map((l) => JSON.stringify({ ...JSON.parse(l), history: undefined })).join('\n')}\n`)
+    const requests = join(dir, 'requests.ndjson')
+    writeFileSync(requests, `${lines.join('\n')}\n`)
+    const want = await run(requests, { format: 'json', threads: '1' })
+    expect(want.code).toBe(1)
+    for (const threads of ['1', '2']) expect((await run(events, { format: 'json', threads, events: true })).stdout).toBe(want.stdout)
+  }, 120_000)
+
   it('JSON: one row a line, then the summary; every row a change of the cap', async () => {
     const r = await run(year, { format: 'json' })
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; transition?: string; line?: number })

@@ -180,27 +180,27 @@ export const impactFile = async (file: string, options: ImpactFileOptions): Prom
       }
       const inFlight: Promise<ImpactBatchResult>[] = []
       let k = 0
-      let items: ImpactBatch['items'][number][] = []
+      let batch: ImpactBatch['items'][number][] = []
       let first = 1
       const send = (): void => {
-        const batch: ImpactBatch = { k, first, items }
+        const message: ImpactBatch = { k, first, items: batch }
         const w = workers[k % threads] as Worker
-        inFlight.push(new Promise<ImpactBatchResult>((resolve) => waiting.set(batch.k, resolve)))
-        w.postMessage(batch)
+        inFlight.push(new Promise<ImpactBatchResult>((resolve) => waiting.set(message.k, resolve)))
+        w.postMessage(message)
         k++
-        first += items.length
-        items = []
+        first += batch.length
+        batch = []
       }
       for await (const item of items) {
         lines++
         const p = problemOf(item)
-        items.push(p !== undefined ? { problem: [...p] } : (item as string))
-        if (items.length === BATCH) {
+        batch.push(p !== undefined ? { problem: [...p] } : (item as string))
+        if (batch.length === BATCH) {
           send()
           while (inFlight.length >= 2 * threads) await take(await Promise.race([inFlight.shift() as Promise<ImpactBatchResult>, failure]))
         }
       }
-      if (items.length > 0) send()
+      if (batch.length > 0) send()
       while (inFlight.length > 0) await take(await Promise.race([inFlight.shift() as Promise<ImpactBatchResult>, failure]))
     }
   } catch (e) {

@@ -159,22 +159,29 @@ export const impactFile = async (file: string, options: ImpactFileOptions): Prom
       const data: ImpactWorkerData = { before: { packs: a.right.packs, target: a.right.target }, after: { packs: b.right.packs, target: b.right.target } }
       const worker = workerOf()
       const waiting = new Map<number, (r: ImpactBatchResult) => void>()
-      let failed: ((e: Error) => void) | undefined
-      const failure = new Promise<never>((_, reject) => {
-        failed = reject
-      })
-      failure.catch(() => undefined)
+      // a thread that fails: every batch still waiting gets the failure (no promise is raced
+      // against one that never settles: each race would hold its batch's rows for ever)
+      let crash: Error | undefined
+      const failed = (e: Error): void => {
+        crash ??= e
+        for (const [k, resolve] of waiting) resolve({ k, rows: [], blank: 0, same: 0 })
+        waiting.clear()
+      }
+      const checked = (r: ImpactBatchResult): ImpactBatchResult => {
+        if (r.error !== undefined) throw new InputError([...r.error])
+        if (crash !== undefined) throw crash
+        return r
+      }
       for (let i = 0; i < threads; i++) {
         const w = new Worker(worker, { workerData: data, eval: typeof worker === 'string' })
         w.on('message', (r: ImpactBatchResult) => {
-          if (r.error !== undefined) failed?.(new InputError([...r.error]))
           waiting.get(r.k)?.(r)
           waiting.delete(r.k)
         })
-        w.on('error', (e) => failed?.(e))
+        w.on('error', (e) => failed(e))
         // a thread that ends while batches wait for it would leave them waiting for ever
         w.on('exit', (code) => {
-          if (!closing) failed?.(new Error(`a thread of the impact ended (exit code ${code})`))
+          if (!closing) failed(new Error(`a thread of the impact ended (exit code ${code})`))
         })
         workers.push(w)
       }
@@ -185,7 +192,12 @@ export const impactFile = async (file: string, options: ImpactFileOptions): Prom
       const send = (): void => {
         const message: ImpactBatch = { k, first, items: batch }
         const w = workers[k % threads] as Worker
-        inFlight.push(new Promise<ImpactBatchResult>((resolve) => waiting.set(message.k, resolve)))
+        inFlight.push(
+          new Promise<ImpactBatchResult>((resolve) => {
+            if (crash !== undefined) resolve({ k: message.k, rows: [], blank: 0, same: 0 })
+            else waiting.set(message.k, resolve)
+          }),
+        )
         w.postMessage(message)
         k++
         first += batch.length
@@ -197,11 +209,11 @@ export const impactFile = async (file: string, options: ImpactFileOptions): Prom
         batch.push(p !== undefined ? { problem: [...p] } : (item as string))
         if (batch.length === BATCH) {
           send()
-          while (inFlight.length >= 2 * threads) await take(await Promise.race([inFlight.shift() as Promise<ImpactBatchResult>, failure]))
+          while (inFlight.length >= 2 * threads) await take(checked(await (inFlight.shift() as Promise<ImpactBatchResult>)))
         }
       }
       if (batch.length > 0) send()
-      while (inFlight.length > 0) await take(await Promise.race([inFlight.shift() as Promise<ImpactBatchResult>, failure]))
+      while (inFlight.length > 0) await take(checked(await (inFlight.shift() as Promise<ImpactBatchResult>)))
     }
   } catch (e) {
     if (e instanceof InputError) return E.left(e.issues)

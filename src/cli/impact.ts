@@ -80,6 +80,8 @@ export const impactCommand = async (file: string, o: ImpactCommandOptions): Prom
     },
   })
   if (E.isLeft(r)) {
+    // rows were written before the input failed: end them with a line saying the output is not whole
+    if (started) pending += `${lang === 'en' ? '# zhunru: INCOMPLETE: reading the requests failed; this output is not the whole result' : '# zhunru：读取请求失败，以上结果不完整'}\n`
     await flush()
     return failWith(r.left, lang)
   }

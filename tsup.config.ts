@@ -8,7 +8,7 @@ import { fpTsEs6 } from './scripts/esbuild-fp-ts-es6'
  *   `Either`, whose ES module copy is bundled in (scripts/esbuild-fp-ts-es6.ts);
  * - the `zhunru` command (ESM only, with its shebang);
  * - the audit's worker thread (`audit-worker.js` and `.cjs`), which `auditFile` in `./node` and
- *   the command start from the file next to them.
+ *   the command start from the file next to them; likewise `impact-worker` for `impactFile`.
  */
 const library = {
   index: 'src/index.ts',
@@ -18,6 +18,7 @@ const library = {
   text: 'src/text/index.ts',
   'json-rules-engine': 'src/adapter/index.ts',
   record: 'src/record/index.ts',
+  impact: 'src/impact/index.ts',
 }
 
 const common: Options = {
@@ -33,4 +34,5 @@ export default defineConfig([
   { ...common, entry: library, format: ['esm', 'cjs'], dts: { entry: library }, clean: true },
   { ...common, entry: { cli: 'src/cli/main.ts' }, format: ['esm'], dts: false, clean: false },
   { ...common, entry: { 'audit-worker': 'src/node/audit-worker.ts' }, format: ['esm', 'cjs'], dts: false, clean: false },
+  { ...common, entry: { 'impact-worker': 'src/node/impact-worker.ts' }, format: ['esm', 'cjs'], dts: false, clean: false },
 ])

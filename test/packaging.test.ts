@@ -32,9 +32,10 @@ const ALLOWED = [
   /^package\.json$/,
   /^README\.md$/,
   /^LICENSE$/,
-  /^dist\/(index|node|testing|packs|text|json-rules-engine|record)\.(js|cjs|d\.ts|d\.cts)$/,
+  /^dist\/(index|node|testing|packs|text|json-rules-engine|record|impact)\.(js|cjs|d\.ts|d\.cts)$/,
   /^dist\/cli\.js$/,
   /^dist\/audit-worker\.c?js$/, // the thread auditFile starts, next to its entry
+  /^dist\/impact-worker\.c?js$/, // the thread impactFile starts, next to its entry
   /^dist\/[\w-]+\.d\.c?ts$/, // declaration chunks shared by the entries
   /^rules\/[a-z0-9-]+\/pack\.yaml$/,
   /^rules\/[a-z0-9-]+\/cases\/[\w.-]+\.yaml$/,
@@ -142,7 +143,7 @@ describe('the tarball', () => {
     }
     const problems = Array.isArray(report.problems) ? report.problems : Object.values(report.problems)
     expect(problems).toEqual([])
-    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './json-rules-engine', './node', './package.json', './packs', './record', './testing', './text'])
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './impact', './json-rules-engine', './node', './package.json', './packs', './record', './testing', './text'])
     expect(r.status).toBe(0)
   }, 120_000)
 })

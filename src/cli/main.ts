@@ -2,8 +2,10 @@
 import { Command, CommanderError, Option } from 'commander'
 import { auditCommand } from './audit'
 import { compareCommand } from './compare'
+import { diffCommand } from './diff'
 import { evaluateCommand } from './evaluate'
 import { explainCommand } from './explain'
+import { impactCommand } from './impact'
 import { EXIT } from './io'
 import { lintCommand } from './lint'
 import { replayCommand } from './replay'
@@ -176,8 +178,38 @@ program
     process.exitCode = await auditCommand(file, o)
   })
 
+program
+  .command('impact')
+  .description('政策修改的影响：记录的请求在修改前后各判一次，列出每个改变的决定 / replay recorded requests under two policies: every decision that changes')
+  .argument('<requests>', '请求文件（每行一个 JSON），- 表示标准输入 / requests file (one JSON per line), - for stdin')
+  .requiredOption('--before <id|dir>', '修改前的规则包编号或目录 / the pack before the change')
+  .requiredOption('--after <id|dir>', '修改后的规则包编号或目录 / the pack after the change')
+  .addOption(formats('table', 'json', 'csv', 'html'))
+  .option('--threads <n>', '判定所用线程数（默认为 CPU 核数，最多 4；8 MB 以下的文件为 1）/ threads that judge (default: the cores, at most 4; 1 for a file under 8 MB)')
+  .option('--examples <n>', '每组列出的例子数（默认 3）/ examples shown per group (default 3)')
+  .option('--no-rows', '只输出汇总，不逐条列出改变的决定 / the summary only, no row per changed decision')
+  .option('--events', '输入是事件记录（同 audit）：每个事件连同本社区此前的事件作为历史，还原为当时的请求 / the input is recorded events (as audit reads them), each replayed with its community\'s earlier events as history')
+  .option('--max-line-bytes <n>', '一行的最大字节数，超过即报告并跳过（默认 1048576）/ the longest line read, in bytes (default 1048576)')
+  .addOption(encodingOption())
+  .addOption(langOption())
+  .action(async (file: string, o) => {
+    process.exitCode = await impactCommand(file, o)
+  })
+
+program
+  .command('diff')
+  .description('两个版本的规则包有何不同（规则、上限、清单，附文件行号）/ what changed between two versions of a pack, with file lines')
+  .argument('<before>', '修改前的规则包编号或目录 / the pack before')
+  .argument('<after>', '修改后的规则包编号或目录 / the pack after')
+  .option('--witness', '为每处差异给出一个两版判定不同的请求（已评估核实）/ for each change, a request the two versions decide differently (checked)')
+  .addOption(formats('text', 'json'))
+  .addOption(langOption())
+  .action((before: string, after: string, o) => {
+    process.exitCode = diffCommand(before, after, o)
+  })
+
 if (process.argv.length <= 2) {
-  process.stderr.write(english ? 'zhunru: name a command (evaluate, explain, compare, test, lint, audit, replay); zhunru --help lists them\n' : 'zhunru：请给出命令（evaluate、explain、compare、test、lint、audit、replay）；zhunru --help 列出全部\n')
+  process.stderr.write(english ? 'zhunru: name a command (evaluate, explain, compare, test, lint, audit, replay, impact, diff); zhunru --help lists them\n' : 'zhunru：请给出命令（evaluate、explain、compare、test、lint、audit、replay、impact、diff）；zhunru --help 列出全部\n')
   process.exitCode = EXIT.badInput
 } else
   program.parseAsync(process.argv).catch((e: unknown) => {

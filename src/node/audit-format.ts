@@ -35,7 +35,7 @@ export const csvCell = (v: unknown): string => {
 }
 
 /** The UTF-8 byte-order mark CSV output starts with: Excel and WPS then read it as UTF-8, not GBK. */
-const BOM = '\uFEFF'
+export const BOM = '\uFEFF'
 
 const CSV_HEAD = ['type', 'line', 'id', 'community', 'department', 'level', 'kind', 'date', 'outcome', 'rule', 'pack', 'window', 'window_start', 'window_end', 'count', 'max', 'source', 'article', 'provenance', 'reason']
 
@@ -70,7 +70,7 @@ const width = (s: string): number => {
   for (const ch of s) w += (ch.codePointAt(0) as number) >= 0x2e80 ? 2 : 1
   return w
 }
-const pad = (s: string, n: number): string => {
+export const pad = (s: string, n: number): string => {
   let out = s
   while (width(out) > n && out.length > 1) out = out.slice(0, -1)
   if (out !== s) out = `${out.slice(0, -1)}…`

@@ -8,9 +8,10 @@ import * as packsEntry from '../../src/packs/index'
 import * as text from '../../src/text/index'
 import * as record from '../../src/record/index'
 import * as jre from '../../src/adapter/index'
+import * as impactEntry from '../../src/impact/index'
 
 /** The harness of exports-never-throw.test.ts: every exported function, and arguments for it. */
-const ENTRIES: Record<string, Record<string, unknown>> = { zhunru: root, 'zhunru/node': node, 'zhunru/testing': testing, 'zhunru/packs': packsEntry, 'zhunru/text': text, 'zhunru/json-rules-engine': jre, 'zhunru/record': record }
+const ENTRIES: Record<string, Record<string, unknown>> = { zhunru: root, 'zhunru/node': node, 'zhunru/testing': testing, 'zhunru/packs': packsEntry, 'zhunru/text': text, 'zhunru/json-rules-engine': jre, 'zhunru/record': record, 'zhunru/impact': impactEntry }
 
 const isClass = (f: unknown): boolean => typeof f === 'function' && /^class\b/.test(Function.prototype.toString.call(f))
 export const functions = Object.entries(ENTRIES).flatMap(([entry, mod]) =>

@@ -1,0 +1,98 @@
+import { once } from 'node:events'
+import * as E from 'fp-ts/lib/Either.js'
+import type { ImpactRow } from '../impact/impact'
+import { impactFile } from '../node/impact-file'
+import { HTML_ROWS, impactHead, impactHtml, impactRow, impactSummaryText, impactTail, type ImpactFormat } from '../node/impact-format'
+import { encodingOf } from '../node/read-text'
+import { badOptions, EXIT, failWith, localeOf, usage, wholeNumber } from './io'
+
+/**
+ * `zhunru impact --before <pack> --after <pack> requests.ndjson`: recorded requests replayed under
+ * both policies; every decision that changes, as a table with a summary (default), JSON (a row a
+ * line, then the summary), CSV or one HTML page. Exit 0 when no decision changes, 1 when one does
+ * (or a line is malformed), 2 on bad input, 3 on an I/O failure.
+ *
+ * @module
+ */
+
+/** Options of the command. */
+export interface ImpactCommandOptions {
+  readonly before: string
+  readonly after: string
+  readonly format?: string
+  readonly lang?: string
+  readonly threads?: string
+  readonly examples?: string
+  readonly maxLineBytes?: string
+  readonly encoding?: string
+  /** the input is recorded events (`--events`): each replayed with its community's earlier events as history */
+  readonly events?: boolean
+  /** false (`--no-rows`): the summary only, no row per changed decision */
+  readonly rows?: boolean
+}
+
+/** Run `zhunru impact`; resolves to the exit code. */
+export const impactCommand = async (file: string, o: ImpactCommandOptions): Promise<number> => {
+  const lang = localeOf(o.lang)
+  const bad = badOptions(o, ['table', 'json', 'csv', 'html'])
+  if (bad !== undefined) return usage(bad)
+  const format = (o.format ?? 'table') as ImpactFormat
+  const threads = o.threads === undefined ? undefined : wholeNumber(o.threads, 1, 64)
+  if (o.threads !== undefined && threads === undefined) return usage(`--threads: a whole number from 1 to 64 (received ${JSON.stringify(String(o.threads))})`)
+  const examples = o.examples === undefined ? undefined : wholeNumber(o.examples, 0, 100)
+  if (o.examples !== undefined && examples === undefined) return usage(`--examples: a whole number from 0 to 100 (received ${JSON.stringify(String(o.examples))})`)
+  const maxLineBytes = o.maxLineBytes === undefined ? undefined : wholeNumber(o.maxLineBytes, 16, 1 << 30)
+  if (o.maxLineBytes !== undefined && maxLineBytes === undefined) return usage(`--max-line-bytes: a whole number from 16 to 1073741824 (received ${JSON.stringify(String(o.maxLineBytes))})`)
+  const encoding = encodingOf(o.encoding ?? 'utf-8')
+  const out = process.stdout
+  let pending = ''
+  let started = false
+  const flush = async (): Promise<void> => {
+    if (pending === '') return
+    const t = pending
+    pending = ''
+    if (!out.write(t)) await once(out, 'drain')
+  }
+  const row = impactRow(format, lang)
+  const html: ImpactRow[] = []
+  const r = await impactFile(file, {
+    before: o.before,
+    after: o.after,
+    stdin: true,
+    ...(o.events === true ? { events: true } : {}),
+    ...(threads !== undefined ? { threads } : {}),
+    ...(examples !== undefined ? { examples } : {}),
+    ...(maxLineBytes !== undefined ? { maxLineBytes } : {}),
+    ...(encoding !== undefined ? { encoding } : {}),
+    onRow: async (x) => {
+      if (o.rows === false) return
+      if (format === 'html') {
+        if (html.length <= HTML_ROWS) html.push(x)
+        return
+      }
+      // nothing is written before the packs and the input are known readable (the first row)
+      if (!started) {
+        started = true
+        pending += impactHead(format, lang)
+      }
+      pending += row(x)
+      if (pending.length >= 1 << 16) await flush()
+    },
+  })
+  if (E.isLeft(r)) {
+    // rows were written before the input failed: end them with a line saying the output is not whole
+    if (started) pending += `${lang === 'en' ? '# zhunru: INCOMPLETE: reading the requests failed; this output is not the whole result' : '# zhunru：读取请求失败，以上结果不完整'}\n`
+    await flush()
+    return failWith(r.left, lang)
+  }
+  const s = r.right.summary
+  if (format === 'html') pending += impactHtml(lang, s, html)
+  else {
+    if (!started && o.rows !== false) pending += impactHead(format, lang)
+    const tail = impactTail(format, lang, s)
+    pending += o.rows === false && format === 'table' ? tail.replace(/^\n/, '') : tail
+  }
+  await flush()
+  if (format === 'csv') process.stderr.write(impactSummaryText(lang, s))
+  return s.changed + s.skipped > 0 ? EXIT.failures : EXIT.ok
+}

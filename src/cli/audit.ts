@@ -7,11 +7,13 @@ import type { AuditSummary } from '../audit/finding'
 import { auditFile } from '../node/audit-file'
 import { auditHead, auditRow, auditSummaryText, auditTail } from '../node/audit-format'
 import { loadPolicy } from '../node/load'
-import { issue, type Issue } from '../issues/issue'
-import { isUtf8 } from 'node:buffer'
-import { lineProblem, MAX_REORDER_DAYS, type LineProblem } from '../audit/auditor'
-import { LineSplitter, MAX_LINE_BYTES, tooLongIssue, type LineSink } from '../node/line-splitter'
-import { encodingOf, fsIssue, type TextEncodingName } from '../node/read-text'
+import { issue } from '../issues/issue'
+import { lineProblem, MAX_REORDER_DAYS } from '../audit/auditor'
+import { encodingOf, fsIssue } from '../node/read-text'
+import { linesOf } from '../node/sources/lines'
+import { openSource, SourceError, type Source } from '../node/sources/index'
+import { InputError } from '../node/sources/lines'
+import { sourceOf } from './source-options'
 import { badOptions, EXIT, failWith, localeOf, usage, wholeNumber } from './io'
 
 /**
@@ -37,67 +39,28 @@ export interface AuditCommandOptions {
   readonly maxLineBytes?: string
   /** the events' encoding: `utf-8` (default) or `gb18030` */
   readonly encoding?: string
+  /** read the events from a database: `postgres://…` or `sqlite:<path>`, with `query` (docs/sources.md) */
+  readonly from?: string
+  /** the SQL query whose rows are the events (with `from`) */
+  readonly query?: string
+  /** the file's format: `ndjson` (default) or `csv` (also chosen by a `.csv` name) */
+  readonly inputFormat?: string
 }
 
-/** A problem that ends the reading of standard input (an endless line, UTF-16). */
-export class InputError extends Error {
-  constructor(readonly issues: Issue[]) {
-    super(issues.map((i) => i.received ?? i.code).join('; '))
-  }
-}
-
-/** Options of {@link linesOf}. */
-export interface LinesOptions {
-  /** the longest line (bytes, default 1 MiB): a longer one is given as a problem, skipped */
-  readonly maxLineBytes?: number
-  /** the input's encoding (default UTF-8) */
-  readonly encoding?: TextEncodingName
-  /** the input's name in issues */
-  readonly name?: string
-}
+// the bounded line reader moved to src/node/sources/lines.ts (every source reads NDJSON with it)
+export { InputError, linesOf, type LinesOptions } from '../node/sources/lines'
 
 /**
- * Lines of a file or standard input, counting the bytes read (for the progress bar). Lines are cut
- * at line ends (LF, CRLF, or CR alone when the input starts so) by a {@link LineSplitter}: linear
- * in the input, holding at most one line of at most `maxLineBytes`; a longer line, or one whose
- * bytes are not valid in the encoding, is given as a {@link LineProblem} (the audit reports it as
- * malformed). Each line is decoded on its own: decoding each chunk as a whole would break a
- * character whose bytes straddle two chunks. Throws an {@link InputError} when a line runs past
- * 64 times the limit (an endless input such as /dev/zero) or the input is UTF-16.
+ * The rows of a source as the audit takes them: each event, a row that does not decode as a
+ * malformed line (its issues), and each row number the source skipped (a blank line) as blank.
  */
-export async function* linesOf(input: AsyncIterable<unknown>, read: { bytes: number } = { bytes: 0 }, o: LinesOptions = {}): AsyncGenerator<string | LineProblem> {
-  const max = o.maxLineBytes ?? MAX_LINE_BYTES
-  const splitter = new LineSplitter(o.name ?? '<stdin>', max)
-  const gb = o.encoding === 'gb18030' ? new TextDecoder('gb18030', { fatal: true }) : undefined
-  const out: (string | LineProblem)[] = []
-  const sink: LineSink = {
-    line: (b, start, end) => {
-      if (gb !== undefined) {
-        try {
-          out.push(gb.decode(b.subarray(start, end)))
-        } catch {
-          out.push(lineProblem([issue('load/encoding', '', { received: 'this line', expected: 'GB18030' })]))
-        }
-        return
-      }
-      const s = b.toString('utf8', start, end)
-      out.push(s.includes('\uFFFD') && !isUtf8(b.subarray(start, end)) ? lineProblem([issue('load/encoding', '', { received: 'this line', expected: 'UTF-8 (name the file\'s encoding with --encoding gb18030, or save it as UTF-8)' })]) : s)
-    },
-    tooLong: (bytes) => {
-      out.push(lineProblem([tooLongIssue(bytes, max)]))
-    },
+async function* eventsOf(source: Source): AsyncGenerator<unknown> {
+  let next = 1
+  for await (const r of source) {
+    for (; next < r.row; next++) yield ''
+    next = r.row + 1
+    yield 'issues' in r ? lineProblem(r.issues) : r.value
   }
-  for await (const chunk of input) {
-    // a stream with an encoding set gives strings: back to bytes, cut the same way
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer)
-    read.bytes += buf.length
-    const stop = splitter.push(buf, sink)
-    for (let i = 0; i < out.length; i++) yield out[i] as string | LineProblem
-    out.length = 0
-    if (stop !== undefined) throw new InputError(stop)
-  }
-  splitter.end(sink)
-  for (let i = 0; i < out.length; i++) yield out[i] as string | LineProblem
 }
 
 /** A one-line progress bar on standard error. */
@@ -133,7 +96,7 @@ export const incompleteMarker = (lang: 'zh-CN' | 'en', why: string, lines: numbe
     : `# zhunru：审计未完成（${why}，已读 ${lines} 行），以上结果不完整`
 
 /** Run `zhunru audit`; resolves to the exit code. */
-export const auditCommand = async (file: string, o: AuditCommandOptions): Promise<number> => {
+export const auditCommand = async (events: string | undefined, o: AuditCommandOptions): Promise<number> => {
   const lang = localeOf(o.lang)
   const format = o.format ?? 'table'
   const bad = badOptions(o, ['table', 'csv', 'json'])
@@ -148,6 +111,11 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
   const maxLineBytes = o.maxLineBytes === undefined ? undefined : wholeNumber(o.maxLineBytes, 16, 1 << 30)
   if (o.maxLineBytes !== undefined && maxLineBytes === undefined) return usage(`--max-line-bytes: a whole number from 16 to 1073741824 (received ${JSON.stringify(String(o.maxLineBytes))})`)
   const encoding = encodingOf(o.encoding ?? 'utf-8')
+  // a database or a CSV file is read through openSource, streamed on this thread like stdin
+  const what = sourceOf(events, o)
+  if ('usage' in what) return usage(what.usage)
+  const spec = 'spec' in what ? what.spec : undefined
+  const file = 'ndjson' in what ? what.ndjson : (spec?.file ?? spec?.from ?? '')
   const out = process.stdout
   // what has been written, to end an incomplete output on a line of its own
   let started = false
@@ -180,8 +148,8 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
   // on the threads' path would block this thread, and Ctrl-C with it
   let stream: NodeJS.ReadableStream | undefined
   let total = 0
-  if (file === '-') stream = process.stdin
-  else {
+  if (file === '-' && spec === undefined) stream = process.stdin
+  else if (spec === undefined) {
     try {
       const st = statSync(file)
       if (st.isDirectory()) return failWith([issue('load/not-found', '', { received: `${file} (a folder)` })], lang)
@@ -208,7 +176,7 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
   let bar: { draw(): void; clear(): void } | undefined
   try {
     let summary: AuditSummary
-    if (stream === undefined) {
+    if (stream === undefined && spec === undefined) {
       const read = { bytes: 0 }
       bar = o.progress !== false && process.stderr.isTTY === true && total > 1 << 20 ? progressBar(total, read, () => lines) : undefined
       let lastDraw = 0
@@ -250,12 +218,19 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
       // standard input (or a pipe): streamed through `audit` on this thread
       const policy = loadPolicy(o.pack)
       if (E.isLeft(policy)) return failWith(policy.left, lang)
-      const input = stream
+      let source: Source | undefined
+      if (spec !== undefined) {
+        const s = await openSource(spec, { ...(maxLineBytes !== undefined ? { maxLineBytes } : {}), ...(encoding !== undefined ? { encoding } : {}) })
+        if (E.isLeft(s)) return failWith(s.left, lang)
+        source = s.right
+      }
+      const input = stream as NodeJS.ReadableStream
       const row = auditRow(format, lang)
       pending = auditHead(format, lang)
       let first = format === 'json'
       const counted = async function* (): AsyncGenerator<unknown> {
-        for await (const l of linesOf(input, { bytes: 0 }, { name: file === '-' ? '<stdin>' : file, ...(maxLineBytes !== undefined ? { maxLineBytes } : {}), ...(encoding !== undefined ? { encoding } : {}) })) {
+        if (source !== undefined) yield* eventsOf(source)
+        else for await (const l of linesOf(input, { bytes: 0 }, { name: file === '-' ? '<stdin>' : file, ...(maxLineBytes !== undefined ? { maxLineBytes } : {}), ...(encoding !== undefined ? { encoding } : {}) })) {
           lines++
           yield l
         }
@@ -274,7 +249,7 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
         }
       } catch (e) {
         incomplete(lang === 'en' ? 'an error' : '出错')
-        return failWith(e instanceof InputError ? e.issues : [issue('load/io', '', { received: `${file}: ${e instanceof Error ? e.message : String(e)}` })], lang)
+        return failWith(e instanceof InputError || e instanceof SourceError ? [...e.issues] : [issue('load/io', '', { received: `${source?.name ?? file}: ${e instanceof Error ? e.message : String(e)}` })], lang)
       }
       summary = await run.summary
       const t = pending + auditTail(format, lang, summary)

@@ -174,6 +174,21 @@ describe.skipIf(URL_ === undefined || URL_ === '')('zhunru audit --from postgres
     expect((await client.query('SELECT count(*)::int AS n FROM whole_text')).rows[0]).toEqual({ n: lines.length })
   }, 60_000)
 
+  it('a connection lost midway (the server ends it after output was written): exit 3, the output ends with the incomplete marker', async () => {
+    // the backend ends itself at row 1200, after the first batches were judged and written
+    const r = await runAudit(undefined, {
+      pack: 'cn-shandong',
+      format: 'csv',
+      lang: 'en',
+      from: url,
+      query: 'SELECT CASE WHEN line = 1200 THEN pg_terminate_backend(pg_backend_pid()) END AS stop, event FROM whole_text ORDER BY line',
+    })
+    expect(r.code).toBe(3)
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('violation')).length).toBeGreaterThan(10)
+    expect(r.stdout).toMatch(/\n# zhunru: INCOMPLETE: the audit was interrupted \(an error\) after \d+ lines; this output is not the whole result\n$/)
+    expect(r.stderr).toMatch(/load\/io/)
+  })
+
   it('a password in the connection string is never shown', async () => {
     const u = new URL(URL_ as string)
     u.password = 'hunter2-secret'

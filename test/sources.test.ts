@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -256,6 +257,25 @@ describe('zhunru audit: the sources\' error cases', () => {
     const r = await runAudit(csv, { ...o, maxLineBytes: '1024' })
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/source\/invalid/)
+  })
+})
+
+describe('the command line', () => {
+  it('main.ts wires --from, --query and --input-format (CSV on standard input)', () => {
+    const db = join(dir, 'cli.db')
+    const d = new Database(db)
+    d.exec('CREATE TABLE e (event TEXT)')
+    d.prepare('INSERT INTO e VALUES (?)').run(lines[0])
+    d.close()
+    const cli = (args: string[], input = ''): ReturnType<typeof spawnSync> =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'audit', '--pack', 'cn-shandong', '--format', 'json', ...args], { encoding: 'utf8', input })
+    const fromDb = cli(['--from', `sqlite:${db}`, '--query', 'SELECT event FROM e'])
+    expect(fromDb.stderr).toBe('')
+    expect((JSON.parse(String(fromDb.stdout)) as { summary: { read: number } }).summary.read).toBe(1)
+    const csv = cli(['-', '--input-format', 'csv'], toCsv(['event'], [[lines[0] as string]]))
+    expect(csv.stdout).toBe(fromDb.stdout)
+    const none = cli([])
+    expect([none.status, none.stdout]).toEqual([2, ''])
   })
 })
 

@@ -7,6 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { planColumns, rowValue } from '../src/node/sources/columns'
 import { openSource, redact, type SourceRow } from '../src/node/sources/index'
+import { pgIssue } from '../src/node/sources/postgres'
 import { eventLines, flatten, runAudit, toCsv } from './_sources'
 
 /**
@@ -141,6 +142,18 @@ describe('openSource', () => {
     }
     const missing = await openSource({ file: join(dir, 'none.csv') })
     expect(E.isLeft(missing) && missing.left[0]?.code).toBe('load/not-found')
+  })
+
+  it('PostgreSQL errors: the server\'s (with a severity) are the query\'s, exit 2, unless they say the connection ended; a socket\'s are I/O, exit 3', () => {
+    const server = (code: string): Error => Object.assign(new Error('m'), { code, severity: 'ERROR' })
+    expect(pgIssue('db', server('42601')).code).toBe('source/invalid')
+    expect(pgIssue('db', server('28P01')).code).toBe('source/invalid')
+    expect(pgIssue('db', server('3D000')).code).toBe('source/invalid')
+    expect(pgIssue('db', server('57P01')).code).toBe('load/io')
+    expect(pgIssue('db', server('08006')).code).toBe('load/io')
+    // errno codes, EPIPE looking like an SQLSTATE
+    for (const code of ['EPIPE', 'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND']) expect(pgIssue('db', Object.assign(new Error('m'), { code })).code).toBe('load/io')
+    expect(pgIssue('db', new Error('Connection terminated unexpectedly')).code).toBe('load/io')
   })
 
   it('a connection string is shown without its password', () => {

@@ -20,7 +20,8 @@ import { badOptions, EXIT, failWith, localeOf, usage, wholeNumber } from './io'
  * `zhunru audit events.ndjson --pack <id>`: every violation in a file of recorded events, as a
  * table (default), CSV or JSON, with a progress bar on a terminal; malformed lines and events out
  * of date order are reported with their line, and the summary counts read, skipped and judged
- * lines. A file is judged on several threads (`auditFile`), standard input on this one. Exit code 0 when nothing was found, 1 when anything was, 2 when the pack or the file
+ * lines. A file is judged on several threads (`auditFile`), standard input on this one, and so
+ * are a CSV file and a database query (`--from`, `--query`: src/node/sources, docs/sources.md). Exit code 0 when nothing was found, 1 when anything was, 2 when the pack or the file
  * cannot be read.
  *
  * @module

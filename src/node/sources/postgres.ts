@@ -27,12 +27,14 @@ const TIMESTAMPTZ = 1184
 
 /** The issue of an error of `pg`: the server's (it has an SQLSTATE) or the network's. */
 export const pgIssue = (name: string, e: unknown): Issue => {
-  const err = e as { code?: unknown; message?: unknown } | null
+  const err = e as { code?: unknown; message?: unknown; severity?: unknown } | null
   const message = typeof err?.message === 'string' ? err.message : String(e)
   const code = typeof err?.code === 'string' ? err.code : undefined
-  // SQLSTATE class 08 (connection exception), 57P (operator intervention: shutdown) and 53
-  // (insufficient resources) are the server's trouble, not the query's
-  if (code !== undefined && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57P|53)/.test(code))
+  // an error the server sent has a severity and an SQLSTATE (a socket's error has an errno code
+  // such as EPIPE, which looks like one). SQLSTATE class 08 (connection exception), 57P
+  // (operator intervention: shutdown) and 53 (insufficient resources) are the server's trouble,
+  // not the query's
+  if (typeof err?.severity === 'string' && code !== undefined && !/^(08|57P|53)/.test(code))
     return invalid(`${name}: ${message} (SQLSTATE ${code})`)
   return issue('load/io', '', { received: `${name}: ${message}${code !== undefined ? ` (${code})` : ''}` })
 }

@@ -10,9 +10,8 @@ import { loadPolicy } from '../node/load'
 import { issue } from '../issues/issue'
 import { lineProblem, MAX_REORDER_DAYS } from '../audit/auditor'
 import { encodingOf, fsIssue } from '../node/read-text'
-import { linesOf } from '../node/sources/lines'
-import { openSource, SourceError, type Source } from '../node/sources/index'
-import { InputError } from '../node/sources/lines'
+import { InputError, linesOf } from '../node/sources/lines'
+import { openSource, redact, SourceError, type Source } from '../node/sources/index'
 import { sourceOf } from './source-options'
 import { badOptions, EXIT, failWith, localeOf, usage, wholeNumber } from './io'
 
@@ -116,7 +115,7 @@ export const auditCommand = async (events: string | undefined, o: AuditCommandOp
   const what = sourceOf(events, o)
   if ('usage' in what) return usage(what.usage)
   const spec = 'spec' in what ? what.spec : undefined
-  const file = 'ndjson' in what ? what.ndjson : (spec?.file ?? spec?.from ?? '')
+  const file = 'ndjson' in what ? what.ndjson : (spec?.file ?? redact(spec?.from ?? ''))
   const out = process.stdout
   // what has been written, to end an incomplete output on a line of its own
   let started = false

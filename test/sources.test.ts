@@ -135,6 +135,23 @@ describe('openSource', () => {
     expect(E.isLeft(u) && u.left[0]?.code).toBe('load/encoding')
   })
 
+  it('SQLite streams: the first rows of an endless query come at once, and breaking off closes it', async () => {
+    const db = join(dir, 'endless.db')
+    new Database(db).close()
+    const s = await openSource({ from: `sqlite:${db}`, query: 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x AS "item.id:string" FROM c' })
+    expect(E.isRight(s)).toBe(true)
+    const seen: unknown[] = []
+    for await (const r of (s as E.Right<AsyncIterable<SourceRow>>).right) {
+      seen.push('value' in r ? r.value : r.issues)
+      if (seen.length === 2) break
+    }
+    expect(seen).toEqual([{ item: { id: '1' } }, { item: { id: '2' } }])
+    // closed: the file can be opened for writing again at once
+    const w = new Database(db)
+    w.exec('CREATE TABLE t (x)')
+    w.close()
+  })
+
   it('bad specs are Left, never thrown', async () => {
     for (const spec of [{}, { file: 'a', from: 'sqlite:x', query: 'q' }, { from: 'sqlite:x' }, { query: 'q' }, { from: 'mysql://h/d', query: 'q' }, { from: 'postgres://[x', query: 'q' }, { from: 'sqlite:', query: 'q' }, null, 3] as unknown[]) {
       const r = await openSource(spec as never)

@@ -16,10 +16,11 @@ import type { Finding } from '../audit/finding'
 import { inert } from '../text/inert'
 import { loadPolicy } from '../node/load'
 import { issue, type Issue } from '../issues/issue'
-import { isUtf8 } from 'node:buffer'
-import { lineProblem, MAX_REORDER_DAYS, type LineProblem } from '../audit/auditor'
-import { LineSplitter, MAX_LINE_BYTES, tooLongIssue, type LineSink } from '../node/line-splitter'
-import { encodingOf, fsIssue, type TextEncodingName } from '../node/read-text'
+import { lineProblem, MAX_REORDER_DAYS } from '../audit/auditor'
+import { encodingOf, fsIssue } from '../node/read-text'
+import { InputError, linesOf } from '../node/sources/lines'
+import { openSource, redact, SourceError, type Source } from '../node/sources/index'
+import { sourceOf } from './source-options'
 import { badOptions, EXIT, failWith, localeOf, usage, wholeNumber } from './io'
 
 /**
@@ -55,67 +56,28 @@ export interface AuditCommandOptions {
   readonly order?: string
   /** write the report to this file rather than standard output */
   readonly output?: string
+  /** read the events from a database: `postgres://…` or `sqlite:<path>`, with `query` (docs/sources.md) */
+  readonly from?: string
+  /** the SQL query whose rows are the events (with `from`) */
+  readonly query?: string
+  /** the file's format: `ndjson` (default) or `csv` (also chosen by a `.csv` name) */
+  readonly inputFormat?: string
 }
 
-/** A problem that ends the reading of standard input (an endless line, UTF-16). */
-export class InputError extends Error {
-  constructor(readonly issues: Issue[]) {
-    super(issues.map((i) => i.received ?? i.code).join('; '))
-  }
-}
-
-/** Options of {@link linesOf}. */
-export interface LinesOptions {
-  /** the longest line (bytes, default 1 MiB): a longer one is given as a problem, skipped */
-  readonly maxLineBytes?: number
-  /** the input's encoding (default UTF-8) */
-  readonly encoding?: TextEncodingName
-  /** the input's name in issues */
-  readonly name?: string
-}
+// the bounded line reader lives in src/node/sources/lines.ts (every source reads NDJSON with it)
+export { InputError, linesOf, type LinesOptions } from '../node/sources/lines'
 
 /**
- * Lines of a file or standard input, counting the bytes read (for the progress bar). Lines are cut
- * at line ends (LF, CRLF, or CR alone when the input starts so) by a {@link LineSplitter}: linear
- * in the input, holding at most one line of at most `maxLineBytes`; a longer line, or one whose
- * bytes are not valid in the encoding, is given as a {@link LineProblem} (the audit reports it as
- * malformed). Each line is decoded on its own: decoding each chunk as a whole would break a
- * character whose bytes straddle two chunks. Throws an {@link InputError} when a line runs past
- * 64 times the limit (an endless input such as /dev/zero) or the input is UTF-16.
+ * The rows of a source as the audit takes them: each event, a row that does not decode as a
+ * malformed line (its issues), and each row number the source skipped (a blank line) as blank.
  */
-export async function* linesOf(input: AsyncIterable<unknown>, read: { bytes: number } = { bytes: 0 }, o: LinesOptions = {}): AsyncGenerator<string | LineProblem> {
-  const max = o.maxLineBytes ?? MAX_LINE_BYTES
-  const splitter = new LineSplitter(o.name ?? '<stdin>', max)
-  const gb = o.encoding === 'gb18030' ? new TextDecoder('gb18030', { fatal: true }) : undefined
-  const out: (string | LineProblem)[] = []
-  const sink: LineSink = {
-    line: (b, start, end) => {
-      if (gb !== undefined) {
-        try {
-          out.push(gb.decode(b.subarray(start, end)))
-        } catch {
-          out.push(lineProblem([issue('load/encoding', '', { received: 'this line', expected: 'GB18030' })]))
-        }
-        return
-      }
-      const s = b.toString('utf8', start, end)
-      out.push(s.includes('\uFFFD') && !isUtf8(b.subarray(start, end)) ? lineProblem([issue('load/encoding', '', { received: 'this line', expected: 'UTF-8 (name the file\'s encoding with --encoding gb18030, or save it as UTF-8)' })]) : s)
-    },
-    tooLong: (bytes) => {
-      out.push(lineProblem([tooLongIssue(bytes, max)]))
-    },
+async function* eventsOf(source: Source): AsyncGenerator<unknown> {
+  let next = 1
+  for await (const r of source) {
+    for (; next < r.row; next++) yield ''
+    next = r.row + 1
+    yield 'issues' in r ? lineProblem(r.issues) : r.value
   }
-  for await (const chunk of input) {
-    // a stream with an encoding set gives strings: back to bytes, cut the same way
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer)
-    read.bytes += buf.length
-    const stop = splitter.push(buf, sink)
-    for (let i = 0; i < out.length; i++) yield out[i] as string | LineProblem
-    out.length = 0
-    if (stop !== undefined) throw new InputError(stop)
-  }
-  splitter.end(sink)
-  for (let i = 0; i < out.length; i++) yield out[i] as string | LineProblem
 }
 
 /** What a progress bar shows: the bytes read of how many (0: unknown, standard input), the lines. */
@@ -195,7 +157,7 @@ const FORMATS = ['table', 'csv', 'json', 'xlsx', 'html'] as const
 type CommandFormat = (typeof FORMATS)[number]
 
 /** Run `zhunru audit`; resolves to the exit code. */
-export const auditCommand = async (file: string, o: AuditCommandOptions): Promise<number> => {
+export const auditCommand = async (events: string | undefined, o: AuditCommandOptions): Promise<number> => {
   const lang = localeOf(o.lang)
   const bad = badOptions(o, [...FORMATS])
   if (bad !== undefined) return usage(bad)
@@ -214,6 +176,11 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
   const maxLineBytes = o.maxLineBytes === undefined ? undefined : wholeNumber(o.maxLineBytes, 16, 1 << 30)
   if (o.maxLineBytes !== undefined && maxLineBytes === undefined) return usage(`--max-line-bytes: a whole number from 16 to 1073741824 (received ${JSON.stringify(String(o.maxLineBytes))})`)
   const encoding = encodingOf(o.encoding ?? 'utf-8')
+  // a database or a CSV file is read through openSource, streamed on this thread like stdin
+  const what = sourceOf(events, o)
+  if ('usage' in what) return usage(what.usage)
+  const spec = 'spec' in what ? what.spec : undefined
+  const file = 'ndjson' in what ? what.ndjson : (spec?.file ?? redact(spec?.from ?? ''))
   const filter: ReportFilter = {
     ...(only !== 'all' ? { only } : {}),
     ...(o.department !== undefined ? { department: o.department } : {}),
@@ -290,8 +257,8 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
   // a pipe or a device (a FIFO, /dev/zero) is streamed like standard input: a synchronous read
   // on the threads' path would block this thread, and Ctrl-C with it
   let stream: NodeJS.ReadableStream | undefined
-  if (file === '-') stream = process.stdin
-  else {
+  if (file === '-' && spec === undefined) stream = process.stdin
+  else if (spec === undefined) {
     try {
       const st = statSync(file)
       if (st.isDirectory()) return failWith([issue('load/not-found', '', { received: `${file} (a folder)` })], lang)
@@ -338,7 +305,7 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
   try {
     let summary: AuditSummary
     if (o.progress !== false && process.stderr.isTTY === true) bar = progressBar(state, lang)
-    if (stream === undefined) {
+    if (stream === undefined && spec === undefined) {
       // the threads give each finding as a line of JSON; a piece may end inside a line
       let partial = ''
       const intern = interner()
@@ -373,10 +340,21 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
       // standard input (or a pipe): streamed through `audit` on this thread
       const policy = loadPolicy(o.pack)
       if (E.isLeft(policy)) return failWith(policy.left, lang)
+      let source: Source | undefined
+      if (spec !== undefined) {
+        const opened = await openSource(spec, { ...(maxLineBytes !== undefined ? { maxLineBytes } : {}), ...(encoding !== undefined ? { encoding } : {}) })
+        if (E.isLeft(opened)) return failWith(opened.left, lang)
+        source = opened.right
+      }
       bar?.start()
-      const input = stream
+      const input = stream as NodeJS.ReadableStream
       const counted = async function* (): AsyncGenerator<unknown> {
-        for await (const l of linesOf(input, state, { name: file === '-' ? '<stdin>' : file, ...(maxLineBytes !== undefined ? { maxLineBytes } : {}), ...(encoding !== undefined ? { encoding } : {}) })) {
+        if (source !== undefined)
+          for await (const l of eventsOf(source)) {
+            state.lines++
+            yield l
+          }
+        else for await (const l of linesOf(input, state, { name: file === '-' ? '<stdin>' : file, ...(maxLineBytes !== undefined ? { maxLineBytes } : {}), ...(encoding !== undefined ? { encoding } : {}) })) {
           state.lines++
           yield l
         }
@@ -391,7 +369,7 @@ export const auditCommand = async (file: string, o: AuditCommandOptions): Promis
         if (writeError !== undefined) return writeFailed(writeError)
         bar?.stop()
         incomplete(lang === 'en' ? 'an error' : '出错')
-        return failWith(e instanceof InputError ? e.issues : [issue('load/io', '', { received: `${file}: ${e instanceof Error ? e.message : String(e)}` })], lang)
+        return failWith(e instanceof InputError || e instanceof SourceError ? [...e.issues] : [issue('load/io', '', { received: `${source?.name ?? file}: ${e instanceof Error ? e.message : String(e)}` })], lang)
       }
       summary = await run.summary
     }

@@ -159,8 +159,11 @@ program
 
 program
   .command('audit')
-  .description('审计一年的事件记录（NDJSON），出具审计报告 / audit recorded events (NDJSON): the auditor\'s report')
-  .argument('<events>', '事件文件（每行一个 JSON），- 表示标准输入 / events file (one JSON per line), - for stdin')
+  .description('审计一年的事件记录（NDJSON、CSV 或数据库），出具审计报告 / audit recorded events (NDJSON, CSV or a database): the auditor\'s report')
+  .argument('[events]', '事件文件（每行一个 JSON，或 .csv），- 表示标准输入 / events file (one JSON per line, or .csv), - for stdin')
+  .option('--from <source>', '从数据库读取：postgres://… 或 sqlite:<文件>（须带 --query）/ read from a database: postgres://… or sqlite:<file> (with --query)')
+  .option('--query <sql>', '查询语句，每一行是一个事件（见 docs/sources.md）/ the SQL whose rows are the events (see docs/sources.md)')
+  .option('--input-format <ndjson|csv>', '事件文件的格式（默认按扩展名：.csv 为 CSV，否则 NDJSON）/ the file\'s format (default by its name: .csv is CSV, else NDJSON)')
   .requiredOption('--pack <id|dir>', '规则包编号或目录 / pack id or folder')
   .addOption(formats('table', 'csv', 'json', 'xlsx', 'html'))
   .option('--output <file>', '报告写入此文件（xlsx 必需，除非标准输出已重定向）/ write the report to this file (needed for xlsx unless stdout is redirected)')
@@ -174,7 +177,7 @@ program
   .option('--max-line-bytes <n>', '一行的最大字节数，超过即报告并跳过（默认 1048576）/ the longest line read, in bytes; a longer one is reported and skipped (default 1048576)')
   .addOption(encodingOption())
   .addOption(langOption())
-  .action(async (file: string, o) => {
+  .action(async (file: string | undefined, o) => {
     process.exitCode = await auditCommand(file, o)
   })
 

@@ -11,6 +11,7 @@ export const EN: Catalog = {
   'load/io': { message: 'cannot read or write {received}' },
   'load/too-large': { message: '{received} is longer than {expected}' },
   'load/encoding': { message: '{received} is not {expected}', help: 'save it as UTF-8, or use --encoding gb18030' },
+  'source/invalid': { message: 'cannot read records: {received}' },
   'schema/missing': { message: 'required field is missing (expected {expected})', help: 'add the field' },
   'schema/invalid': { message: 'expected {expected}, found {received}' },
   'schema/unknown-field': { message: 'unknown field {received}', help: 'allowed here: {expected}' },

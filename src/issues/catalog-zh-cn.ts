@@ -11,6 +11,7 @@ export const ZH_CN: Catalog = {
   'load/io': { message: '读写 {received} 出错' },
   'load/too-large': { message: '{received} 超过 {expected}' },
   'load/encoding': { message: '{received} 不是 {expected} 编码', help: '另存为 UTF-8，或加 --encoding gb18030' },
+  'source/invalid': { message: '无法读取记录：{received}' },
   'schema/missing': { message: '缺少必填字段（应为 {expected}）', help: '补上该字段' },
   'schema/invalid': { message: '应为 {expected}，实际为 {received}' },
   'schema/unknown-field': { message: '未知字段 {received}', help: '此处允许的字段：{expected}' },

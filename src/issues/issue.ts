@@ -23,6 +23,7 @@ export const ISSUE_CODES = [
   'load/io',
   'load/too-large',
   'load/encoding',
+  'source/invalid',
   // schema (io-ts decoding)
   'schema/missing',
   'schema/invalid',

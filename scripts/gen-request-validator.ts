@@ -8,7 +8,8 @@ import { Request } from '../src/decode/request-codec'
  * `npm run gen:validator`: writes src/decode/request-validator.generated.ts, a straight-line
  * yes/no check of a request generated from its io-ts codec (`Request` in
  * src/decode/request-codec.ts). One function per object type: a `for...in` over own keys with a
- * `switch (key)`, `typeof` checks, array loops; no closures, no allocation, no `eval` (the core
+ * `switch (key)`, `typeof` checks, array loops, then each field read by name to count those that
+ * read as defined; no closures, no allocation, no `eval` (the core
  * runs under a strict CSP). It accepts exactly what `compileValidator(Request, maxString)`
  * (src/decode/fast-validator.ts) accepts: unknown fields rejected, own properties only, `undefined`
  * allowed for optional fields, strings at most `maxString` long, nesting at most 16 deep. A field
@@ -198,8 +199,10 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
     lines.push('  const o = u as Record<string, unknown>')
     if (nRequired > 0) lines.push('  let seen = 0')
     lines.push('  let defined = 0')
-    // own enumerable keys, as `for…in` with a hasOwnProperty check gives them, at half the cost
-    lines.push('  for (const k of Object.keys(o)) {')
+    // own enumerable keys: `for…in` with a hasOwnProperty check (which V8 reduces to a check of the
+    // object's map), as fast as `Object.keys` and allocating nothing
+    lines.push('  for (const k in o) {')
+    lines.push('    if (!has.call(o, k)) continue')
     lines.push('    switch (k) {')
     // the required fields first (every request has them); fields whose checks read the same share
     // one case
@@ -247,8 +250,8 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
     '/**',
     ' * A straight-line yes/no check of a request, generated from its io-ts codec: the same types,',
     ' * unknown fields rejected, own properties only, `undefined` allowed for optional fields, strings',
-    ' * at most `max` long. No closures, no `eval`; the only allocation is each object\'s own keys',
-    ' * (`Object.keys`, which costs half what `for…in` with a hasOwnProperty check does). A field that',
+    ' * at most `max` long. No closures, no `eval`, no allocation: each object\'s own keys by `for…in`',
+    ' * with a hasOwnProperty check (measured as fast as `Object.keys`, which allocates). A field that',
     ' * reads as defined but is not an own enumerable one is caught by counting: the own enumerable',
     ' * fields with a defined value must be as many as the fields that read as defined, each read by',
     ' * name (no list of names, no `propertyIsEnumerable` per field). `decodeRequest` runs it first;',
@@ -258,6 +261,7 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
     ' */',
     '',
     `const MAX_DEPTH = ${MAX_DEPTH}`,
+    'const has = Object.prototype.hasOwnProperty',
     '',
     '/** Not a string, or one longer than `max` (a function of its own: it comes up for every string field). */',
     "const notString = (v: unknown, max: number): boolean => typeof v !== 'string' || v.length > max",

@@ -4,8 +4,8 @@
 /**
  * A straight-line yes/no check of a request, generated from its io-ts codec: the same types,
  * unknown fields rejected, own properties only, `undefined` allowed for optional fields, strings
- * at most `max` long. No closures, no `eval`; the only allocation is each object's own keys
- * (`Object.keys`, which costs half what `for…in` with a hasOwnProperty check does). A field that
+ * at most `max` long. No closures, no `eval`, no allocation: each object's own keys by `for…in`
+ * with a hasOwnProperty check (measured as fast as `Object.keys`, which allocates). A field that
  * reads as defined but is not an own enumerable one is caught by counting: the own enumerable
  * fields with a defined value must be as many as the fields that read as defined, each read by
  * name (no list of names, no `propertyIsEnumerable` per field). `decodeRequest` runs it first;
@@ -15,6 +15,7 @@
  */
 
 const MAX_DEPTH = 16
+const has = Object.prototype.hasOwnProperty
 
 /** Not a string, or one longer than `max` (a function of its own: it comes up for every string field). */
 const notString = (v: unknown, max: number): boolean => typeof v !== 'string' || v.length > max
@@ -24,7 +25,8 @@ const checkRequest = (u: unknown, depth: number, max: number): boolean => {
   const o = u as Record<string, unknown>
   let seen = 0
   let defined = 0
-  for (const k of Object.keys(o)) {
+  for (const k in o) {
+    if (!has.call(o, k)) continue
     switch (k) {
       case 'kind': {
         const v = o[k]
@@ -169,7 +171,8 @@ const checkRequester = (u: unknown, depth: number, max: number): boolean => {
   const o = u as Record<string, unknown>
   let seen = 0
   let defined = 0
-  for (const k of Object.keys(o)) {
+  for (const k in o) {
+    if (!has.call(o, k)) continue
     switch (k) {
       case 'level': {
         const v = o[k]
@@ -201,7 +204,8 @@ const checkCommunity = (u: unknown, depth: number, max: number): boolean => {
   const o = u as Record<string, unknown>
   let seen = 0
   let defined = 0
-  for (const k of Object.keys(o)) {
+  for (const k in o) {
+    if (!has.call(o, k)) continue
     switch (k) {
       case 'id': {
         const v = o[k]
@@ -232,7 +236,8 @@ const checkItem = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let defined = 0
-  for (const k of Object.keys(o)) {
+  for (const k in o) {
+    if (!has.call(o, k)) continue
     switch (k) {
       case 'id':
       case 'category':
@@ -304,7 +309,8 @@ const checkCertificate = (u: unknown, depth: number, max: number): boolean => {
   const o = u as Record<string, unknown>
   let seen = 0
   let defined = 0
-  for (const k of Object.keys(o)) {
+  for (const k in o) {
+    if (!has.call(o, k)) continue
     switch (k) {
       case 'kind': {
         const v = o[k]
@@ -342,7 +348,8 @@ const checkPlaque = (u: unknown, depth: number, max: number): boolean => {
   const o = u as Record<string, unknown>
   let seen = 0
   let defined = 0
-  for (const k of Object.keys(o)) {
+  for (const k in o) {
+    if (!has.call(o, k)) continue
     switch (k) {
       case 'placement': {
         const v = o[k]
@@ -382,7 +389,8 @@ const checkMeeting = (u: unknown, depth: number, _max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let defined = 0
-  for (const k of Object.keys(o)) {
+  for (const k in o) {
+    if (!has.call(o, k)) continue
     switch (k) {
       case 'attendees': {
         const v = o[k]
@@ -416,7 +424,8 @@ const checkInspectionOrEvaluation = (u: unknown, depth: number, max: number): bo
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let defined = 0
-  for (const k of Object.keys(o)) {
+  for (const k in o) {
+    if (!has.call(o, k)) continue
     switch (k) {
       case 'mandatedBy': {
         const v = o[k]
@@ -468,7 +477,8 @@ const checkForm = (u: unknown, depth: number, _max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let defined = 0
-  for (const k of Object.keys(o)) {
+  for (const k in o) {
+    if (!has.call(o, k)) continue
     switch (k) {
       case 'paperLedger':
       case 'campaign':
@@ -496,7 +506,8 @@ const checkApproval = (u: unknown, depth: number, max: number): boolean => {
   const o = u as Record<string, unknown>
   let seen = 0
   let defined = 0
-  for (const k of Object.keys(o)) {
+  for (const k in o) {
+    if (!has.call(o, k)) continue
     switch (k) {
       case 'approved': {
         const v = o[k]
@@ -552,7 +563,8 @@ const checkAuthorisation = (u: unknown, depth: number, max: number): boolean => 
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let defined = 0
-  for (const k of Object.keys(o)) {
+  for (const k in o) {
+    if (!has.call(o, k)) continue
     switch (k) {
       case 'content':
       case 'object':
@@ -580,7 +592,8 @@ const checkHistoryEvent = (u: unknown, depth: number, max: number): boolean => {
   const o = u as Record<string, unknown>
   let seen = 0
   let defined = 0
-  for (const k of Object.keys(o)) {
+  for (const k in o) {
+    if (!has.call(o, k)) continue
     switch (k) {
       case 'kind': {
         const v = o[k]
@@ -669,7 +682,8 @@ const checkYearlyReview = (u: unknown, depth: number, max: number): boolean => {
   const o = u as Record<string, unknown>
   let seen = 0
   let defined = 0
-  for (const k of Object.keys(o)) {
+  for (const k in o) {
+    if (!has.call(o, k)) continue
     switch (k) {
       case 'itemId': {
         const v = o[k]

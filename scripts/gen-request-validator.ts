@@ -198,7 +198,8 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
     lines.push("  if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false")
     lines.push('  const o = u as Record<string, unknown>')
     if (nRequired > 0) lines.push('  let seen = 0')
-    lines.push('  let defined = 0')
+    const optionalNames = [...fields].filter(([, f]) => !f.required).map(([k]) => k)
+    if (optionalNames.length > 0) lines.push('  let defined = 0')
     // own enumerable keys: `for…in` with a hasOwnProperty check (which V8 reduces to a check of the
     // object's map), as fast as `Object.keys` and allocating nothing
     lines.push('  for (const k in o) {')
@@ -214,11 +215,11 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
     for (const [body, keys] of cases) {
       for (const k of keys.slice(0, -1)) lines.push(`      case ${str(k)}:`)
       lines.push(`      case ${str(keys[keys.length - 1] as string)}: {`)
-      // a field of any value (extra: checked against the policy by evaluate) needs no check here
+      // a field of any value (extra: checked against the policy by evaluate) is only counted
       lines.push('        const v = o[k]')
       if (body.trim() !== '') lines.push(body)
-      // a required field that passed its check is defined
-      lines.push(keys.every((k) => fields.get(k)?.required === true) ? '        defined++' : '        if (v !== undefined) defined++')
+      // an optional field with a defined value is counted (a required one is, by `seen`)
+      if (!keys.every((k) => fields.get(k)?.required === true)) lines.push('        if (v !== undefined) defined++')
       lines.push('        break')
       lines.push('      }')
     }
@@ -229,12 +230,15 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
     // a field that reads as defined but is not among the own enumerable keys (own non-enumerable,
     // or inherited, e.g. from a polluted Object.prototype): the full decoder decides, on a copy of
     // the own enumerable properties only
-    // the own enumerable keys with a defined value are among the fields that read as defined: the
-    // same count means the same fields. Each field read by name (an inline cache, no allocation).
-    const fieldNames = [...fields.keys()]
-    lines.push('  let read = 0')
-    for (const k of fieldNames) lines.push(`  if (${isIdentifier(k) ? `o.${k}` : `o[${str(k)}]`} !== undefined) read++`)
-    lines.push(`  return ${nRequired > 0 ? `seen === ${nRequired} && ` : ''}read === defined`)
+    // the optional fields among the own enumerable keys with a defined value are among the optional
+    // fields that read as defined: the same count means the same fields. Each read by name (an
+    // inline cache, no allocation). The required fields were all met among the own keys (`seen`).
+    if (optionalNames.length > 0) {
+      lines.push('  let read = 0')
+      for (const k of optionalNames) lines.push(`  if (${isIdentifier(k) ? `o.${k}` : `o[${str(k)}]`} !== undefined) read++`)
+    }
+    const conds = [...(nRequired > 0 ? [`seen === ${nRequired}`] : []), ...(optionalNames.length > 0 ? ['read === defined'] : [])]
+    lines.push(`  return ${conds.length > 0 ? conds.join(' && ') : 'true'}`)
     lines.push('}')
     // a type with no string in it does not use the bound
     if (!lines.slice(1).some((l) => /\bmax\b/.test(l))) lines[0] = (lines[0] as string).replace('max: number', '_max: number')
@@ -252,9 +256,10 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
     ' * unknown fields rejected, own properties only, `undefined` allowed for optional fields, strings',
     ' * at most `max` long. No closures, no `eval`, no allocation: each object\'s own keys by `for…in`',
     ' * with a hasOwnProperty check (measured as fast as `Object.keys`, which allocates). A field that',
-    ' * reads as defined but is not an own enumerable one is caught by counting: the own enumerable',
-    ' * fields with a defined value must be as many as the fields that read as defined, each read by',
-    ' * name (no list of names, no `propertyIsEnumerable` per field). `decodeRequest` runs it first;',
+    ' * reads as defined but is not an own enumerable one is caught by counting: every required field',
+    ' * met among the own keys, and the optional ones met there with a defined value as many as those',
+    ' * that read as defined, each read by name (no list of names, no `propertyIsEnumerable` per',
+    ' * field). `decodeRequest` runs it first;',
     ' * only a request that fails it goes through the full io-ts decoder, which says what is wrong.',
     ' *',
     ' * @module',

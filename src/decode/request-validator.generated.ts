@@ -6,9 +6,10 @@
  * unknown fields rejected, own properties only, `undefined` allowed for optional fields, strings
  * at most `max` long. No closures, no `eval`, no allocation: each object's own keys by `for…in`
  * with a hasOwnProperty check (measured as fast as `Object.keys`, which allocates). A field that
- * reads as defined but is not an own enumerable one is caught by counting: the own enumerable
- * fields with a defined value must be as many as the fields that read as defined, each read by
- * name (no list of names, no `propertyIsEnumerable` per field). `decodeRequest` runs it first;
+ * reads as defined but is not an own enumerable one is caught by counting: every required field
+ * met among the own keys, and the optional ones met there with a defined value as many as those
+ * that read as defined, each read by name (no list of names, no `propertyIsEnumerable` per
+ * field). `decodeRequest` runs it first;
  * only a request that fails it goes through the full io-ts decoder, which says what is wrong.
  *
  * @module
@@ -32,21 +33,18 @@ const checkRequest = (u: unknown, depth: number, max: number): boolean => {
         const v = o[k]
         if (v !== 'task' && v !== 'certificate' && v !== 'plaque' && v !== 'meeting' && v !== 'inspection' && v !== 'evaluation' && v !== 'form') return false
         seen++
-        defined++
         break
       }
       case 'date': {
         const v = o[k]
         if (notString(v, max)) return false
         seen++
-        defined++
         break
       }
       case 'requester': {
         const v = o[k]
         if (!checkRequester(v, depth + 1, max)) return false
         seen++
-        defined++
         break
       }
       case 'id':
@@ -160,9 +158,6 @@ const checkRequest = (u: unknown, depth: number, max: number): boolean => {
   if (o.extra !== undefined) read++
   if (o.history !== undefined) read++
   if (o.reviews !== undefined) read++
-  if (o.kind !== undefined) read++
-  if (o.date !== undefined) read++
-  if (o.requester !== undefined) read++
   return seen === 3 && read === defined
 }
 
@@ -178,7 +173,6 @@ const checkRequester = (u: unknown, depth: number, max: number): boolean => {
         const v = o[k]
         if (v !== 'central' && v !== 'national' && v !== 'province' && v !== 'city' && v !== 'district' && v !== 'street' && v !== 'street-department') return false
         seen++
-        defined++
         break
       }
       case 'department':
@@ -195,7 +189,6 @@ const checkRequester = (u: unknown, depth: number, max: number): boolean => {
   let read = 0
   if (o.department !== undefined) read++
   if (o.name !== undefined) read++
-  if (o.level !== undefined) read++
   return seen === 1 && read === defined
 }
 
@@ -211,7 +204,6 @@ const checkCommunity = (u: unknown, depth: number, max: number): boolean => {
         const v = o[k]
         if (notString(v, max)) return false
         seen++
-        defined++
         break
       }
       case 'name':
@@ -228,7 +220,6 @@ const checkCommunity = (u: unknown, depth: number, max: number): boolean => {
   let read = 0
   if (o.name !== undefined) read++
   if (o.street !== undefined) read++
-  if (o.id !== undefined) read++
   return seen === 1 && read === defined
 }
 
@@ -316,7 +307,6 @@ const checkCertificate = (u: unknown, depth: number, max: number): boolean => {
         const v = o[k]
         if (notString(v, max)) return false
         seen++
-        defined++
         break
       }
       case 'legalLiability':
@@ -339,7 +329,6 @@ const checkCertificate = (u: unknown, depth: number, max: number): boolean => {
   if (o.lawRequires !== undefined) read++
   if (o.onRetainedList !== undefined) read++
   if (o.verifiable !== undefined) read++
-  if (o.kind !== undefined) read++
   return seen === 1 && read === defined
 }
 
@@ -355,7 +344,6 @@ const checkPlaque = (u: unknown, depth: number, max: number): boolean => {
         const v = o[k]
         if (v !== 'outside' && v !== 'inside') return false
         seen++
-        defined++
         break
       }
       case 'name': {
@@ -381,7 +369,6 @@ const checkPlaque = (u: unknown, depth: number, max: number): boolean => {
   if (o.lawRequires !== undefined) read++
   if (o.roomAlreadyHasPlaque !== undefined) read++
   if (o.body !== undefined) read++
-  if (o.placement !== undefined) read++
   return seen === 1 && read === defined
 }
 
@@ -513,7 +500,6 @@ const checkApproval = (u: unknown, depth: number, max: number): boolean => {
         const v = o[k]
         if (typeof v !== 'boolean') return false
         seen++
-        defined++
         break
       }
       case 'id':
@@ -555,7 +541,6 @@ const checkApproval = (u: unknown, depth: number, max: number): boolean => {
   if (o.funds !== undefined) read++
   if (o.authorisation !== undefined) read++
   if (o.staff !== undefined) read++
-  if (o.approved !== undefined) read++
   return seen === 1 && read === defined
 }
 
@@ -599,14 +584,12 @@ const checkHistoryEvent = (u: unknown, depth: number, max: number): boolean => {
         const v = o[k]
         if (v !== 'task' && v !== 'certificate' && v !== 'plaque' && v !== 'meeting' && v !== 'inspection' && v !== 'evaluation' && v !== 'form') return false
         seen++
-        defined++
         break
       }
       case 'date': {
         const v = o[k]
         if (notString(v, max)) return false
         seen++
-        defined++
         break
       }
       case 'requester': {
@@ -672,8 +655,6 @@ const checkHistoryEvent = (u: unknown, depth: number, max: number): boolean => {
   if (o.inspection !== undefined) read++
   if (o.evaluation !== undefined) read++
   if (o.form !== undefined) read++
-  if (o.kind !== undefined) read++
-  if (o.date !== undefined) read++
   return seen === 2 && read === defined
 }
 
@@ -689,7 +670,6 @@ const checkYearlyReview = (u: unknown, depth: number, max: number): boolean => {
         const v = o[k]
         if (notString(v, max)) return false
         seen++
-        defined++
         break
       }
       case 'year':
@@ -697,7 +677,6 @@ const checkYearlyReview = (u: unknown, depth: number, max: number): boolean => {
         const v = o[k]
         if (typeof v !== 'number') return false
         seen++
-        defined++
         break
       }
       case 'satisfied':
@@ -714,9 +693,6 @@ const checkYearlyReview = (u: unknown, depth: number, max: number): boolean => {
   let read = 0
   if (o.satisfied !== undefined) read++
   if (o.dissatisfied !== undefined) read++
-  if (o.itemId !== undefined) read++
-  if (o.year !== undefined) read++
-  if (o.respondents !== undefined) read++
   return seen === 3 && read === defined
 }
 

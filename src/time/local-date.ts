@@ -222,20 +222,14 @@ const offsetAt = (t: ZoneTable, ms: number): number => {
  */
 const instantMs = (s: string): number => {
   const n = s.length
-  // the shortest is YYYY-MM-DDThh:mmZ; the date and time read in place, each pair of digits
-  // checked where it is read (about a quarter faster than a digit at a time through helpers)
+  // the shortest is YYYY-MM-DDThh:mmZ; each pair of digits read and checked at once (about a
+  // quarter faster than a digit at a time)
   if (n < 17) return NaN
   const sep = s.charCodeAt(10)
-  if ((sep !== 84 && sep !== 32) || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58) return NaN
-  const y1 = d2(s, 0)
-  const y2 = d2(s, 2)
-  const mo = d2(s, 5)
-  const d = d2(s, 8)
+  if ((sep !== 84 && sep !== 32) || s.charCodeAt(13) !== 58) return NaN
   const hh = d2(s, 11)
   const mi = d2(s, 14)
-  if (y1 < 0 || y2 < 0 || mo < 1 || mo > 12 || d < 1 || hh < 0 || hh > 23 || mi < 0 || mi > 59) return NaN
-  const y = y1 * 100 + y2
-  if (y < YEAR_RANGE.min - 1 || y > YEAR_RANGE.max + 1 || d > daysIn(y, mo)) return NaN
+  if (hh < 0 || hh > 23 || mi < 0 || mi > 59 || !checkDate(s, YEAR_RANGE.min - 1, YEAR_RANGE.max + 1)) return NaN
   let i = 16
   let ss = 0
   let frac = 0
@@ -270,7 +264,7 @@ const instantMs = (s: string): number => {
     if (oh < 0 || oh > 14 || om < 0 || om > 59) return NaN
     off = (z === 43 ? 60_000 : -60_000) * (oh * 60 + om)
   } else return NaN
-  return dayNumber(y, mo, d) * DAY + ((hh * 60 + mi) * 60 + ss) * 1000 + frac - off
+  return dayNumber(d2(s, 0) * 100 + d2(s, 2), d2(s, 5), d2(s, 8)) * DAY + ((hh * 60 + mi) * 60 + ss) * 1000 + frac - off
 }
 
 /**

@@ -8,8 +8,8 @@ import { Request } from '../src/decode/request-codec'
  * `npm run gen:validator`: writes src/decode/request-validator.generated.ts, a straight-line
  * yes/no check of a request generated from its io-ts codec (`Request` in
  * src/decode/request-codec.ts). One function per object type: a `for...in` over own keys with a
- * `switch (key)`, `typeof` checks, array loops, then each field read by name to count those that
- * read as defined; no closures, no allocation, no `eval` (the core
+ * `switch (key)`, `typeof` checks, array loops, then each optional field read by name to count
+ * those that read as defined; no closures, no allocation, no `eval` (the core
  * runs under a strict CSP). It accepts exactly what `compileValidator(Request, maxString)`
  * (src/decode/fast-validator.ts) accepts: unknown fields rejected, own properties only, `undefined`
  * allowed for optional fields, strings at most `maxString` long, nesting at most 16 deep. A field

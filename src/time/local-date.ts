@@ -33,19 +33,23 @@ export const YEAR_RANGE = { min: 1949, max: 2200 } as const
 export const isLocalDate = (s: unknown): s is LocalDate => typeof s === 'string' && s.length === 10 && checkDate(s, YEAR_RANGE.min, YEAR_RANGE.max)
 
 // digit by digit: no regular expression, no allocation (this runs for every date of every
-// request). A character that is not a digit (or none) reads as -1000: any number made with it
-// is negative, which every comparison after rejects (integers only: no NaN, no doubles).
-const digit = (s: string, i: number): number => {
-  const c = s.charCodeAt(i) - 48
-  return c >= 0 && c <= 9 ? c : -1000
+// request). A character that is not a digit (or none: NaN) makes a pair read as -1, which every
+// comparison after rejects (integers only: no NaN, no doubles).
+/** The two digits at i and i + 1 as a number 0..99, or -1 when either is not a digit (or is past the end: NaN). */
+const d2 = (s: string, i: number): number => {
+  const a = s.charCodeAt(i) - 48
+  const b = s.charCodeAt(i + 1) - 48
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1
 }
-const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1)
 /** `YYYY-MM-DD` at the start of `s`, a real date with its year in lo..hi. */
 const checkDate = (s: string, lo: number, hi: number): boolean => {
-  const y = two(s, 0) * 100 + two(s, 2)
-  const mo = two(s, 5)
-  const d = two(s, 8)
-  return s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && y >= lo && y <= hi && mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo)
+  const y1 = d2(s, 0)
+  const y2 = d2(s, 2)
+  const mo = d2(s, 5)
+  const d = d2(s, 8)
+  if (y1 < 0 || y2 < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false
+  const y = y1 * 100 + y2
+  return y >= lo && y <= hi && mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo)
 }
 
 /**
@@ -218,38 +222,49 @@ const offsetAt = (t: ZoneTable, ms: number): number => {
  */
 const instantMs = (s: string): number => {
   const n = s.length
+  // the shortest is YYYY-MM-DDThh:mmZ; each pair of digits read and checked at once (about a
+  // quarter faster than a digit at a time)
+  if (n < 17) return NaN
   const sep = s.charCodeAt(10)
-  const hh = two(s, 11)
-  const mi = two(s, 14)
-  if ((sep !== 84 && sep !== 32) || s.charCodeAt(13) !== 58 || !(hh >= 0 && hh <= 23 && mi >= 0 && mi <= 59) || !checkDate(s, YEAR_RANGE.min - 1, YEAR_RANGE.max + 1)) return NaN
+  if ((sep !== 84 && sep !== 32) || s.charCodeAt(13) !== 58) return NaN
+  const hh = d2(s, 11)
+  const mi = d2(s, 14)
+  if (hh < 0 || hh > 23 || mi < 0 || mi > 59 || !checkDate(s, YEAR_RANGE.min - 1, YEAR_RANGE.max + 1)) return NaN
   let i = 16
   let ss = 0
   let frac = 0
-  if (s.charCodeAt(i) === 58) {
-    ss = two(s, i + 1)
-    if (!(ss >= 0 && ss <= 59)) return NaN
-    i += 3
-    if (s.charCodeAt(i) === 46) {
+  let z = s.charCodeAt(16)
+  if (z === 58) {
+    if (n < 20) return NaN
+    ss = d2(s, 17)
+    if (ss < 0 || ss > 59) return NaN
+    i = 19
+    z = s.charCodeAt(19)
+    if (z === 46) {
       const from = ++i
       // up to 9 digits; the first three are the milliseconds
-      for (let c = digit(s, i); c >= 0 && i - from < 9; c = digit(s, ++i)) if (i - from < 3) frac += c * (i === from ? 100 : i - from === 1 ? 10 : 1)
+      let c = s.charCodeAt(i) - 48
+      while (c >= 0 && c <= 9 && i - from < 9) {
+        const k = i - from
+        if (k < 3) frac += c * (k === 0 ? 100 : k === 1 ? 10 : 1)
+        c = s.charCodeAt(++i) - 48
+      }
       if (i === from) return NaN
+      z = s.charCodeAt(i)
     }
   }
-  // the zone designator ends the string
-  const z = s.charCodeAt(i)
   let off = 0
   if (z === 90 || z === 122) {
     if (i + 1 !== n) return NaN
   } else if (z === 43 || z === 45) {
-    const oh = two(s, i + 1)
     const colon = s.charCodeAt(i + 3) === 58 ? 1 : 0
-    const om = two(s, i + 3 + colon)
-    if (!(oh >= 0 && oh <= 14 && om >= 0 && om <= 59) || i + 5 + colon !== n) return NaN
-    off = (z === 43 ? 1 : -1) * (oh * 60 + om) * 60_000
+    if (i + 5 + colon !== n) return NaN
+    const oh = d2(s, i + 1)
+    const om = d2(s, i + 3 + colon)
+    if (oh < 0 || oh > 14 || om < 0 || om > 59) return NaN
+    off = (z === 43 ? 60_000 : -60_000) * (oh * 60 + om)
   } else return NaN
-  const days = dayNumber(two(s, 0) * 100 + two(s, 2), two(s, 5), two(s, 8))
-  return days * DAY + ((hh * 60 + mi) * 60 + ss) * 1000 + frac - off
+  return dayNumber(d2(s, 0) * 100 + d2(s, 2), d2(s, 5), d2(s, 8)) * DAY + ((hh * 60 + mi) * 60 + ss) * 1000 + frac - off
 }
 
 /**

@@ -4,6 +4,8 @@ import type { ImpactRow } from '../impact/impact'
 import { impactFile } from '../node/impact-file'
 import { HTML_ROWS, impactHead, impactHtml, impactRow, impactSummaryText, impactTail, type ImpactFormat } from '../node/impact-format'
 import { encodingOf } from '../node/read-text'
+import { linesOfSource, openSource, redact } from '../node/sources/index'
+import { sourceOf } from './source-options'
 import { badOptions, EXIT, failWith, localeOf, usage, wholeNumber } from './io'
 
 /**
@@ -29,10 +31,16 @@ export interface ImpactCommandOptions {
   readonly events?: boolean
   /** false (`--no-rows`): the summary only, no row per changed decision */
   readonly rows?: boolean
+  /** read the requests from a database: `postgres://…` or `sqlite:<path>`, with `query` (docs/sources.md) */
+  readonly from?: string
+  /** the SQL query whose rows are the requests (with `from`) */
+  readonly query?: string
+  /** the file's format: `ndjson` (default) or `csv` (also chosen by a `.csv` name) */
+  readonly inputFormat?: string
 }
 
 /** Run `zhunru impact`; resolves to the exit code. */
-export const impactCommand = async (file: string, o: ImpactCommandOptions): Promise<number> => {
+export const impactCommand = async (requests: string | undefined, o: ImpactCommandOptions): Promise<number> => {
   const lang = localeOf(o.lang)
   const bad = badOptions(o, ['table', 'json', 'csv', 'html'])
   if (bad !== undefined) return usage(bad)
@@ -44,6 +52,16 @@ export const impactCommand = async (file: string, o: ImpactCommandOptions): Prom
   const maxLineBytes = o.maxLineBytes === undefined ? undefined : wholeNumber(o.maxLineBytes, 16, 1 << 30)
   if (o.maxLineBytes !== undefined && maxLineBytes === undefined) return usage(`--max-line-bytes: a whole number from 16 to 1073741824 (received ${JSON.stringify(String(o.maxLineBytes))})`)
   const encoding = encodingOf(o.encoding ?? 'utf-8')
+  // a CSV file or a database query is read through openSource (docs/sources.md), on this thread
+  const what = sourceOf(requests, o)
+  if ('usage' in what) return usage(what.usage)
+  let items: AsyncIterable<unknown> | undefined
+  if ('spec' in what) {
+    const opened = await openSource(what.spec, { ...(maxLineBytes !== undefined ? { maxLineBytes } : {}), ...(encoding !== undefined ? { encoding } : {}) })
+    if (E.isLeft(opened)) return failWith(opened.left, lang)
+    items = linesOfSource(opened.right)
+  }
+  const file = 'ndjson' in what ? what.ndjson : (what.spec.file ?? redact(what.spec.from ?? ''))
   const out = process.stdout
   let pending = ''
   let started = false
@@ -59,6 +77,7 @@ export const impactCommand = async (file: string, o: ImpactCommandOptions): Prom
     before: o.before,
     after: o.after,
     stdin: true,
+    ...(items !== undefined ? { items } : {}),
     ...(o.events === true ? { events: true } : {}),
     ...(threads !== undefined ? { threads } : {}),
     ...(examples !== undefined ? { examples } : {}),

@@ -101,13 +101,16 @@ program
 program
   .command('replay')
   .description('重放保存的决定记录（NDJSON），按记录所列的规则包版本重新判定 / re-decide stored decision records (NDJSON) under the pack versions they name')
-  .argument('<records>', '记录文件（每行一个 JSON），- 表示标准输入 / records file (one JSON per line), - for stdin')
+  .argument('[records]', '记录文件（每行一个 JSON，或 .csv），- 表示标准输入 / records file (one JSON per line, or .csv), - for stdin')
+  .option('--from <source>', '从数据库读取：postgres://… 或 sqlite:<文件>（须带 --query）/ read from a database: postgres://… or sqlite:<file> (with --query)')
+  .option('--query <sql>', '查询语句，每一行是一条决定记录（见 docs/sources.md）/ the SQL whose rows are the records (see docs/sources.md)')
+  .option('--input-format <ndjson|csv>', '记录文件的格式（默认按扩展名：.csv 为 CSV，否则 NDJSON）/ the file\'s format (default by its name: .csv is CSV, else NDJSON)')
   .option('--packs <dir>', '规则包版本目录（缺少的上级规则包取内置规则包）/ a folder of pack versions (a parent it lacks is taken from the bundled packs)')
   .addOption(formats('text', 'json'))
   .addOption(langOption())
   .addOption(encodingOption())
   .option('--max-line-bytes <n>', '一行的最大字节数（默认 1048576）/ the longest line read, in bytes (default 1048576)')
-  .action(async (file: string, o) => {
+  .action(async (file: string | undefined, o) => {
     process.exitCode = await replayCommand(file, o)
   })
 
@@ -184,7 +187,10 @@ program
 program
   .command('impact')
   .description('政策修改的影响：记录的请求在修改前后各判一次，列出每个改变的决定 / replay recorded requests under two policies: every decision that changes')
-  .argument('<requests>', '请求文件（每行一个 JSON），- 表示标准输入 / requests file (one JSON per line), - for stdin')
+  .argument('[requests]', '请求文件（每行一个 JSON，或 .csv），- 表示标准输入 / requests file (one JSON per line, or .csv), - for stdin')
+  .option('--from <source>', '从数据库读取：postgres://… 或 sqlite:<文件>（须带 --query）/ read from a database: postgres://… or sqlite:<file> (with --query)')
+  .option('--query <sql>', '查询语句，每一行是一个请求（见 docs/sources.md）/ the SQL whose rows are the requests (see docs/sources.md)')
+  .option('--input-format <ndjson|csv>', '请求文件的格式（默认按扩展名：.csv 为 CSV，否则 NDJSON）/ the file\'s format (default by its name: .csv is CSV, else NDJSON)')
   .requiredOption('--before <id|dir>', '修改前的规则包编号或目录 / the pack before the change')
   .requiredOption('--after <id|dir>', '修改后的规则包编号或目录 / the pack after the change')
   .addOption(formats('table', 'json', 'csv', 'html'))
@@ -195,7 +201,7 @@ program
   .option('--max-line-bytes <n>', '一行的最大字节数，超过即报告并跳过（默认 1048576）/ the longest line read, in bytes (default 1048576)')
   .addOption(encodingOption())
   .addOption(langOption())
-  .action(async (file: string, o) => {
+  .action(async (file: string | undefined, o) => {
     process.exitCode = await impactCommand(file, o)
   })
 

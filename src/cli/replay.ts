@@ -12,6 +12,8 @@ import { inert } from '../text/inert'
 import { InputError, linesOf } from './audit'
 import { badOptions, EXIT, failWith, localeOf, usage, wholeNumber } from './io'
 import { MAX_LINE_BYTES } from '../node/line-splitter'
+import { openSource, redact, SourceError, type Source } from '../node/sources/index'
+import { sourceOf } from './source-options'
 
 /** Options of `zhunru replay`. */
 export interface ReplayCliOptions {
@@ -21,6 +23,12 @@ export interface ReplayCliOptions {
   readonly lang?: string
   readonly encoding?: string
   readonly maxLineBytes?: string
+  /** read the records from a database: `postgres://…` or `sqlite:<path>`, with `query` (docs/sources.md) */
+  readonly from?: string
+  /** the SQL query whose rows are the records (with `from`) */
+  readonly query?: string
+  /** the file's format: `ndjson` (default) or `csv` (also chosen by a `.csv` name) */
+  readonly inputFormat?: string
 }
 
 // the key under which the line reader gives a line it could not read (src/audit/auditor.ts)
@@ -54,6 +62,11 @@ export async function* ndjsonRecords(input: AsyncIterable<unknown>, o: { readonl
       yield { at, issues: [issue('json/syntax', '', { received: e instanceof Error ? e.message : String(e) })] }
     }
   }
+}
+
+/** The stored records of a CSV file or a query (`openSource`): each row, at its row number. */
+export async function* sourceRecords(source: Source): AsyncGenerator<StoredRecord> {
+  for await (const r of source) yield 'issues' in r ? { at: r.row, issues: r.issues } : { at: r.row, value: r.value }
 }
 
 /** What replay finds in one record. */
@@ -155,7 +168,7 @@ const findingJson = (f: ReplayFinding): unknown =>
  * packs are not found (an altered record, a missing version). Exit 0 when every record replays the
  * same, 1 when any is reported, 2 on bad input or usage, 3 on an I/O failure.
  */
-export const replayCommand = async (file: string, o: ReplayCliOptions): Promise<number> => {
+export const replayCommand = async (records: string | undefined, o: ReplayCliOptions): Promise<number> => {
   const lang = localeOf(o.lang)
   const bad = badOptions(o, ['text', 'json'])
   if (bad !== undefined) return usage(bad)
@@ -168,9 +181,19 @@ export const replayCommand = async (file: string, o: ReplayCliOptions): Promise<
     if (E.isLeft(v)) return failWith(v.left, lang)
     versions = v.right
   }
-  let input: AsyncIterable<unknown>
-  if (file === '-') input = process.stdin
-  else {
+  // a CSV file or a database query is read through openSource (docs/sources.md)
+  const what = sourceOf(records, o)
+  if ('usage' in what) return usage(what.usage)
+  let source: Source | undefined
+  if ('spec' in what) {
+    const opened = await openSource(what.spec, { ...(maxLineBytes !== undefined ? { maxLineBytes } : {}), ...(encoding !== undefined ? { encoding } : {}) })
+    if (E.isLeft(opened)) return failWith(opened.left, lang)
+    source = opened.right
+  }
+  const file = 'ndjson' in what ? what.ndjson : (what.spec.file ?? redact(what.spec.from ?? ''))
+  // standard input, unless a file is named (a source is read through `sourceRecords` below)
+  let input: AsyncIterable<unknown> = process.stdin
+  if (source === undefined && file !== '-') {
     // readable before anything is written
     try {
       if (statSync(file).isDirectory()) return failWith([issue('load/not-found', '', { received: `${file} (a folder)` })], lang)
@@ -193,15 +216,15 @@ export const replayCommand = async (file: string, o: ReplayCliOptions): Promise<
   let first = true
   if (json) pending += '{"findings":['
   try {
-    const records = ndjsonRecords(input, { name: file === '-' ? '<stdin>' : file, maxLineBytes: maxLineBytes ?? MAX_LINE_BYTES, ...(encoding !== undefined ? { encoding } : {}) })
-    for await (const f of replayRecords(records, versions, counts)) {
+    const stored = source !== undefined ? sourceRecords(source) : ndjsonRecords(input, { name: file === '-' ? '<stdin>' : file, maxLineBytes: maxLineBytes ?? MAX_LINE_BYTES, ...(encoding !== undefined ? { encoding } : {}) })
+    for await (const f of replayRecords(stored, versions, counts)) {
       pending += json ? `${first ? '' : ','}\n${JSON.stringify(findingJson(f))}` : `${findingText(f, lang)}\n`
       first = false
       await flush()
     }
   } catch (e) {
     pending = ''
-    return failWith(e instanceof InputError ? e.issues : [issue('load/io', '', { received: `${file}: ${e instanceof Error ? e.message : String(e)}` })], lang)
+    return failWith(e instanceof InputError || e instanceof SourceError ? [...e.issues] : [issue('load/io', '', { received: `${file}: ${e instanceof Error ? e.message : String(e)}` })], lang)
   }
   pending += json ? `\n],"summary":${JSON.stringify(counts)}}\n` : `${WORDS[lang].summary(counts)}\n`
   await flush(true)

@@ -162,7 +162,8 @@ const ruleOf = (s: ImpactSide): string => (s.rule === undefined ? 'invalid' : `$
 export const judgeRequest = (before: CompiledPolicy, after: CompiledPolicy, item: unknown, line: number): ImpactRow | 'blank' | undefined => {
   let value: unknown = item
   const problem = problemOf(item)
-  if (problem !== undefined) return { type: 'malformed', line, reason: problem.map((i) => i.code).join(', ') || 'unreadable line', issues: problem }
+  // a line problem reads as a parse error does (code: what was received), whatever source gave it
+  if (problem !== undefined) return { type: 'malformed', line, reason: problem.map((i) => (i.received !== undefined ? `${i.code}: ${i.received}` : i.code)).join(', ') || 'unreadable line', issues: problem }
   if (typeof item === 'string') {
     if (item.trim() === '') return 'blank'
     try {

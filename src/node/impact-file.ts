@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads'
 import * as E from 'fp-ts/lib/Either.js'
 import { getHeapStatistics } from 'node:v8'
 import { InputError } from '../cli/audit'
+import { SourceError } from './sources/types'
 import type { CompiledPolicy } from '../compile/compile'
 import { eventsToRequests } from '../impact/events'
 import { createTally, judgeRequest, type ImpactRow, type ImpactSummary } from '../impact/impact'
@@ -40,6 +41,11 @@ export interface ImpactFileOptions extends ReadRequestsOptions {
   readonly examples?: number
   /** receives each changed decision and malformed line, in input order; may return a promise (backpressure) */
   readonly onRow?: (row: ImpactRow) => void | Promise<void>
+  /**
+   * the input's items instead of reading `file` (a CSV file or a query, through `openSource` and
+   * `linesOfSource`): each a line of JSON text, a line problem, or '' for a blank line
+   */
+  readonly items?: AsyncIterable<unknown>
   /** called after each batch with the lines read so far */
   readonly onProgress?: (lines: number) => void
 }
@@ -103,7 +109,11 @@ export const impactFile = async (file: string, options: ImpactFileOptions): Prom
   const b = load(o.after)
   const problems = [...(E.isLeft(a) ? a.left : []), ...(E.isLeft(b) ? b.left : [])]
   if (E.isLeft(a) || E.isLeft(b)) return E.left(problems)
-  const src = readRequests(file, o)
+  const given = o.items
+  const src: E.Either<Issue[], { readonly size?: number; readonly items: AsyncIterable<unknown> }> =
+    given !== undefined && given !== null && typeof (given as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function'
+      ? E.right({ items: given })
+      : readRequests(file, o)
   if (E.isLeft(src)) return src
   const cores = Math.min(4, availableParallelism())
   const threads =
@@ -217,6 +227,8 @@ export const impactFile = async (file: string, options: ImpactFileOptions): Prom
     }
   } catch (e) {
     if (e instanceof InputError) return E.left(e.issues)
+    // a CSV file or a query that fails midway (a lost connection): its own issues
+    if (e instanceof SourceError) return E.left([...e.issues])
     return E.left([issue('load/io', '', { received: `${file}: ${e instanceof Error ? e.message : String(e)}` })])
   } finally {
     closing = true

@@ -48,7 +48,7 @@ const TYPED = /^(.*):(string|number|boolean|json)$/
  */
 export const planColumns = (names: readonly string[]): E.Either<Issue[], ColumnPlan> => {
   const bare = names.map((n) => (TYPED.exec(n)?.[1] ?? n).trim())
-  for (const whole of ['event', 'request']) {
+  for (const whole of ['event', 'request', 'record']) {
     const index = bare.indexOf(whole)
     if (index !== -1) return E.right({ whole: { column: names[index] as string, index } })
   }

@@ -2,6 +2,7 @@ import { createReadStream, statSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import { issue, type Issue } from '../../issues/issue'
 import { fsIssue } from '../read-text'
+import { lineProblem } from '../../audit/auditor'
 import { readCsv } from './csv'
 import { readNdjson } from './ndjson'
 import { readPostgres } from './postgres'
@@ -158,4 +159,23 @@ const primed = async (reader: Reader, name: string, kind: Source['kind']): Promi
       return all()
     },
   })
+}
+
+/**
+ * The rows of a source as lines of a file would be: each row's value as its JSON text, a row that
+ * does not decode as a line problem (its issues, counted as a malformed line), and each row number
+ * the source skipped (a blank CSV line) as a blank line, so that row numbers stay line numbers.
+ * This is how `zhunru impact` reads a CSV file or a query: the same items as an NDJSON file.
+ *
+ * @example
+ * const s = await openSource({ file: 'requests.csv', format: 'csv' })
+ * if (E.isRight(s)) for await (const line of linesOfSource(s.right)) console.log(line)
+ */
+export async function* linesOfSource(source: Source): AsyncGenerator<unknown> {
+  let next = 1
+  for await (const r of source) {
+    for (; next < r.row; next++) yield ''
+    next = r.row + 1
+    yield 'issues' in r ? lineProblem([...r.issues]) : JSON.stringify(r.value)
+  }
 }

@@ -112,3 +112,13 @@ describe('exports for display', () => {
     for (const v of [undefined, null, 0, 'Right', {}, { _tag: 'Other' }] as never[]) expect([isRight(v), isLeft(v)]).toEqual([false, false])
   })
 })
+
+describe('a misspelt pack id', () => {
+  it('names the nearest bundled pack, or else the known ones', () => {
+    const typo = loadPolicy('cn-shangdong')
+    expect(isLeft(typo) && typo.left.map((i) => [i.code, i.received])).toEqual([['load/not-found', 'cn-shangdong → cn-shandong?']])
+    const far = loadPolicy('cn-atlantis')
+    const received = isLeft(far) ? (far.left[0]?.received ?? '') : ''
+    expect(received).toMatch(/^cn-atlantis ∉ \{ .*cn-national.*cn-shandong.* \}$/)
+  })
+})

@@ -305,6 +305,8 @@ describe.each(MANAGERS)('the tarball installed with $name', ({ name, spec, add }
     if (!guard()) return
     const deps = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }
     expect(Object.keys(deps.dependencies ?? {})).toEqual(['zhunru'])
+    // pnpm keeps zhunru's own dependencies out of the app's reach: an undeclared import fails there
+    if (name === 'pnpm') expect(run(process.execPath, ['-e', "require.resolve('fp-ts/lib/Either.js')"], app).status).not.toBe(0)
   })
 
   it('runs the ESM and CommonJS consumers', () => {

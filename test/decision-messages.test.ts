@@ -122,3 +122,23 @@ describe('a misspelt pack id', () => {
     expect(received).toMatch(/^cn-atlantis ∉ \{ .*cn-national.*cn-shandong.* \}$/)
   })
 })
+
+describe('the citations a decision carries', () => {
+  it('every rule of every bundled pack cites a titled document, a readable quote beside the verbatim one, its provenance and where it was published', async () => {
+    const { BUNDLED_PACK_IDS } = await import('../src/packs/index')
+    let checked = 0
+    for (const id of BUNDLED_PACK_IDS)
+      for (const e of policyOf(id).epochs)
+        for (const r of e.rules) {
+          const c = r.ref.citation
+          const where = `${id} ${r.ref.id}`
+          expect(c.document.title, where).not.toMatch(/^$|\.(txt|md)$/)
+          expect(['official', 'secondary', 'reading'], where).toContain(c.provenance)
+          if (c.quote !== undefined) expect(c.readable, where).toBe(readableQuote(c.quote))
+          else expect(c.reading?.['zh-CN'], where).toBeTruthy()
+          if (c.provenance !== 'reading') expect(`${c.textInfo?.publishedIn ?? ''}${c.textInfo?.url ?? ''}`, where).not.toBe('')
+          checked++
+        }
+    expect(checked).toBeGreaterThan(100)
+  })
+})

@@ -6,9 +6,11 @@
  * @module
  */
 export { compile, type PackInput, type PackSource, type CompilePacksOptions, type TextParser } from './load/compile-packs'
-export { evaluate, type Trace } from './evaluate/evaluate'
+/** `Either`, `isLeft` and `isRight` of fp-ts, which every result of zhunru is: no need to install fp-ts to read one. */
+export { isLeft, isRight, type Either, type Left, type Right } from './either'
+export { evaluate, type Trace, type RequestCheck, type DeepReadonly } from './evaluate/evaluate'
 export type { Decision } from './evaluate/decision'
-export { explain, type Explanation, type ExplainOptions, type RuleExplanation, type ConditionExplanation, type RuleStatus } from './explain/explain'
+export { explain, DECISION_LABELS, type Explanation, type ExplainOptions, type RuleExplanation, type ConditionExplanation, type RuleStatus } from './explain/explain'
 export { codegenAvailable } from './compile/codegen'
 export { describePolicy, packFingerprint, canonicalJson, sha256Hex, type PackFingerprint, type PolicyFingerprint } from './compile/fingerprint'
 export { compilePolicy, OUTCOME_RANK, DEFAULT_LIMITS, type CompiledPolicy, type CompiledRule, type RuleRef, type Limits, type CompileOptions, type Epoch } from './compile/compile'
@@ -20,6 +22,7 @@ export { parseJson } from './decode/parse-json'
 export * as codecs from './decode/codecs'
 export type { Cited, CitedDocument, CitedText } from './compile/citation'
 export { citationText, documentName, publishedWhere, PROVENANCE_LABEL } from './explain/citation-text'
+export { readableQuote } from './compile/citation'
 export type { Pack, Rule, Citation, Provenance, SourceText, DocumentRef, Outcome, Localized, Redirect, Obligation, Cap, ListDef, Window } from './decode/pack-codec'
 export type { Request, HistoryEvent, YearlyReview, RequestKind, Level } from './decode/request-codec'
 export { type Issue, type IssueCode, ISSUE_CODES } from './issues/issue'

@@ -78,7 +78,9 @@ describe('open bugs (issue 6): limit values', () => {
     // what goes wrong today: { maxHistory: undefined } lets a 200,000-event history through
     const p = lim({ maxHistory: undefined })
     if (E.isRight(p)) {
-      const d = evaluate(p.right, { kind: 'inspection', date: '2026-03-20', requester: { level: 'street' }, history: Array.from({ length: 200_000 }, () => ev) })
+      // not a whole Request (no department): typed unknown, as it would come from JSON
+      const req: unknown = { kind: 'inspection', date: '2026-03-20', requester: { level: 'street' }, history: Array.from({ length: 200_000 }, () => ev) }
+      const d = evaluate(p.right, req)
       expect(E.isLeft(d) ? d.left.map((i) => i.params?.limit) : 'decided').toEqual(['maxHistory'])
     }
   })

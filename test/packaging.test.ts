@@ -3,17 +3,22 @@
  * - the tarball holds what a user needs and nothing else;
  * - publint and @arethetypeswrong/cli report no problems on it;
  * - the consumers in examples/consumers (Node ESM, Node CJS, TypeScript) and the `zhunru` command
- *   work from the tarball installed in a temporary folder.
+ *   work from the tarball installed in a temporary folder;
+ * - every ```ts block of README.md and docs/*.md type-checks, and every ```js block runs, against the
+ *   installed tarball (test/_doc-blocks.ts; `<!-- not-run: why -->` marks a fragment);
+ * - the consumers and the doc blocks work the same from the tarball installed with pnpm (strict
+ *   node_modules: only declared packages resolve) and with yarn 1 (node-modules linker).
  * One file, run in order, so that the build happens once (and not at all when `npm ci` just built dist/).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { publint } from 'publint'
 import { formatMessage } from 'publint/utils'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { blockFileName, DOC_CONTEXT, docBlocks, type CodeBlock } from './_doc-blocks'
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..')
 const BIN = join(ROOT, 'node_modules/.bin')
@@ -43,6 +48,51 @@ const ALLOWED = [
   /^schemas\/[\w.-]+\.schema\.json$/, // JSON Schemas for editors ($schema in pack and case files)
   /^sources\/(national\/)?[\w.-]+\.(txt|md)$/, // the texts the packs quote (checked word for word)
 ]
+
+/**
+ * Write the doc blocks into `dir/docs-blocks/` of an app where zhunru is installed, type-check the
+ * TypeScript ones and run the JavaScript ones: the problems, each naming its doc and line.
+ */
+const checkDocBlocks = (app: string, blocks: readonly CodeBlock[]): string[] => {
+  const dir = join(app, 'docs-blocks')
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(dir, { recursive: true })
+  const ts = blocks.filter((b) => b.lang === 'ts' && b.notRun === undefined)
+  const js = blocks.filter((b) => b.lang === 'js' && b.notRun === undefined)
+  // each block is a module of its own (`export {}`): names do not leak from one block to another
+  for (const b of ts) writeFileSync(join(dir, blockFileName(b)), `${b.body}\nexport {}\n`)
+  for (const b of js) writeFileSync(join(dir, blockFileName(b)), `${b.body}\n`)
+  writeFileSync(join(dir, 'doc-context.d.mts'), DOC_CONTEXT)
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        // Node's types from this checkout: the blocks that read files or print use them
+        typeRoots: [join(ROOT, 'node_modules/@types')],
+        types: ['node'],
+      },
+      files: ['doc-context.d.mts', ...ts.map(blockFileName)],
+    }),
+  )
+  const problems: string[] = []
+  if (ts.length > 0) {
+    const r = run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], app)
+    if (r.status !== 0) problems.push(`tsc:\n${r.out}`)
+  }
+  for (const b of js) {
+    const r = run(process.execPath, [join(dir, blockFileName(b))], app)
+    if (r.status !== 0) problems.push(`${b.file}:${b.line} (${blockFileName(b)}) exits ${r.status}:\n${r.out}`)
+  }
+  return problems
+}
+
+const BLOCKS = docBlocks(ROOT)
 
 let tmp = ''
 let tarball = ''
@@ -159,6 +209,18 @@ describe('consumers of the installed tarball', () => {
     if (r.status !== 0) throw new Error(`npm install of the tarball failed:\n${r.out}`)
   }, 300_000)
 
+  it('every ts/js block of README.md and docs/ type-checks or runs against the installed tarball', () => {
+    expect(BLOCKS.filter((b) => b.file === 'README.md').length).toBeGreaterThanOrEqual(2)
+    expect(BLOCKS.filter((b) => b.lang === 'js').length).toBeGreaterThanOrEqual(1)
+    expect(checkDocBlocks(app, BLOCKS)).toEqual([])
+  }, 180_000)
+
+  it('fragments are rare, and each says why it is not run', () => {
+    const fragments = BLOCKS.filter((b) => b.notRun !== undefined)
+    expect(fragments.length).toBeLessThanOrEqual(Math.max(2, Math.floor(BLOCKS.length / 10)))
+    for (const f of fragments) expect(f.notRun?.trim().length, `${f.file}:${f.line}`).toBeGreaterThan(3)
+  })
+
   it('Node ESM', () => {
     const r = run(process.execPath, ['esm/index.mjs'], app)
     expect(r.out).toMatch(/^esm consumer ok: forbidden by certificate-no-longer-issued; \d+ shipped cases pass/m)
@@ -205,4 +267,61 @@ describe('consumers of the installed tarball', () => {
     )
     expect(cjs.out.trim()).toBe('Right 2 3')
   }, 120_000)
+})
+
+// pnpm's node_modules lets a file import only the packages its project declares, so it catches an
+// import that works under npm by hoisting alone (fp-ts, say); yarn 1 installs from a file: tarball
+// with its own resolver. Each is fetched from the registry with npx; when that fails, the test says
+// so loudly and skips, and fails under CI=true.
+const MANAGERS = [
+  { name: 'pnpm', spec: 'pnpm@9', add: (tgz: string) => ['add', tgz, '--reporter=silent', '--config.confirmModulesPurge=false'] },
+  { name: 'yarn', spec: 'yarn@1', add: (tgz: string) => ['add', `file:${tgz}`, '--silent', '--no-progress', '--non-interactive', '--ignore-engines'] },
+] as const
+
+describe.each(MANAGERS)('the tarball installed with $name', ({ name, spec, add }) => {
+  let app = ''
+  let skipped = ''
+
+  beforeAll(() => {
+    const version = run('npx', ['--yes', spec, '--version'], tmp)
+    if (version.status !== 0) {
+      skipped = `${spec} could not be fetched with npx (${version.out.trim().split('\n').pop() ?? ''})`
+      return
+    }
+    app = join(tmp, `app-${name}`)
+    cpSync(join(ROOT, 'examples/consumers'), app, { recursive: true })
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: `zhunru-consumer-${name}`, private: true, version: '0.0.0' }))
+    const r = run('npx', ['--yes', spec, ...add(tarball)], app)
+    if (r.status !== 0) throw new Error(`${spec} install of the tarball failed:\n${r.out}`)
+  }, 600_000)
+
+  const guard = (): boolean => {
+    if (skipped === '') return true
+    console.warn(`\n!!! SKIPPED: ${skipped}.\n!!! Install it (npm i -g ${spec}) or let npx reach the registry; under CI=true this fails.\n`)
+    if (process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false') expect.fail(`CI: ${skipped}`)
+    return false
+  }
+
+  it('installs only zhunru: fp-ts and the other dependencies are not the app\'s to import', () => {
+    if (!guard()) return
+    const deps = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }
+    expect(Object.keys(deps.dependencies ?? {})).toEqual(['zhunru'])
+    // pnpm keeps zhunru's own dependencies out of the app's reach: an undeclared import fails there
+    if (name === 'pnpm') expect(run(process.execPath, ['-e', "require.resolve('fp-ts/lib/Either.js')"], app).status).not.toBe(0)
+  })
+
+  it('runs the ESM and CommonJS consumers', () => {
+    if (!guard()) return
+    const esm = run(process.execPath, ['esm/index.mjs'], app)
+    expect(esm.out).toMatch(/^esm consumer ok: forbidden by certificate-no-longer-issued/m)
+    const cjs = run(process.execPath, ['cjs/index.cjs'], app)
+    expect(cjs.out).toContain('cjs consumer ok: forbidden by certificate-no-longer-issued')
+  }, 120_000)
+
+  it('type-checks the TypeScript consumer and every doc block, and runs the JavaScript ones', () => {
+    if (!guard()) return
+    const r = run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'ts/tsconfig.json'], app)
+    expect(r.out).toBe('')
+    expect(checkDocBlocks(app, BLOCKS)).toEqual([])
+  }, 180_000)
 })

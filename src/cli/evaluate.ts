@@ -1,7 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { evaluate, traceOf } from '../evaluate/evaluate'
+import { evaluate } from '../evaluate/evaluate'
+import type { Decision } from '../evaluate/decision'
 import { citationText } from '../explain/citation-text'
-import { explain, renderMessage } from '../explain/explain'
+import { DECISION_LABELS, explain } from '../explain/explain'
+import type { Locale } from '../issues/format'
+import { inert } from '../text/inert'
 import { describePolicy } from '../compile/fingerprint'
 import { bundledRulesDir, loadPolicy } from '../node/load'
 import type { CompiledPolicy } from '../compile/compile'
@@ -29,7 +32,27 @@ export interface EvaluateCliOptions {
   readonly on?: string
 }
 
-const OUTCOME_ZH = { required: '必须承接', permitted: '可以承接', refusable: '有权拒绝', forbidden: '不得办理' } as const
+/**
+ * A decision in a few lines, with the labels `explain` and the playground use: the outcome, the
+ * deciding rule with its message (filled, made inert) and its clause, then the other rules that
+ * fired, those that support the decision apart from those overruled.
+ */
+export const decisionLines = (d: Decision, lang: Locale): string[] => {
+  const t = DECISION_LABELS[lang]
+  const message = (i: number): string => inert(d.messages[i]?.[lang] ?? '')
+  const lines = [
+    `${t.decision}: ${t.outcome[d.outcome]} (${d.outcome})`,
+    `${t.decidedBy}: ${d.decidedBy.id} [${d.decidedBy.pack}]`,
+    `  ${message(0)}`,
+    `  ${t.source}: ${citationText(d.decidedBy.citation, lang)}`,
+  ]
+  for (const supporting of [true, false]) {
+    const group = d.fired.flatMap((r, i) => (i > 0 && (r.outcome === d.outcome) === supporting ? [[r, i] as const] : []))
+    if (group.length > 0) lines.push(`${supporting ? t.supporting : t.overruled}:`)
+    for (const [r, i] of group) lines.push(`  - ${r.id} [${r.pack}] ${r.outcome}, priority ${r.priority}: ${message(i)}`)
+  }
+  return lines
+}
 
 /** `zhunru evaluate --pack <id|dir> <request|->`: print the decision, and its explanation. */
 export const evaluateCommand = (file: string, o: EvaluateCliOptions): number => {
@@ -63,12 +86,7 @@ export const evaluateCommand = (file: string, o: EvaluateCliOptions): number => 
     return EXIT.ok
   }
   if (x !== undefined && E.isRight(x)) process.stdout.write(`${x.right.text}\n`)
-  else {
-    const label = lang === 'en' ? d.outcome : `${OUTCOME_ZH[d.outcome]} (${d.outcome})`
-    process.stdout.write(
-      `${label}\n${d.decidedBy.id}: ${renderMessage(d.decidedBy.message, lang, traceOf(d))}\n${lang === 'en' ? 'Source' : '出处'}: ${citationText(d.decidedBy.citation, lang)}\n`,
-    )
-  }
+  else process.stdout.write(`${decisionLines(d, lang).join('\n')}\n`)
   if (w !== undefined && E.isRight(w)) process.stdout.write(`\n${explainWhatIf(w.right, lang)}\n`)
   // the pack chain that decided, with each pack's version and content hash
   process.stdout.write(`${lang === 'en' ? 'packs' : '规则包'}: ${describePolicy(policy.right.fingerprint)}\n`)

@@ -70,7 +70,8 @@ export interface Cited extends Citation {
  * readableQuote('社區(qū)居民委員會') // '社區居民委員會'
  * @since 0.1.0
  */
-export const readableQuote = (quote: string): string => quote.replace(/\([a-z\u00e0-\u01dc]{1,8}\)/g, '')
+export const readableQuote = (quote: string): string =>
+  typeof quote === 'string' ? quote.replace(/\([a-z\u00e0-\u01dc]{1,8}\)/g, '') : ''
 
 /** The texts of a document: its `texts`, or the one it gives in short. @since 0.2.0 */
 export const textsOf = (doc: DocumentRef): readonly SourceText[] =>

@@ -1,5 +1,5 @@
 import type { Cited } from '../compile/citation'
-import type { Obligation, Outcome, Redirect } from '../decode/pack-codec'
+import type { Localized, Obligation, Outcome, Redirect } from '../decode/pack-codec'
 import type { RuleRef } from '../compile/compile'
 import type { LocalDate } from '../time/local-date'
 
@@ -15,6 +15,13 @@ export interface Decision {
   readonly decidedBy: RuleRef
   /** every rule that fired, in precedence order (the deciding one first) */
   readonly fired: readonly RuleRef[]
+  /**
+   * the message of each rule of `fired`, at the same index, in both languages, its
+   * `{placeholders}` filled from this request (each filled value made inert: no line breaks,
+   * control or bidirectional characters): the text to show and to store. `messages[0]` is the
+   * deciding rule's.
+   */
+  readonly messages: readonly Localized[]
   /** rules that fired but did not decide (the losers) */
   readonly overruled: readonly RuleRef[]
   /** where the matter belongs instead, if anywhere */

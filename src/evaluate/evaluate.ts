@@ -1,11 +1,13 @@
 import type { Cited } from '../compile/citation'
 import * as E from 'fp-ts/lib/Either.js'
-import type { FieldDef, Obligation } from '../decode/pack-codec'
+import type { FieldDef, Localized, Obligation } from '../decode/pack-codec'
 import type { CompiledPolicy, CompiledRule, Epoch, KindRunner, RuleRef } from '../compile/compile'
 import { decodeRequest, type DecodedRequest } from '../decode/decode-request'
+import type { Request, RequestKind } from '../decode/request-codec'
 import { issue, pointer, showValue, type Issue } from '../issues/issue'
 import { RequestCtx } from '../runtime/context'
 import type { Decision } from './decision'
+import { fillBoth } from './render'
 
 /**
  * Evaluate a request against a compiled policy, synchronously: decode the request, pick the
@@ -40,19 +42,41 @@ const TRACE: unique symbol = Symbol.for('zhunru.trace') as never
  * (a WeakMap of millions of decisions costs the garbage collector dearly).
  */
 class Made implements Decision {
-  readonly [TRACE]: Trace
+  // declared, not defined: the constructor assigns each once, in this order (the order JSON shows)
+  declare readonly outcome: Decision['outcome']
+  declare readonly decidedBy: RuleRef
+  declare readonly fired: readonly RuleRef[]
+  declare readonly messages: readonly Localized[]
+  declare readonly overruled: readonly RuleRef[]
+  declare readonly redirect: Decision['redirect']
+  declare readonly obligations: readonly Obligation[]
+  declare readonly citations: readonly Cited[]
+  declare readonly date: string
+  declare readonly policy: Decision['policy']
+  declare readonly [TRACE]: Trace
   constructor(
-    readonly outcome: Decision['outcome'],
-    readonly decidedBy: RuleRef,
-    readonly fired: readonly RuleRef[],
-    readonly overruled: readonly RuleRef[],
-    readonly redirect: Decision['redirect'],
-    readonly obligations: readonly Obligation[],
-    readonly citations: readonly Cited[],
-    readonly date: string,
-    readonly policy: Decision['policy'],
+    outcome: Decision['outcome'],
+    decidedBy: RuleRef,
+    fired: readonly RuleRef[],
+    messages: readonly Localized[],
+    overruled: readonly RuleRef[],
+    redirect: Decision['redirect'],
+    obligations: readonly Obligation[],
+    citations: readonly Cited[],
+    date: string,
+    policy: Decision['policy'],
     trace: Trace,
   ) {
+    this.outcome = outcome
+    this.decidedBy = decidedBy
+    this.fired = fired
+    this.messages = messages
+    this.overruled = overruled
+    this.redirect = redirect
+    this.obligations = obligations
+    this.citations = citations
+    this.date = date
+    this.policy = policy
     this[TRACE] = trace
   }
 }
@@ -133,12 +157,15 @@ export const combine = (
     if (!citations.includes(r.citation)) citations.push(r.citation)
   }
   const where = epochRefs.get(epoch) ?? epochRef(policy, epoch)
+  // without a record (the shared parts), the messages stay as written: `run` fills them
+  const messages = fired.map((r) => fillBoth(r.message, trace?.ctx))
   if (trace !== undefined)
-    return new Made(outcome, decidedBy, fired, fired.slice(1), redirect, obligations, citations, date, where, trace)
+    return new Made(outcome, decidedBy, fired, messages, fired.slice(1), redirect, obligations, citations, date, where, trace)
   return {
     outcome,
     decidedBy,
     fired,
+    messages,
     overruled: fired.slice(1),
     ...(redirect !== undefined ? { redirect } : {}),
     obligations,
@@ -199,6 +226,8 @@ interface Parts {
   readonly outcome: Decision['outcome']
   readonly decidedBy: RuleRef
   readonly fired: readonly RuleRef[]
+  /** the fired rules' messages, as written (each request fills their placeholders) */
+  readonly messages: readonly Localized[]
   readonly overruled: readonly RuleRef[]
   readonly redirect: Decision['redirect']
   readonly obligations: readonly Obligation[]
@@ -247,10 +276,12 @@ const partsFor = (runner: KindRunner, fired: readonly RuleRef[], policy: Compile
     outcome: d.outcome,
     decidedBy: d.decidedBy,
     fired: f,
+    messages: Object.freeze(d.messages),
     overruled: Object.freeze(f.slice(1)),
     redirect: d.redirect,
-    obligations: Object.freeze([...d.obligations]),
-    citations: Object.freeze([...d.citations]),
+    // fresh arrays of combine's, shared from now on
+    obligations: Object.freeze(d.obligations),
+    citations: Object.freeze(d.citations),
     policy: d.policy,
   }))
 }
@@ -323,8 +354,10 @@ export const run = (policy: CompiledPolicy, d: DecodedRequest): E.Either<Issue[]
     if (parts === undefined) return E.right(combine(fired, d.date, policy, epoch, { policy, epoch, ctx, fired }))
     if (byMask !== undefined) byMask.set(m, parts)
   }
+  // messages without placeholders are shared; the others are filled for this request
+  const messages = parts.messages.map((m) => fillBoth(m, ctx))
   return E.right(
-    new Made(parts.outcome, parts.decidedBy, parts.fired, parts.overruled, parts.redirect, parts.obligations, parts.citations, d.date, parts.policy, {
+    new Made(parts.outcome, parts.decidedBy, parts.fired, messages, parts.overruled, parts.redirect, parts.obligations, parts.citations, d.date, parts.policy, {
       policy,
       epoch,
       ctx,
@@ -332,6 +365,30 @@ export const run = (policy: CompiledPolicy, d: DecodedRequest): E.Either<Issue[]
     }),
   )
 }
+
+/**
+ * A value whose fields are all read-only, all the way down (a literal written in a call is).
+ *
+ * @example
+ * const r: DeepReadonly<Request> = { kind: 'meeting', date: '2026-03-02', requester: { level: 'district', department: '区民政局' } }
+ * @since 0.2.0
+ */
+export type DeepReadonly<T> = T extends readonly (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T
+
+/**
+ * What `evaluate` checks a request argument against, by its type: a value whose `kind` is one of
+ * the request kinds (an object literal written in the call, or a value typed `Request`) must be a
+ * whole {@link Request}; any other value (`unknown`, `any`, parsed JSON) is accepted as it is and
+ * decoded at run time.
+ *
+ * @example
+ * // a literal is checked: without `placement`, tsc says "Property 'placement' is missing"
+ * evaluate(policy, { kind: 'plaque', date: '2026-03-02', requester: { level: 'district', department: '区文明办' }, plaque: { name: '示范社区', placement: 'outside' } })
+ * // JSON is checked when it runs: Left([request/missing …]) if it is not a request
+ * evaluate(policy, JSON.parse('{"kind":"plaque"}'))
+ * @since 0.2.0
+ */
+export type RequestCheck<R> = R extends { readonly kind: RequestKind } ? DeepReadonly<Request> : unknown
 
 /**
  * Decide a request, synchronously. Never throws: a malformed request, a date outside the
@@ -345,7 +402,7 @@ export const run = (policy: CompiledPolicy, d: DecodedRequest): E.Either<Issue[]
  * // Right({ outcome: 'forbidden', decidedBy: { id: 'seal-outside-scope', ... }, ... })
  * @since 0.1.0
  */
-export const evaluate = (policy: CompiledPolicy, request: unknown): E.Either<Issue[], Decision> => {
+export const evaluate = <const R>(policy: CompiledPolicy, request: R & RequestCheck<R>): E.Either<Issue[], Decision> => {
   if (policy === null || typeof policy !== 'object' || (policy as { kind?: unknown }).kind !== 'zhunru/compiled-policy')
     return E.left([issue('request/invalid', '', { expected: 'a compiled policy (from compile)', received: typeof policy })])
   if (policy.needsAsync)

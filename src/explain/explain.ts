@@ -4,7 +4,6 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { CompiledRule, RuleRef } from '../compile/compile'
 import { leafValues, type NodeInfo } from '../compile/condition'
 import { resolveOperator } from '../compile/operators'
-import { parsePath, resolveSegments } from '../compile/path'
 import type { Localized, Outcome } from '../decode/pack-codec'
 import type { Decision } from '../evaluate/decision'
 import { replay, traceOf, type Trace } from '../evaluate/evaluate'
@@ -15,6 +14,7 @@ import { requestFact } from '../runtime/context'
 import { whatIf, type WhatIfOptions, type WhatIfResult } from '../whatif/what-if'
 import { explainWhatIf } from '../whatif/explain-what-if'
 import { inert } from '../text/inert'
+import { fillBoth, show } from '../evaluate/render'
 
 /**
  * Explain a decision: a structured tree (each rule fired, not fired, not evaluated or not in
@@ -77,29 +77,56 @@ export interface ExplainOptions {
   readonly whatIf?: boolean | WhatIfOptions
 }
 
-const OUTCOME_LABEL: Record<Locale, Record<Outcome, string>> = {
-  'zh-CN': { required: '必须承接', permitted: '可以承接（社区自主决定）', refusable: '有权拒绝', forbidden: '不得办理' },
+/**
+ * The labels a decision is shown with, the same wherever it is shown (`explain`, `zhunru evaluate`,
+ * the playground): each outcome in words, the deciding rule, and the two groups of the other rules
+ * that fired: those with the decision's outcome (`supporting`) and those with another (`overruled`).
+ * The field `overruled` of a decision holds both groups; show them apart with these labels.
+ *
+ * @example
+ * DECISION_LABELS['zh-CN'].supporting // '同样支持该决定的规则'
+ * DECISION_LABELS.en.outcome.refusable // 'the community has the right to refuse'
+ * @since 0.2.0
+ */
+export const DECISION_LABELS: {
+  readonly [L in Locale]: {
+    readonly decision: string
+    readonly decidedBy: string
+    readonly supporting: string
+    readonly overruled: string
+    readonly source: string
+    readonly outcome: Readonly<Record<Outcome, string>>
+  }
+} = {
+  'zh-CN': {
+    decision: '决定',
+    decidedBy: '依据规则',
+    supporting: '同样支持该决定的规则',
+    overruled: '同时触发但未采用的规则',
+    source: '出处',
+    outcome: { required: '必须承接', permitted: '可以承接（社区自主决定）', refusable: '有权拒绝', forbidden: '不得办理' },
+  },
   en: {
-    required: 'required: the community must accept',
-    permitted: 'permitted: the community may accept; nobody can make it',
-    refusable: 'refusable: the community has the right to refuse',
-    forbidden: 'forbidden: it must not be done by or demanded of the community',
+    decision: 'Decision',
+    decidedBy: 'Deciding rule',
+    supporting: 'Also supporting this decision',
+    overruled: 'Also fired, overruled',
+    source: 'Source',
+    outcome: {
+      required: 'the community must accept',
+      permitted: 'the community may accept; nobody can make it',
+      refusable: 'the community has the right to refuse',
+      forbidden: 'it must not be done by or demanded of the community',
+    },
   },
 }
 
 const T = {
   'zh-CN': {
-    decision: '决定',
-    rule: '依据规则',
-    source: '出处',
+    ...DECISION_LABELS['zh-CN'],
     note: '说明',
     redirect: '转办',
     obligations: '须遵守',
-    overruled: '同时触发但未采用的规则',
-    supporting: '同样支持该决定的规则',
-    notGiven: '（未提供）',
-    yes: '是',
-    no: '否',
     conditions: '条件',
     notInForce: '未施行的规则',
     notFired: '未触发的规则',
@@ -110,21 +137,12 @@ const T = {
     seen: '实际',
     incomplete: (n?: number) =>
       `该清单来源只列出部分条目${n !== undefined ? `（原文称共 ${n} 项）` : ''}：未找到不等于不在清单中`,
-    notEvaluated: '未评估',
-    article: (a: string) => a,
   },
   en: {
-    decision: 'Decision',
-    rule: 'Deciding rule',
-    source: 'Source',
+    ...DECISION_LABELS.en,
     note: 'Note',
     redirect: 'Redirect',
     obligations: 'Obligations',
-    overruled: 'Also fired, overruled',
-    supporting: 'Also supporting this decision',
-    notGiven: '(not given)',
-    yes: 'yes',
-    no: 'no',
     conditions: 'Conditions',
     notInForce: 'Rules not in force',
     notFired: 'Rules that did not fire',
@@ -135,68 +153,17 @@ const T = {
     seen: 'seen',
     incomplete: (n?: number) =>
       `not found in a list the source gives only in part${n !== undefined ? ` (it states ${n} items)` : ''}`,
-    notEvaluated: 'not evaluated',
-    article: (a: string) => a,
   },
 } as const
 
-const show = (v: unknown): string => {
-  if (v === undefined) return '∅'
-  if (typeof v === 'string') return v
-  try {
-    const s = JSON.stringify(v)
-    return s.length > 120 ? `${s.slice(0, 117)}...` : s
-  } catch {
-    return String(v)
-  }
-}
-
 /**
- * Fill `{fact.path}` placeholders of a rule message from the evaluation's facts.
+ * Fill `{fact.path}` placeholders of a rule message from the evaluation's facts (each filled value
+ * made inert). A decision carries its fired rules' messages filled already (`message`, `messages`).
  *
  * @since 0.1.0
  */
 export const renderMessage = (message: Localized, locale: Locale, trace: Trace | undefined): string =>
-  message[locale].replace(/\{([A-Za-z_][\w.\-[\]]*)\}/g, (whole, expr: string) => {
-    if (trace === undefined) return whole
-    const dot = expr.indexOf('.')
-    const fact = dot < 0 ? expr : expr.slice(0, dot)
-    const get = requestFact(fact)
-    if (get === undefined) return whole
-    const segs = dot < 0 ? [] : parsePath(`$.${expr.slice(dot + 1)}`)
-    if (segs === undefined) return whole
-    return inert(term(resolveSegments(get(trace.ctx), segs), locale))
-  })
-
-/** Words for the codes derived facts use (approvalStatus.missing), in each locale. */
-const TERMS: Record<Locale, Readonly<Record<string, string>>> = {
-  'zh-CN': {
-    content: '授权内容',
-    object: '授权对象',
-    authority: '权限',
-    timeLimit: '时限',
-    funds: '工作经费',
-    approval: '准入审批',
-  },
-  en: {
-    content: 'authorised content',
-    object: 'object',
-    authority: 'authority',
-    timeLimit: 'time limit',
-    funds: 'funds',
-    approval: 'an admission approval',
-  },
-}
-
-/** A fact value as words in a message: codes translated, booleans as yes/no, lists joined. */
-const term = (v: unknown, locale: Locale): string => {
-  if (v === undefined || v === null || v === '') return T[locale].notGiven
-  if (typeof v === 'boolean') return v ? T[locale].yes : T[locale].no
-  if (Array.isArray(v)) return v.length === 0 ? T[locale].notGiven : v.map((x) => term(x, locale)).join(locale === 'en' ? ', ' : '、')
-  // own entries only: a value named like an Object.prototype member renders as itself
-  if (typeof v === 'string') return Object.prototype.hasOwnProperty.call(TERMS[locale], v) ? (TERMS[locale][v] as string) : v
-  return show(v)
-}
+  fillBoth(message, trace?.ctx)[locale]
 
 const explainNode = (n: NodeInfo, trace: Trace, locale: Locale, ctx: RequestCtx): ConditionExplanation => {
   const code = ctx.nodes[n.index] ?? 0
@@ -289,11 +256,10 @@ export const explain = (decision: Decision, options: ExplainOptions = {}): E.Eit
     ...trace.epoch.notInForce.map((r) => ruleExplanation(r, 'not-in-force', false, trace, locale, ctx)),
   ]
   const decided = rules.find((r) => r.decided) as RuleExplanation
-  const summary = `${t.decision}: ${OUTCOME_LABEL[locale][decision.outcome]} — ${decided.message}`
-  const lines: string[] = []
-  lines.push(`${t.decision}: ${OUTCOME_LABEL[locale][decision.outcome]} (${decision.outcome})`)
+  const lines: string[] = [`${t.decision}: ${t.outcome[decision.outcome]} (${decision.outcome})`]
+  const summary = `${lines[0]} — ${decided.message}`
   lines.push(`${t.date}: ${decision.date}    ${t.policy}: ${decision.policy.id}`)
-  lines.push(`${t.rule}: ${decided.id} [${decided.pack}]`)
+  lines.push(`${t.decidedBy}: ${decided.id} [${decided.pack}]`)
   lines.push(`  ${decided.message}`)
   lines.push(`  ${citationLine(decided.citation, locale)}`)
   for (const o of decided.overrides) lines.push(`  ${t.overrides}: ${o.pack}${o.outcome ? ` (${o.outcome})` : ''}`)

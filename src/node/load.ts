@@ -173,6 +173,32 @@ export interface PackChainOptions {
  *
  * @since 0.1.0
  */
+/** The number of single-character edits between two strings (Levenshtein). */
+const distance = (a: string, b: string): number => {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i]
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1))
+    row = next
+  }
+  return row[b.length] as number
+}
+
+/**
+ * A pack id that is not found, with the nearest known id when one is close (a typo:
+ * `cn-shangdong → cn-shandong?`), or else the ids that are known, so that the message says what to
+ * write instead. Written with symbols only, so that it reads the same in both languages.
+ */
+const withSuggestion = (id: string, known: readonly string[]): string => {
+  const ids = [...new Set(known)].filter((k) => k !== '').sort()
+  if (ids.length === 0 || id.length > 200) return id
+  const scored = ids.map((k) => [k, distance(id.toLowerCase(), k.toLowerCase())] as const).sort((x, y) => x[1] - y[1])
+  const [best, d] = scored[0] as readonly [string, number]
+  if (d <= Math.max(2, Math.floor(best.length / 4))) return `${id} → ${best}?`
+  return `${id} ∉ { ${ids.slice(0, 12).join(', ')}${ids.length > 12 ? ', …' : ''} }`
+}
+
 export const packChainSources = (
   idOrPath: string,
   searchDirs: readonly string[] = [bundledRulesDir()],
@@ -220,7 +246,7 @@ export const packChainSources = (
     const found = one(idOrPath)
     if (E.isLeft(found)) return found
     first = found.right
-    if (first === undefined) return E.left([issue('load/not-found', '', { received: idOrPath })])
+    if (first === undefined) return E.left([issue('load/not-found', '', { received: withSuggestion(idOrPath, [...declared.keys()]) })])
   } else if (headId !== undefined) {
     const same = one(headId)
     if (E.isLeft(same)) return same

@@ -38,5 +38,6 @@ export const inert = (s: unknown): string => {
   } catch {
     text = '[object]'
   }
-  return text.replace(UNSAFE, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  // most text has nothing to escape: searching is several times cheaper than replacing
+  return text.search(UNSAFE) < 0 ? text : text.replace(UNSAFE, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }

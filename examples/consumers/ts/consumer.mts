@@ -1,10 +1,14 @@
 // A TypeScript consumer (ESM side), type-checked with `tsc --noEmit` against the published types.
 // Every line must compile; the @ts-expect-error lines must NOT compile (the types are not `any`).
-import * as E from 'fp-ts/lib/Either.js'
 import {
   compile,
+  DECISION_LABELS,
   evaluate,
   explain,
+  isLeft,
+  isRight,
+  readableQuote,
+  type Either,
   type CompiledPolicy,
   type Decision,
   type Explanation,
@@ -32,17 +36,29 @@ const notAPack: BundledPackId = 'cn-atlantis'
 void notAPack
 
 const chain = bundledChain(id)
-const policy: E.Either<Issue[], CompiledPolicy> = E.isRight(chain) ? compile(chain.right) : chain
-const fromDisk: E.Either<Issue[], CompiledPolicy> = loadPolicy(id)
+const policy: Either<Issue[], CompiledPolicy> = isRight(chain) ? compile(chain.right) : chain
+const fromDisk: Either<Issue[], CompiledPolicy> = loadPolicy(id)
 
 export const decide = (p: CompiledPolicy): Outcome | IssueCode => {
-  const d: E.Either<Issue[], Decision> = evaluate(p, request)
-  if (E.isLeft(d)) return d.left[0]?.code ?? 'request/invalid'
-  const x: E.Either<Issue[], Explanation> = explain(d.right, { locale: 'en' })
+  const d: Either<Issue[], Decision> = evaluate(p, request)
+  if (isLeft(d)) return d.left[0]?.code ?? 'request/invalid'
+  const x: Either<Issue[], Explanation> = explain(d.right, { locale: 'en' })
   // @ts-expect-error locales are 'zh-CN' | 'en'
   explain(d.right, { locale: 'fr' })
-  return E.isRight(x) ? x.right.outcome : d.right.outcome
+  return isRight(x) ? x.right.outcome : d.right.outcome
 }
 
-export const results: CaseResult[] = E.isRight(fromDisk) ? runCases(fromDisk.right, []) : []
-export const outcome = E.isRight(policy) ? decide(policy.right) : undefined
+export const results: CaseResult[] = isRight(fromDisk) ? runCases(fromDisk.right, []) : []
+export const outcome = isRight(policy) ? decide(policy.right) : undefined
+
+// a literal request is checked against Request; JSON (unknown) is accepted and checked when it runs
+export const fromJson = (p: CompiledPolicy, json: unknown): Either<Issue[], Decision> => evaluate(p, json)
+export const misspelt = (p: CompiledPolicy) =>
+  // @ts-expect-error 'streett' is not a level
+  evaluate(p, { kind: 'meeting', date: '2026-03-02', requester: { level: 'streett', department: '街道办' } })
+// what a portal shows: the filled messages, the shared labels, the readable quote
+export const shown = (d: Decision): string[] => [
+  `${DECISION_LABELS['zh-CN'].decision}: ${DECISION_LABELS['zh-CN'].outcome[d.outcome]}`,
+  d.messages[0]?.['zh-CN'] ?? '',
+  readableQuote(d.decidedBy.citation.quote ?? ''),
+]

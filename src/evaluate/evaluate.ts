@@ -36,6 +36,8 @@ export interface Trace {
  * key, so that JSON and `Object.keys` never see it.
  */
 const TRACE: unique symbol = Symbol.for('zhunru.trace') as never
+const WRITTEN: unique symbol = Symbol('zhunru.messages') as never
+const FILLED: unique symbol = Symbol('zhunru.filled') as never
 
 /**
  * A decision as `evaluate` makes it: plain data, plus the evaluation record under a symbol key
@@ -46,7 +48,9 @@ class Made implements Decision {
   declare readonly outcome: Decision['outcome']
   declare readonly decidedBy: RuleRef
   declare readonly fired: readonly RuleRef[]
-  declare readonly messages: readonly Localized[]
+  /** the messages as written; `messages` fills them on first reading */
+  declare readonly [WRITTEN]: readonly Localized[]
+  declare [FILLED]: readonly Localized[] | undefined
   declare readonly overruled: readonly RuleRef[]
   declare readonly redirect: Decision['redirect']
   declare readonly obligations: readonly Obligation[]
@@ -70,7 +74,8 @@ class Made implements Decision {
     this.outcome = outcome
     this.decidedBy = decidedBy
     this.fired = fired
-    this.messages = messages
+    this[WRITTEN] = messages
+    this[FILLED] = undefined
     this.overruled = overruled
     this.redirect = redirect
     this.obligations = obligations
@@ -78,6 +83,31 @@ class Made implements Decision {
     this.date = date
     this.policy = policy
     this[TRACE] = trace
+  }
+  /**
+   * The fired rules' messages with their placeholders filled, in both languages: filled when first
+   * read (a portal that never shows them does not pay for them), then kept.
+   */
+  get messages(): readonly Localized[] {
+    const done = this[FILLED]
+    if (done !== undefined) return done
+    const ctx = this[TRACE].ctx
+    return (this[FILLED] = Object.freeze(this[WRITTEN].map((m) => fillBoth(m, ctx))))
+  }
+  /** The decision as JSON: every field, the filled messages included, in the order above. */
+  toJSON(): Omit<Decision, never> {
+    return {
+      outcome: this.outcome,
+      decidedBy: this.decidedBy,
+      fired: this.fired,
+      messages: this.messages,
+      overruled: this.overruled,
+      ...(this.redirect !== undefined ? { redirect: this.redirect } : {}),
+      obligations: this.obligations,
+      citations: this.citations,
+      date: this.date,
+      policy: this.policy,
+    }
   }
 }
 
@@ -354,10 +384,9 @@ export const run = (policy: CompiledPolicy, d: DecodedRequest): E.Either<Issue[]
     if (parts === undefined) return E.right(combine(fired, d.date, policy, epoch, { policy, epoch, ctx, fired }))
     if (byMask !== undefined) byMask.set(m, parts)
   }
-  // messages without placeholders are shared; the others are filled for this request
-  const messages = parts.messages.map((m) => fillBoth(m, ctx))
+  // the messages are filled when first read (Made.messages)
   return E.right(
-    new Made(parts.outcome, parts.decidedBy, parts.fired, messages, parts.overruled, parts.redirect, parts.obligations, parts.citations, d.date, parts.policy, {
+    new Made(parts.outcome, parts.decidedBy, parts.fired, parts.messages, parts.overruled, parts.redirect, parts.obligations, parts.citations, d.date, parts.policy, {
       policy,
       epoch,
       ctx,

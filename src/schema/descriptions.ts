@@ -62,6 +62,7 @@ export const FIELD_DESCRIPTIONS: Readonly<Record<string, Text>> = {
   'Pack.title': ['规则包的标题', 'the pack\'s title'],
   'Pack.jurisdiction': ['规则包适用的地区：层级、名称、行政区划代码', 'who the pack is for: level, name, division code'],
   'Pack.$schema': ['供编辑器校验用的 JSON Schema 地址；不参与判断', 'the JSON Schema for editors; not interpreted'],
+  'Pack.adopted': ['本版本被采用（施行）的日期，YYYY-MM-DD；同一规则包的多个版本并存时，按日期选用当时施行的版本（见 docs/replay.md）', 'the date this version was adopted, YYYY-MM-DD; where several versions of a pack sit side by side, the one in force on a date is picked by it (see docs/replay.md)'],
   'Pack.version': ['规则包自己的版本号（如 \'2026.1\'），与内容哈希一起显示在结果中', 'the pack\'s own version (e.g. \'2026.1\'), shown with its content hash in every output'],
   'Pack.description': ['说明文字；不参与判断', 'free text; not interpreted'],
   'Pack.timeZone': ['所有日期所用的时区（IANA 名称），默认 Asia/Shanghai；下级规则包不得改变', 'IANA time zone for every date, default Asia/Shanghai; a child pack cannot change it'],

@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
-import { linesOf } from '../cli/audit'
+import { linesOf } from './sources/lines'
 import { issue, type Issue } from '../issues/issue'
 import type { LineProblem } from '../audit/auditor'
 import { fsIssue, type TextEncodingName } from './read-text'

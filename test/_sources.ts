@@ -1,32 +1,15 @@
-import { vi } from 'vitest'
 import * as E from 'fp-ts/lib/Either.js'
 import { auditCommand, type AuditCommandOptions } from '../src/cli/audit'
 import { loadPolicy } from '../src/node/load'
 import { generateEvents } from '../bench/events'
 import { vocabOf } from '../bench/requests'
+import { runAsync } from './_capture'
 
 /** Helpers of the sources' tests (test/sources*.test.ts). */
 
 /** Run `zhunru audit` in this process, capturing standard output and error. */
-export const runAudit = async (file: string | undefined, o: AuditCommandOptions): Promise<{ code: number; stdout: string; stderr: string }> => {
-  let stdout = ''
-  let stderr = ''
-  vi.spyOn(process.stdout, 'write').mockImplementation(((s: string | Uint8Array, cb?: unknown) => {
-    stdout += String(s)
-    if (typeof cb === 'function') (cb as () => void)()
-    return true
-  }) as typeof process.stdout.write)
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    stderr += String(s)
-    return true
-  })
-  try {
-    const code = await auditCommand(file, o)
-    return { code, stdout, stderr }
-  } finally {
-    vi.restoreAllMocks()
-  }
-}
+export const runAudit = async (file: string | undefined, o: AuditCommandOptions): Promise<{ code: number; stdout: string; stderr: string }> =>
+  runAsync(() => auditCommand(file, o))
 
 /**
  * Seeded events as NDJSON lines, with events out of order and (unless `malformed` is 0) broken

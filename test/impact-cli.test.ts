@@ -1,34 +1,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { generateRequests } from '../scripts/gen-requests'
 import { diffCommand } from '../src/cli/diff'
 import { impactCommand, type ImpactCommandOptions } from '../src/cli/impact'
+import { runAsync } from './_capture'
 import { capPack } from './_impact-packs'
 
 /** `zhunru impact` and `zhunru diff` (issue 17, items 1 and 2), run in this process. */
 
-const capture = async (f: () => number | Promise<number>): Promise<{ code: number; stdout: string; stderr: string }> => {
-  let stdout = ''
-  let stderr = ''
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    stdout += String(s)
-    return true
-  })
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    stderr += String(s)
-    return true
-  })
-  try {
-    return { code: await f(), stdout, stderr }
-  } finally {
-    vi.restoreAllMocks()
-  }
-}
+const capture = async (f: () => number | Promise<number>) => runAsync(async () => f())
 
 describe('zhunru impact', () => {
-  afterEach(() => vi.restoreAllMocks())
   const dir = mkdtempSync(join(tmpdir(), 'zhunru-impact-cli-'))
   const year = join(dir, 'year.ndjson')
   writeFileSync(year, `${[...generateRequests(5000, { seed: 17, communities: 30 })].join('\n')}\n`)
@@ -103,7 +87,6 @@ describe('zhunru impact', () => {
 })
 
 describe('zhunru diff', () => {
-  afterEach(() => vi.restoreAllMocks())
 
   it('lists the changed cap with its lines, and --witness gives a request the two packs decide differently', async () => {
     const after = capPack(4)

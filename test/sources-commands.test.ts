@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { generateRequests } from '../scripts/gen-requests'
 import { impactCommand } from '../src/cli/impact'
 import { replayCommand } from '../src/cli/replay'
 import { evaluate } from '../src/evaluate/evaluate'
 import { loadPolicy } from '../src/node/load'
 import { toRecord } from '../src/record/index'
+import { runAsync } from './_capture'
 import { capPack } from './_impact-packs'
 
 /**
@@ -18,24 +19,7 @@ import { capPack } from './_impact-packs'
  * output, byte for byte; a row that does not decode is a malformed line with its row number.
  */
 
-const capture = async (f: () => Promise<number>): Promise<{ code: number; stdout: string; stderr: string }> => {
-  let stdout = ''
-  let stderr = ''
-  vi.spyOn(process.stdout, 'write').mockImplementation(((s: string | Uint8Array, cb?: unknown) => {
-    stdout += String(s)
-    if (typeof cb === 'function') (cb as () => void)()
-    return true
-  }) as typeof process.stdout.write)
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    stderr += String(s)
-    return true
-  })
-  try {
-    return { code: await f(), stdout, stderr }
-  } finally {
-    vi.restoreAllMocks()
-  }
-}
+const capture = runAsync
 const csvCell = (s: string): string => `"${s.replace(/"/g, '""')}"`
 const dir = mkdtempSync(join(tmpdir(), 'zhunru-sources-commands-'))
 const put = (name: string, text: string): string => {
@@ -56,7 +40,6 @@ const three = (name: string, column: string, lines: readonly string[]): { ndjson
 }
 
 describe('zhunru impact reads CSV and SQLite as it reads NDJSON', () => {
-  afterEach(() => vi.restoreAllMocks())
   // a year of requests, one of them broken: a malformed line at its row number in every source
   const lines = [...generateRequests(1500, { seed: 5, communities: 12 })]
   lines[99] = '{"kind": "meeting", broken'
@@ -93,7 +76,6 @@ describe('zhunru impact reads CSV and SQLite as it reads NDJSON', () => {
 })
 
 describe('zhunru replay reads CSV and SQLite as it reads NDJSON', () => {
-  afterEach(() => vi.restoreAllMocks())
   const policy = loadPolicy('cn-shandong')
   if (E.isLeft(policy)) throw new Error('cn-shandong does not load')
   const records = [...generateRequests(60, { seed: 9, communities: 5 })].map((l) => {

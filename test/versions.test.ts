@@ -11,7 +11,7 @@ import { replayCommand } from '../src/cli/replay'
 import { evaluate, formatIssues } from '../src/node/index'
 import { loadPackVersions, policyInForce, policyOf } from '../src/node/versions'
 import { toRecord } from '../src/record/index'
-import { run } from './_capture'
+import { run, runAsync } from './_capture'
 
 const root = join(import.meta.dirname, '..')
 process.chdir(root)
@@ -27,20 +27,6 @@ const versions = (() => {
 })()
 
 /** Run an async command function, capturing its output. */
-const runAsync = async (f: () => Promise<number>): Promise<{ code: number; out: string; err: string }> => {
-  let out = ''
-  let err = ''
-  const o = process.stdout.write.bind(process.stdout)
-  const e = process.stderr.write.bind(process.stderr)
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write
-  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write
-  try {
-    return { code: await f(), out, err }
-  } finally {
-    process.stdout.write = o
-    process.stderr.write = e
-  }
-}
 
 const write = (name: string, text: string): string => {
   const f = join(tmp, name)

@@ -35,11 +35,26 @@ const asIssue = (u: unknown): Issue =>
     ? (u as Issue)
     : { code: 'request/invalid', path: '', expected: 'an issue', received: showValue(u) }
 
-const fill = (template: string, issue: Issue): string =>
+/** The type names a decoder puts in `expected`, in Chinese (what a Chinese line shows). */
+const ZH_TYPE: Readonly<Record<string, string>> = { string: '文字', number: '数字', boolean: 'true 或 false', object: '对象 {…}' }
+
+/**
+ * `expected` as a Chinese line shows it: `one of a, b` → `a、b 之一`, `Array<X>` → `X 的列表`, a
+ * type name in words; anything else (values, dates, field names) as it is.
+ */
+const zhExpected = (s: string): string => {
+  const one = /^one of (.+)$/.exec(s)
+  if (one !== null) return `${(one[1] as string).split(', ').join('、')} 之一`
+  const list = /^Array<(.+)>$/.exec(s)
+  if (list !== null) return `${zhExpected(list[1] as string)} 的列表`
+  return Object.prototype.hasOwnProperty.call(ZH_TYPE, s) ? (ZH_TYPE[s] as string) : s
+}
+
+const fill = (template: string, issue: Issue, locale?: Locale): string =>
   template.replace(/\{(\w+)\}/g, (whole, key: string) => {
     // values come from requests and files: shown inert (no line breaks or terminal controls)
     if (key === 'path') return issue.path === '' ? '/' : inert(issue.path)
-    if (key === 'expected') return inert(issue.expected ?? '?')
+    if (key === 'expected') return inert(locale === 'en' || issue.expected === undefined ? (issue.expected ?? '?') : zhExpected(issue.expected))
     if (key === 'received') return inert(issue.received ?? '?')
     const params = issue.params
     const v = params !== undefined && Object.prototype.hasOwnProperty.call(params, key) ? params[key] : undefined
@@ -63,7 +78,7 @@ export const issueMessage = (u: Issue, locale: Locale = 'zh-CN'): string => {
   const issue = asIssue(u)
   const entry = entryOf(issue, locale)
   // an issue from another version of zhunru: its code says what it is
-  return entry === undefined ? String(issue.code) : fill(entry.message, issue)
+  return entry === undefined ? String(issue.code) : fill(entry.message, issue, locale === 'en' ? 'en' : 'zh-CN')
 }
 
 /**
@@ -74,7 +89,7 @@ export const issueMessage = (u: Issue, locale: Locale = 'zh-CN'): string => {
 export const issueHelp = (u: Issue, locale: Locale = 'zh-CN'): string | undefined => {
   const issue = asIssue(u)
   const help = entryOf(issue, locale)?.help
-  return help === undefined ? undefined : fill(help, issue)
+  return help === undefined ? undefined : fill(help, issue, locale === 'en' ? 'en' : 'zh-CN')
 }
 
 /**

@@ -9,7 +9,7 @@ import { formatIssues } from '../src/issues/format'
  * （应为 one of outside, inside）).
  */
 describe('issues in Chinese say what is expected in Chinese', () => {
-  const d = decodeRequest({ kind: 'plaque', date: '2026-01-01', requester: { level: 'streett', department: 3 }, community: { id: 'c' }, plaque: { name: '某牌子' }, history: 'x' })
+  const d = decodeRequest({ kind: 'plaque', date: '2026-01-01', requester: { level: 'streett', department: 3 }, community: { id: 'c' }, plaque: { name: '某牌子' }, history: 'x' }, 'Asia/Shanghai')
   const issues = E.isLeft(d) ? d.left : []
   it('zh-CN: no English type words or "one of"', () => {
     const zh = formatIssues(issues, 'zh-CN')

@@ -1,3 +1,5 @@
+import { DECISION_LABELS } from '../../../src/index'
+
 /** The playground's own words, Chinese first. Rule messages and quotes come from the packs. */
 export type UiLocale = 'zh-CN' | 'en'
 
@@ -20,9 +22,9 @@ export const UI = {
     source: '出处',
     redirect: '转办至',
     obligations: '须遵守',
-    overruled: '同时触发但未采用的规则',
-    // the two labels are explain's own (src/explain/explain.ts); test/browser.test.ts holds them to explain's text
-    supporting: '同样支持该决定的规则',
+    // the two labels are explain's own, the same in the CLI (DECISION_LABELS); test/browser.test.ts holds them to explain's text
+    overruled: DECISION_LABELS['zh-CN'].overruled,
+    supporting: DECISION_LABELS['zh-CN'].supporting,
     formTab: '填写表单',
     jsonTab: 'JSON（高级）',
     formHint: '按请求逐项填写；不清楚的项选「未说明」——未说明不等于「否」。表单和 JSON 内容始终一致。',
@@ -108,8 +110,8 @@ export const UI = {
     source: 'Source',
     redirect: 'Redirect to',
     obligations: 'Obligations',
-    overruled: 'Also fired, overruled',
-    supporting: 'Also supporting this decision',
+    overruled: DECISION_LABELS.en.overruled,
+    supporting: DECISION_LABELS.en.supporting,
     formTab: 'Form',
     jsonTab: 'JSON (advanced)',
     formHint: 'Fill in the request field by field; choose "not stated" where you do not know — not stated is not "no". The form and the JSON always agree.',

@@ -65,53 +65,81 @@ export const impactCommand = async (requests: string | undefined, o: ImpactComma
   const out = process.stdout
   let pending = ''
   let started = false
+  // once the interrupted marker is written, nothing more is: it stays the last line
+  let stopped = false
   const flush = async (): Promise<void> => {
-    if (pending === '') return
+    if (pending === '' || stopped) return
     const t = pending
     pending = ''
     if (!out.write(t)) await once(out, 'drain')
   }
   const row = impactRow(format, lang)
   const html: ImpactRow[] = []
-  const r = await impactFile(file, {
-    before: o.before,
-    after: o.after,
-    stdin: true,
-    ...(items !== undefined ? { items } : {}),
-    ...(o.events === true ? { events: true } : {}),
-    ...(threads !== undefined ? { threads } : {}),
-    ...(examples !== undefined ? { examples } : {}),
-    ...(maxLineBytes !== undefined ? { maxLineBytes } : {}),
-    ...(encoding !== undefined ? { encoding } : {}),
-    onRow: async (x) => {
-      if (o.rows === false) return
-      if (format === 'html') {
-        if (html.length <= HTML_ROWS) html.push(x)
-        return
-      }
-      // nothing is written before the packs and the input are known readable (the first row)
-      if (!started) {
-        started = true
-        pending += impactHead(format, lang)
-      }
-      pending += row(x)
-      if (pending.length >= 1 << 16) await flush()
-    },
-  })
-  if (E.isLeft(r)) {
-    // rows were written before the input failed: end them with a line saying the output is not whole
-    if (started) pending += `${lang === 'en' ? '# zhunru: INCOMPLETE: reading the requests failed; this output is not the whole result' : '# zhunru：读取请求失败，以上结果不完整'}\n`
+  let lines = 0
+  // Ctrl-C or a stop (SIGTERM): the rows written so far end with a line that says they are not
+  // the whole result, as an interrupted audit's do; the process exits once that line is out
+  const onSignal = (signal: NodeJS.Signals): void => {
+    const code = signal === 'SIGINT' ? 130 : 143
+    process.stderr.write(lang === 'en' ? `zhunru: impact interrupted (${signal}) after ${lines} lines: the output is incomplete\n` : `zhunru：影响分析被中断（${signal}），已读 ${lines} 行，输出不完整\n`)
+    setTimeout(() => process.exit(code), 5000)
+    if (!started || stopped) {
+      process.exit(code)
+      return
+    }
+    stopped = true
+    const text = `${pending}${lang === 'en' ? `# zhunru: INCOMPLETE: impact was interrupted (${signal}) after ${lines} lines; this output is not the whole result` : `# zhunru：影响分析被中断（${signal}，已读 ${lines} 行），以上结果不完整`}\n`
+    pending = ''
+    out.write(text, () => process.exit(code))
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  try {
+    const r = await impactFile(file, {
+      before: o.before,
+      after: o.after,
+      stdin: true,
+      ...(items !== undefined ? { items } : {}),
+      ...(o.events === true ? { events: true } : {}),
+      ...(threads !== undefined ? { threads } : {}),
+      ...(examples !== undefined ? { examples } : {}),
+      ...(maxLineBytes !== undefined ? { maxLineBytes } : {}),
+      ...(encoding !== undefined ? { encoding } : {}),
+      onProgress: (n) => {
+        lines = n
+      },
+      onRow: async (x) => {
+        if (o.rows === false) return
+        if (format === 'html') {
+          if (html.length <= HTML_ROWS) html.push(x)
+          return
+        }
+        // nothing is written before the packs and the input are known readable (the first row)
+        if (!started) {
+          started = true
+          pending += impactHead(format, lang)
+        }
+        pending += row(x)
+        if (pending.length >= 1 << 16) await flush()
+      },
+    })
+    if (E.isLeft(r)) {
+      // rows were written before the input failed: end them with a line saying the output is not whole
+      if (started) pending += `${lang === 'en' ? '# zhunru: INCOMPLETE: reading the requests failed; this output is not the whole result' : '# zhunru：读取请求失败，以上结果不完整'}\n`
+      await flush()
+      return failWith(r.left, lang)
+    }
+    const s = r.right.summary
+    if (format === 'html') pending += impactHtml(lang, s, html)
+    else {
+      if (!started && o.rows !== false) pending += impactHead(format, lang)
+      const tail = impactTail(format, lang, s)
+      pending += o.rows === false && format === 'table' ? tail.replace(/^\n/, '') : tail
+    }
     await flush()
-    return failWith(r.left, lang)
+    if (format === 'csv') process.stderr.write(impactSummaryText(lang, s))
+    return s.changed + s.skipped > 0 ? EXIT.failures : EXIT.ok
+  } finally {
+    process.removeListener('SIGINT', onSignal)
+    process.removeListener('SIGTERM', onSignal)
   }
-  const s = r.right.summary
-  if (format === 'html') pending += impactHtml(lang, s, html)
-  else {
-    if (!started && o.rows !== false) pending += impactHead(format, lang)
-    const tail = impactTail(format, lang, s)
-    pending += o.rows === false && format === 'table' ? tail.replace(/^\n/, '') : tail
-  }
-  await flush()
-  if (format === 'csv') process.stderr.write(impactSummaryText(lang, s))
-  return s.changed + s.skipped > 0 ? EXIT.failures : EXIT.ok
 }

@@ -42,7 +42,7 @@ export const EN: Catalog = {
   'eval/no-epoch': { message: 'no rules are in force on {received}', help: 'the pack is in force {expected}' },
   'eval/needs-async': { message: 'policy {received} has rules on facts the portal supplies', help: 'use evaluateAsync with those facts' },
   'eval/limit': { message: 'the request exceeds the limit {limit} ({received} > {expected})', help: 'split the history, or raise the limit in compile options' },
-  'explain/no-trace': { message: 'this decision carries no evaluation record', help: 'explain a decision returned by evaluate in this process' },
+  'explain/no-trace': { message: 'this decision carries no evaluation record', help: 'explain a decision returned by evaluate in this process; one stored as JSON is explained from its decision record (toRecord, explainRecord in zhunru/record)' },
   'record/policy-mismatch': { message: 'recorded under {recorded}, not {current}' },
   'record/decision-mismatch': { message: 'the same packs now decide otherwise: {differences}' },
   'record/unknown-pack': { message: 'no pack in the folder is {received} #{expected}' },

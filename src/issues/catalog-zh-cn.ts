@@ -42,7 +42,7 @@ export const ZH_CN: Catalog = {
   'eval/no-epoch': { message: '{received} 当日没有施行中的规则', help: '本规则包的施行期间为 {expected}' },
   'eval/needs-async': { message: '规则包 {received} 的规则用到门户自行提供的事实', help: '请用 evaluateAsync 并提供这些事实' },
   'eval/limit': { message: '请求超出限制 {limit}（{received} > {expected}）', help: '拆分历史记录，或在编译选项中提高该限制' },
-  'explain/no-trace': { message: '该决定没有评估记录', help: '请解释本进程中 evaluate 返回的决定' },
+  'explain/no-trace': { message: '该决定没有评估记录', help: '请解释本进程中 evaluate 返回的决定；以 JSON 保存的决定，请保存为决定记录（zhunru/record 的 toRecord），再用 explainRecord 说明' },
   'record/policy-mismatch': { message: '记录依据 {recorded}，不是 {current}' },
   'record/decision-mismatch': { message: '同一规则包现在的决定不同：{differences}' },
   'record/unknown-pack': { message: '目录中没有规则包 {received} #{expected}' },

@@ -11,7 +11,7 @@ import { issue, type Issue } from '../issues/issue'
 import { compile, type PackSource } from '../load/compile-packs'
 import { parseText } from '../decode/parse-text'
 import { packChainSources } from './load'
-import { readRequests, type ReadRequestsOptions } from './impact-read'
+import { requestLines, type ReadRequestsOptions } from './impact-read'
 import type { ImpactBatch, ImpactBatchResult, ImpactWorkerData } from './impact-worker'
 
 /**
@@ -113,7 +113,7 @@ export const impactFile = async (file: string, options: ImpactFileOptions): Prom
   const src: E.Either<Issue[], { readonly size?: number; readonly items: AsyncIterable<unknown> }> =
     given !== undefined && given !== null && typeof (given as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function'
       ? E.right({ items: given })
-      : readRequests(file, o)
+      : requestLines(file, o)
   if (E.isLeft(src)) return src
   const cores = Math.min(4, availableParallelism())
   const threads =

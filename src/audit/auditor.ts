@@ -98,7 +98,8 @@ export interface LineProblem {
 /** A {@link LineProblem} for a line. */
 export const lineProblem = (issues: readonly Issue[]): LineProblem => ({ [LINE_PROBLEM]: issues })
 
-const problemOf = (item: unknown): readonly Issue[] | undefined =>
+/** The issues of a line problem (what {@link lineProblem} made), or undefined for anything else. */
+export const problemOf = (item: unknown): readonly Issue[] | undefined =>
   typeof item === 'object' && item !== null && LINE_PROBLEM in item ? (item as LineProblem)[LINE_PROBLEM] : undefined
 
 /** The most days of disorder an audit tolerates (`reorderDays`): 100 years. @since 0.1.0 */

@@ -14,6 +14,7 @@ import { badOptions, EXIT, failWith, localeOf, usage, wholeNumber } from './io'
 import { MAX_LINE_BYTES } from '../node/line-splitter'
 import { openSource, redact, SourceError, type Source } from '../node/sources/index'
 import { sourceOf } from './source-options'
+import { problemOf } from '../audit/auditor'
 
 /** Options of `zhunru replay`. */
 export interface ReplayCliOptions {
@@ -31,8 +32,6 @@ export interface ReplayCliOptions {
   readonly inputFormat?: string
 }
 
-// the key under which the line reader gives a line it could not read (src/audit/auditor.ts)
-const LINE_PROBLEM = Symbol.for('zhunru.audit.lineProblem')
 
 /** One stored record as read from the input: its place and its value, or why it could not be read. */
 export interface StoredRecord {
@@ -52,7 +51,7 @@ export async function* ndjsonRecords(input: AsyncIterable<unknown>, o: { readonl
   for await (const l of linesOf(input, { bytes: 0 }, o)) {
     at++
     if (typeof l !== 'string') {
-      yield { at, issues: (l as unknown as Record<symbol, readonly Issue[] | undefined>)[LINE_PROBLEM] ?? [] }
+      yield { at, issues: problemOf(l) ?? [] }
       continue
     }
     if (l.trim() === '') continue

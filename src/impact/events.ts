@@ -1,10 +1,11 @@
 import type { CompiledPolicy } from '../compile/compile'
 import type { HistoryEvent } from '../decode/request-codec'
 import { epochAt } from '../evaluate/evaluate'
-import { issue, type Issue } from '../issues/issue'
+import { issue } from '../issues/issue'
 import { EventCtx, type RuntimeCap } from '../runtime/context'
 import { dateReader, type LocalDate } from '../time/local-date'
 import { windowBounds } from '../time/window'
+import { lineProblem, problemOf } from '../audit/auditor'
 
 /**
  * Recorded events (as the audit reads them: requests without `history`) replayed as the requests
@@ -16,9 +17,8 @@ import { windowBounds } from '../time/window'
  */
 
 /** A line that is not an event, marked as the audit marks one (judgeRequest reports it as malformed). */
-const LINE_PROBLEM = Symbol.for('zhunru.audit.lineProblem')
-const problem = (issues: readonly Issue[]): object => ({ [LINE_PROBLEM]: issues })
-const isProblem = (item: unknown): boolean => typeof item === 'object' && item !== null && LINE_PROBLEM in item
+const problem = lineProblem
+const isProblem = (item: unknown): boolean => problemOf(item) !== undefined
 
 interface Held {
   readonly date: LocalDate

@@ -6,6 +6,7 @@ import { evaluate } from '../evaluate/evaluate'
 import { describePolicy } from '../compile/fingerprint'
 import { issue, type Issue } from '../issues/issue'
 import { eventsToRequests } from './events'
+import { problemOf } from '../audit/auditor'
 
 /**
  * The impact of a policy change: recorded requests replayed under the policy before and the
@@ -134,9 +135,6 @@ const isObj = (u: unknown): u is Record<string, unknown> => typeof u === 'object
 const str = (u: unknown): string | undefined => (typeof u === 'string' ? u : undefined)
 
 /** A line that could not be read (too long, not valid in its encoding), as the audit marks it. */
-const LINE_PROBLEM = Symbol.for('zhunru.audit.lineProblem')
-const problemOf = (item: unknown): readonly Issue[] | undefined =>
-  typeof item === 'object' && item !== null && LINE_PROBLEM in item ? ((item as Record<symbol, unknown>)[LINE_PROBLEM] as readonly Issue[]) : undefined
 
 const sideOf = (d: E.Either<Issue[], Decision>): ImpactSide => {
   if (E.isLeft(d)) return { issues: [...new Set(d.left.map((i) => i.code))] }

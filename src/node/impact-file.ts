@@ -13,6 +13,7 @@ import { parseText } from '../decode/parse-text'
 import { packChainSources } from './load'
 import { requestLines, type ReadRequestsOptions } from './impact-read'
 import type { ImpactBatch, ImpactBatchResult, ImpactWorkerData } from './impact-worker'
+import { problemOf } from '../audit/auditor'
 
 /**
  * `zhunru impact` on a file or standard input, on several threads: the main thread reads the
@@ -68,9 +69,6 @@ const workerOf = (): URL | string => {
   return new URL(here.endsWith('.cjs') ? './impact-worker.cjs' : './impact-worker.js', here)
 }
 
-const LINE_PROBLEM = Symbol.for('zhunru.audit.lineProblem')
-const problemOf = (item: unknown): readonly Issue[] | undefined =>
-  typeof item === 'object' && item !== null && LINE_PROBLEM in item ? ((item as Record<symbol, unknown>)[LINE_PROBLEM] as readonly Issue[]) : undefined
 
 /** The sources of a pack chain and the policy they compile to. */
 const load = (ref: string): E.Either<Issue[], { packs: PackSource[]; target: string; policy: CompiledPolicy }> => {

@@ -1,10 +1,9 @@
 import { issue } from '../../issues/issue'
-import type { Issue } from '../../issues/issue'
 import { InputError, linesOf } from './lines'
 import { SourceError, type Reader, type SourceOptions, type SourceRow } from './types'
+import { problemOf } from '../../audit/auditor'
 
 /** The key of a line problem's issues (see auditor.ts: a registered symbol). */
-const PROBLEM = Symbol.for('zhunru.audit.lineProblem')
 
 /**
  * NDJSON through the audit's bounded line reader ({@link linesOf}): one JSON value per line, the
@@ -18,7 +17,7 @@ export const readNdjson = (input: AsyncIterable<unknown>, name: string, o: Sourc
       for await (const l of linesOf(input, { bytes: 0 }, { name, ...(o.maxLineBytes !== undefined ? { maxLineBytes: o.maxLineBytes } : {}), ...(o.encoding !== undefined ? { encoding: o.encoding } : {}) })) {
         row++
         if (typeof l !== 'string') {
-          yield { row, issues: (l as unknown as Record<symbol, readonly Issue[]>)[PROBLEM] ?? [] }
+          yield { row, issues: problemOf(l) ?? [] }
           continue
         }
         if (l.trim() === '') continue

@@ -1,10 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { CompiledPolicy } from '../compile/compile'
+import { describePolicy } from '../compile/fingerprint'
 import { compare } from '../compare/compare'
 import { renderComparison } from '../compare/render-comparison'
 import type { Issue } from '../issues/issue'
 import { bundledRulesDir, loadPolicy, scanPacks } from '../node/load'
 import { encodingOf } from '../node/read-text'
+import { inert } from '../text/inert'
 import { badOptions, EXIT, failWith, localeOf, readInput, usage } from './io'
 
 /** Options of `zhunru compare`. @since 0.1.0 */
@@ -43,7 +45,12 @@ export const compareCommand = (file: string, o: CompareCliOptions): number => {
   const request = readInput(file, encodingOf(o.encoding))
   if (E.isLeft(request)) return failWith(request.left, lang)
   const c = compare(request.right, policies)
-  if (o.format === 'json') process.stdout.write(`${JSON.stringify(c, null, 2)}\n`)
-  else process.stdout.write(`${renderComparison(c, lang)}\n`)
+  // each policy compared, named by its chain with versions and content hashes (which packs decided)
+  const chains = Object.fromEntries([...policies].map(([id, p]) => [id, p.fingerprint]))
+  if (o.format === 'json') process.stdout.write(`${JSON.stringify({ ...c, policies: chains }, null, 2)}\n`)
+  else {
+    const lines = Object.entries(chains).map(([id, f]) => `  ${inert(id)}: ${describePolicy(f)}`)
+    process.stdout.write(`${renderComparison(c, lang)}\n\n${lang === 'en' ? 'packs' : '规则包'}:\n${lines.join('\n')}\n`)
+  }
   return EXIT.ok
 }

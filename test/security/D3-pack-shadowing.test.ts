@@ -10,7 +10,9 @@ import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { stringify } from 'yaml'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { auditCommand } from '../../src/cli/audit'
+import { compareCommand } from '../../src/cli/compare'
 import { evaluateCommand } from '../../src/cli/evaluate'
 import { renderJunit } from '../../src/cli/junit'
 import { lintCommand } from '../../src/cli/lint'
@@ -132,5 +134,36 @@ describe('D3 the chain that decided, with versions and content hashes', () => {
     expect(renderText(files, 'en')).toContain(line)
     expect(renderJunit(files)).toContain(`<property name="zhunru.policy.hash" value="${p.fingerprint.hash}"/>`)
     expect(files[0]?.policy?.fingerprint).toEqual(p.fingerprint)
+  })
+
+  it('compare names the chain of every policy it compares, in text and in JSON', () => {
+    const req = join(scratch(), 'r.json')
+    writeFileSync(req, JSON.stringify({ kind: 'task', date: '2026-03-02', requester: { level: 'street' } }))
+    const chains = { 'cn-shandong': right(loadPolicy('cn-shandong')).fingerprint, 'cn-beijing': right(loadPolicy('cn-beijing')).fingerprint }
+    for (const lang of ['zh-CN', 'en']) {
+      const text = run(() => compareCommand(req, { packs: 'cn-shandong,cn-beijing', lang })).out
+      for (const [id, f] of Object.entries(chains)) expect(text).toContain(`${id}: ${describePolicy(f)}`)
+    }
+    const json = JSON.parse(run(() => compareCommand(req, { packs: 'cn-shandong,cn-beijing', format: 'json' })).out) as { policies: unknown }
+    expect(json.policies).toEqual(chains)
+  })
+  it('audit names the chain in the table, the JSON summary and the summary on standard error', async () => {
+    const ev = join(scratch(), 'ev.ndjson')
+    writeFileSync(ev, ['2026-01-10', '2026-02-10', '2026-03-10'].map((date) => JSON.stringify({ kind: 'meeting', date, requester: { level: 'district', department: 'x' }, community: { id: 'c' }, meeting: {} })).join('\n'))
+    const line = describePolicy(right(loadPolicy('cn-shandong')).fingerprint)
+    for (const format of ['table', 'csv', 'json']) {
+      let stdout = ''
+      let stderr = ''
+      vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true))
+      vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true))
+      try {
+        expect(await auditCommand(ev, { pack: 'cn-shandong', format, lang: 'en' })).toBe(1)
+      } finally {
+        vi.restoreAllMocks()
+      }
+      expect(stderr, format).toContain(line)
+      if (format === 'table') expect(stdout).toContain(line)
+      if (format === 'json') expect((JSON.parse(stdout) as { summary: { fingerprint: unknown } }).summary.fingerprint).toEqual(right(loadPolicy('cn-shandong')).fingerprint)
+    }
   })
 })

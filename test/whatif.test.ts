@@ -35,6 +35,7 @@ const UNFIXABLE: readonly (readonly [string, string, string])[] = [
   ["cn-sichuan-neijiang-shizhong", "门户标明属于本区负面清单的事项：社区有权拒绝", NEGATIVE],
   ["cn-gansu-lanzhou-chengguan", "部门对社区的检查，本规则包没有规定，由兜底规则决定", KIND],
   ["cn-liaoning-shenyang-hunnan", "通知社区参加会议，本区规定没有涉及，由兜底规则决定（社区有权拒绝）", KIND],
+  ["cn-liaoning-shenyang-hunnan", "区级部门未经审批检查社区工作：检查不在准入审批表的范围内，不以「未经审批擅自进入」拒绝，由全国兜底规则决定（审查探测 hn-insp）", KIND],
   ["cn-liaoning-shenyang-hunnan", "上一年度评议30人中11人不满意（超过三分之一），次年撤销，社区有权拒绝", REVIEW],
   ["cn-liaoning-shenyang-hunnan", "已撤销的项目即使没有审批也由撤销规则说明原因", REVIEW],
   ["cn-liaoning-shenyang-hunnan", "3000人中1001人不满意，只比三分之一多一人，已经超过，次年撤销", REVIEW],

@@ -34,8 +34,9 @@ interface Quoted {
 }
 
 /**
- * Every quote not found verbatim in its text, as `compile/bad-citation` issues (empty when all are
- * found). Citations of provenance `reading` have no quote and are not checked here.
+ * Every quote of the rules, caps, lists, parameters and the service catalogue not found verbatim in
+ * its text, as `compile/bad-citation` issues (empty when all are found). Citations of provenance
+ * `reading` have no quote and are not checked here.
  *
  * @example
  * checkQuotes(resolved, (f) => readFileSync(join('sources', f), 'utf8'))
@@ -48,6 +49,7 @@ export const checkQuotes = (policy: ResolvedPolicy, read: (file: string) => stri
     ...[...policy.caps.values()].flatMap((c) => (c.value.citation ? [{ at: `cap ${c.id}`, file: fileOf.get(c.pack), citation: c.value.citation }] : [])),
     ...[...policy.lists.values()].flatMap((l) => (l.def.citation ? [{ at: `list ${l.id}`, file: fileOf.get(l.pack), citation: l.def.citation }] : [])),
     ...[...policy.params.values()].flatMap((x) => (x.value.citation ? [{ at: `param ${x.id}`, file: fileOf.get(x.pack), citation: x.value.citation }] : [])),
+    ...(policy.catalogue?.citation ? [{ at: 'catalogue', file: fileOf.get(policy.catalogue.pack), citation: policy.catalogue.citation }] : []),
   ]
   const texts = new Map<string, string | undefined>()
   const textFor = (file: string, part: string | undefined): string | undefined => {

@@ -46,7 +46,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         "kind": "source",
         "issuer": "北京市委、市政府及市民政局等（报道所述）",
         "date": "2019-08-03",
-        "note": "各项措施见于新闻报道，报道没有给出文件名称和各项措施的施行日期，本包不设 from；date 是报道日期。The measures are known from a news report that names no document and gives no dates of entry into force, so the pack sets no \"from\"; the date is the report's.",
+        "note": "各项措施见于新闻报道，报道没有给出文件名称和各项措施的施行日期；date 是报道日期，本包的规则自该日起适用。The measures are known from a news report that names no document and gives no dates of entry into force; the date is the report's, and the pack's rules apply from it.",
         "texts": [
           {
             "id": "report",
@@ -1112,7 +1112,7 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
             "date": "2017-04-25"
           }
         ],
-        "note": "a news report on the district's admission scheme (试行, a trial) and its service catalogue; neither document is quoted in full, and no date of entry into force is given, so the pack sets no \"from\""
+        "note": "报道转述方案（试行）和便民服务事项目录，两份文件都没有全文；报道没有给出施行日期，本包的规则自报道日起适用。A news report on the district's admission scheme (试行, a trial) and its service catalogue; neither document is quoted in full and no date of entry into force is given, so the pack's rules apply from the report's date."
       }
     ],
     "params": {
@@ -5120,6 +5120,28 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         },
         "items": []
       },
+      "approvers": {
+        "title": {
+          "zh-CN": "准入审核决定机关",
+          "en": "The body that decides admission"
+        },
+        "citation": {
+          "source": "004_42b97bb5dc5dc97d.txt",
+          "article": "二、建立准入机制",
+          "quote": "区委编办负责初审准入申请,区推进街道管理体制改革工作领导小组召开联席会、协调会、论证会等形式,充分征求街道办事处、社区意见,进行评估分析,做出审核决定。"
+        },
+        "items": [
+          {
+            "id": "district-street-reform-leading-group",
+            "name": "区推进街道管理体制改革工作领导小组",
+            "en": "the district's leading group for the street management reform",
+            "aliases": [
+              "市中区推进街道管理体制改革工作领导小组",
+              "内江市市中区推进街道管理体制改革工作领导小组"
+            ]
+          }
+        ]
+      },
       "negative-list-4": {
         "title": {
           "zh-CN": "社区负面清单（4类）",
@@ -5503,6 +5525,51 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
         }
       },
       {
+        "id": "approval-wrong-approver",
+        "title": {
+          "zh-CN": "准入审批不是区推进街道管理体制改革工作领导小组作出的",
+          "en": "The approval was not decided by the district's leading group for the street reform"
+        },
+        "outcome": "refusable",
+        "priority": 50,
+        "from": "2020-08-06",
+        "conditions": {
+          "all": [
+            {
+              "condition": "admission-kind"
+            },
+            {
+              "fact": "approvalStatus",
+              "path": "$.inForce",
+              "operator": "equal",
+              "value": true
+            },
+            {
+              "fact": "approval",
+              "path": "$.approvedBy",
+              "operator": "notInList",
+              "value": "approvers"
+            }
+          ]
+        },
+        "citation": {
+          "source": "004_42b97bb5dc5dc97d.txt",
+          "article": "二、建立准入机制",
+          "quote": "区委编办负责初审准入申请,区推进街道管理体制改革工作领导小组召开联席会、协调会、论证会等形式,充分征求街道办事处、社区意见,进行评估分析,做出审核决定。"
+        },
+        "message": {
+          "zh-CN": "该事项的审批没有写明由区推进街道管理体制改革工作领导小组作出审核决定（请求所写审批机关：{approval.approvedBy}）。准入申请由区委编办初审、领导小组审核决定；其他机关的批准不是准入审批，社区有权拒绝或不受理。",
+          "en": "The approval does not show that the district's leading group for the street reform decided it (approver given: {approval.approvedBy}). The staffing office reviews an application first and the leading group decides; another body's approval is not admission, so the community may refuse or decline the item."
+        },
+        "redirect": {
+          "to": "admission-approval",
+          "label": {
+            "zh-CN": "由拟入单位提出准入申请，经区委编办初审、区推进街道管理体制改革工作领导小组审核决定",
+            "en": "The applying unit applies for admission; the district staffing office reviews first and the district's leading group for the street reform decides"
+          }
+        }
+      },
+      {
         "id": "authorisation-incomplete",
         "title": {
           "zh-CN": "审批未载明授权内容、对象、权限、时限或拨付的工作经费",
@@ -5572,6 +5639,12 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
               "path": "$.complete",
               "operator": "equal",
               "value": true
+            },
+            {
+              "fact": "approval",
+              "path": "$.approvedBy",
+              "operator": "inList",
+              "value": "approvers"
             }
           ]
         },
@@ -5581,8 +5654,8 @@ export const packs: Readonly<Record<BundledPackId, unknown>> = {
           "quote": "各部门经审批进入街道和社区的事项,明确授权内容、对象、权限、时限和拨付的工作经费,确保责、权、利一致,实行“人随事动、权随责走、费随事转”。"
         },
         "message": {
-          "zh-CN": "该事项经准入审批进入社区，审批在有效期内，并载明了授权内容（{approval.authorisation.content}）、对象（{approval.authorisation.object}）、权限（{approval.authorisation.authority}）、时限（{approval.authorisation.timeLimit}）和拨付的工作经费（{approval.funds}元），社区凭审批文件承接。",
-          "en": "The item entered the community by an admission approval in force that states the authorised content ({approval.authorisation.content}), object ({approval.authorisation.object}), authority ({approval.authorisation.authority}), time limit ({approval.authorisation.timeLimit}) and the working funds paid ({approval.funds} yuan); the community takes it in on the approval document."
+          "zh-CN": "该事项经区推进街道管理体制改革工作领导小组审核决定准入，审批在有效期内，并载明了授权内容（{approval.authorisation.content}）、对象（{approval.authorisation.object}）、权限（{approval.authorisation.authority}）、时限（{approval.authorisation.timeLimit}）和拨付的工作经费（{approval.funds}元），社区凭审批文件承接。",
+          "en": "The item entered the community by an admission approval in force, decided by the district's leading group for the street reform, that states the authorised content ({approval.authorisation.content}), object ({approval.authorisation.object}), authority ({approval.authorisation.authority}), time limit ({approval.authorisation.timeLimit}) and the working funds paid ({approval.funds} yuan); the community takes it in on the approval document."
         },
         "obligations": [
           {

@@ -10,7 +10,7 @@ export { compile, type PackInput, type PackSource, type CompilePacksOptions, typ
 export { isLeft, isRight, type Either, type Left, type Right } from './either'
 export { evaluate, type Trace, type RequestCheck, type DeepReadonly } from './evaluate/evaluate'
 export type { Decision } from './evaluate/decision'
-export { explain, DECISION_LABELS, type Explanation, type ExplainOptions, type RuleExplanation, type ConditionExplanation, type RuleStatus } from './explain/explain'
+export { explain, capLines, DECISION_LABELS, type CapExplanation, type Explanation, type ExplainOptions, type RuleExplanation, type ConditionExplanation, type RuleStatus } from './explain/explain'
 export { codegenAvailable } from './compile/codegen'
 export { describePolicy, packFingerprint, canonicalJson, sha256Hex, type PackFingerprint, type PolicyFingerprint } from './compile/fingerprint'
 export { compilePolicy, OUTCOME_RANK, DEFAULT_LIMITS, type CompiledPolicy, type CompiledRule, type RuleRef, type Limits, type CompileOptions, type Epoch } from './compile/compile'

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { evaluate } from '../evaluate/evaluate'
 import type { Decision } from '../evaluate/decision'
 import { citationText } from '../explain/citation-text'
-import { DECISION_LABELS, explain } from '../explain/explain'
+import { capLines, DECISION_LABELS, explain } from '../explain/explain'
 import type { Locale } from '../issues/format'
 import { inert } from '../text/inert'
 import { describePolicy } from '../compile/fingerprint'
@@ -33,7 +33,8 @@ export interface EvaluateCliOptions {
 
 /**
  * A decision in a few lines, with the labels `explain` and the playground use: the outcome, the
- * deciding rule with its message (filled, made inert) and its clause, then the other rules that
+ * deciding rule with its message (filled, made inert), its clause and the caps it reads that are not
+ * its own (see `capLines`), then the other rules that
  * fired, those that support the decision apart from those overruled.
  */
 export const decisionLines = (d: Decision, lang: Locale): string[] => {
@@ -45,6 +46,10 @@ export const decisionLines = (d: Decision, lang: Locale): string[] => {
     `  ${message(0)}`,
     `  ${t.source}: ${citationText(d.decidedBy.citation, lang)}`,
   ]
+  // a cap the deciding rule reads that another pack set (or another clause): named, its clause cited
+  const x = explain(d, { locale: lang })
+  const decided = E.isRight(x) ? x.right.rules.find((r) => r.decided) : undefined
+  if (decided !== undefined) lines.push(...capLines(decided, lang, '  '))
   for (const supporting of [true, false]) {
     const group = d.fired.flatMap((r, i) => (i > 0 && (r.outcome === d.outcome) === supporting ? [[r, i] as const] : []))
     if (group.length > 0) lines.push(`${supporting ? t.supporting : t.overruled}:`)

@@ -4,7 +4,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { CompiledRule, RuleRef } from '../compile/compile'
 import { leafValues, type NodeInfo } from '../compile/condition'
 import { resolveOperator } from '../compile/operators'
-import type { Localized, Outcome } from '../decode/pack-codec'
+import type { Localized, Outcome, Window } from '../decode/pack-codec'
 import type { Decision } from '../evaluate/decision'
 import { replay, traceOf, type Trace } from '../evaluate/evaluate'
 import type { RequestCtx } from '../runtime/context'
@@ -55,6 +55,44 @@ export interface RuleExplanation {
   readonly overrides: RuleRef['overrides']
   readonly period?: { readonly from?: string; readonly until?: string }
   readonly conditions?: ConditionExplanation
+  /**
+   * the caps the rule's conditions read (`caps.<id>.*`), as counted for this request; absent for a
+   * rule that reads none (and for a rule not in force)
+   */
+  readonly caps?: readonly CapExplanation[]
+}
+
+/**
+ * A cap a rule reads, as counted for the request: the cap in force (a child pack that replaces a
+ * parent's cap gives its own `max`, title and citation), the window the request's date falls in,
+ * the count, and the clause that sets the number. `sameClause` says whether that clause is the
+ * rule's own (then an explanation does not cite it twice).
+ *
+ * @example
+ * const cap = explanation.rules.find((r) => r.decided)?.caps?.[0]
+ * cap?.max // 4 under a district pack that raised Shandong's 3 to 4
+ * @since 0.3.0
+ */
+export interface CapExplanation {
+  readonly id: string
+  /** the pack whose definition of the cap is in force */
+  readonly pack: string
+  /** the cap's title in the explanation's language, when the pack gives one */
+  readonly title?: string
+  readonly window: Window
+  /** the window the request's date falls in: its first and last day and its name (`2026-03`) */
+  readonly period: { readonly start: string; readonly end: string; readonly label: string }
+  /** the events of the history the cap counts in the window, before this request */
+  readonly count: number
+  /** whether this request is itself of the kind the cap counts */
+  readonly applies: boolean
+  /** `count`, plus one if this request applies */
+  readonly withThis: number
+  readonly max: number
+  readonly exceeded: boolean
+  readonly citation?: Cited
+  /** the cap's citation is the rule's own clause (same document and article, one quote within the other) */
+  readonly sameClause: boolean
 }
 
 /** An explanation. @since 0.1.0 */
@@ -95,6 +133,10 @@ export const DECISION_LABELS: {
     readonly supporting: string
     readonly overruled: string
     readonly source: string
+    /** a cap the rule reads, as counted */
+    readonly cap: string
+    /** the clause that sets a cap, when it is not the rule's own */
+    readonly capSource: string
     readonly outcome: Readonly<Record<Outcome, string>>
   }
 } = {
@@ -104,6 +146,8 @@ export const DECISION_LABELS: {
     supporting: '同样支持该决定的规则',
     overruled: '同时触发但未采用的规则',
     source: '出处',
+    cap: '上限',
+    capSource: '上限出处',
     outcome: { required: '必须承接', permitted: '可以承接（社区自主决定）', refusable: '有权拒绝', forbidden: '不得办理' },
   },
   en: {
@@ -112,6 +156,8 @@ export const DECISION_LABELS: {
     supporting: 'Also supporting this decision',
     overruled: 'Also fired, overruled',
     source: 'Source',
+    cap: 'Cap',
+    capSource: 'Cap source',
     outcome: {
       required: 'the community must accept',
       permitted: 'the community may accept; nobody can make it',
@@ -135,6 +181,12 @@ const T = {
     date: '日期',
     policy: '规则包',
     seen: '实际',
+    every: (w: Window): string =>
+      typeof w === 'object' ? `任意连续${w.rollingDays}日内` : ({ year: '每年', month: '每月', isoWeek: '每周', day: '每日' } as const)[w],
+    capCount: (c: CapExplanation, every: string): string =>
+      c.applies
+        ? `${c.period.label} 计入本次为第${c.withThis}次（此前${c.count}次），上限${every}${c.max}次${c.exceeded ? '，已超过' : ''}`
+        : `本次不计入；${c.period.label} 已有${c.count}次，上限${every}${c.max}次`,
     incomplete: (n?: number) =>
       `该清单来源只列出部分条目${n !== undefined ? `（原文称共 ${n} 项）` : ''}：未找到不等于不在清单中`,
   },
@@ -151,6 +203,12 @@ const T = {
     date: 'Date',
     policy: 'Policy',
     seen: 'seen',
+    every: (w: Window): string =>
+      typeof w === 'object' ? `in any ${w.rollingDays} days` : ({ year: 'a year', month: 'a month', isoWeek: 'a week', day: 'a day' } as const)[w],
+    capCount: (c: CapExplanation, every: string): string =>
+      c.applies
+        ? `${c.period.label}, this is number ${c.withThis} (${c.count} before), at most ${c.max} ${every}${c.exceeded ? ', over the cap' : ''}`
+        : `this request is not counted; ${c.count} in ${c.period.label}, at most ${c.max} ${every}`,
     incomplete: (n?: number) =>
       `not found in a list the source gives only in part${n !== undefined ? ` (it states ${n} items)` : ''}`,
   },
@@ -193,6 +251,60 @@ const explainNode = (n: NodeInfo, trace: Trace, locale: Locale, ctx: RequestCtx)
   }
 }
 
+/** The ids of the caps a condition reads (`caps.<id>.*`, as the fact or as the value compared with), in order. */
+const capsRead = (n: NodeInfo, out: string[] = []): string[] => {
+  const l = n.leaf
+  if (l !== undefined) {
+    const v = l.value as unknown
+    const refs = [{ fact: l.fact, path: l.path }, ...(v !== null && typeof v === 'object' && 'fact' in v ? [v as { fact: unknown; path?: unknown }] : [])]
+    for (const r of refs) {
+      const m = r.fact === 'caps' && typeof r.path === 'string' ? /^\$\.([^.[\]]+)/.exec(r.path) : null
+      if (m !== null && !out.includes(m[1] as string)) out.push(m[1] as string)
+    }
+  }
+  for (const c of n.children) capsRead(c, out)
+  return out
+}
+
+const words = (c: Cited): string =>
+  c.provenance === 'reading' || typeof c.quote !== 'string' ? String(c.reading?.['zh-CN'] ?? '') : String(c.readable ?? c.quote)
+
+/**
+ * Whether two citations are one clause: the same object, or the same document and article with
+ * the words of one within the other's (a rule may quote the whole sentence a cap quotes part of).
+ */
+const sameClause = (a: Cited, b: Cited): boolean => {
+  if (a === b) return true
+  if (a.document?.id !== b.document?.id || a.article !== b.article || a.provenance !== b.provenance) return false
+  const x = words(a)
+  const y = words(b)
+  return x !== '' && y !== '' && (x.includes(y) || y.includes(x))
+}
+
+const capExplanations = (r: CompiledRule, trace: Trace, locale: Locale, ctx: RequestCtx): CapExplanation[] =>
+  capsRead(r.info).flatMap((id) => {
+    const index = trace.policy.caps.findIndex((c) => c.id === id)
+    const cap = trace.policy.capsById.get(id)
+    const s = index < 0 ? undefined : ctx.cap(index)
+    if (cap === undefined || s === undefined) return []
+    return [
+      {
+        id,
+        pack: cap.pack,
+        ...(cap.title !== undefined ? { title: cap.title[locale] } : {}),
+        window: cap.window,
+        period: { start: s.window.start, end: s.window.end, label: s.window.label },
+        count: s.count,
+        applies: s.applies,
+        withThis: s.withThis,
+        max: s.max,
+        exceeded: s.exceeded,
+        ...(cap.citation !== undefined ? { citation: cap.citation } : {}),
+        sameClause: cap.citation === undefined || sameClause(cap.citation, r.ref.citation),
+      },
+    ]
+  })
+
 const ruleExplanation = (
   r: CompiledRule,
   status: RuleStatus,
@@ -214,7 +326,56 @@ const ruleExplanation = (
     ? { period: { ...(r.ref.from ? { from: r.ref.from } : {}), ...(r.ref.until ? { until: r.ref.until } : {}) } }
     : {}),
   ...(status === 'not-in-force' ? {} : { conditions: explainNode(r.info, trace, locale, ctx) }),
+  ...(status === 'not-in-force' ? {} : nonEmpty(capExplanations(r, trace, locale, ctx))),
 })
+
+const isCapExplanation = (c: unknown): c is CapExplanation => {
+  if (c === null || typeof c !== 'object') return false
+  const x = c as Record<string, unknown>
+  const w = x.window
+  const p = x.period
+  return (
+    typeof x.id === 'string' &&
+    typeof x.pack === 'string' &&
+    (x.title === undefined || typeof x.title === 'string') &&
+    (typeof w === 'string' ? ['year', 'month', 'isoWeek', 'day'].includes(w) : w !== null && typeof w === 'object' && typeof (w as { rollingDays?: unknown }).rollingDays === 'number') &&
+    p !== null &&
+    typeof p === 'object' &&
+    typeof (p as { label?: unknown }).label === 'string' &&
+    [x.count, x.withThis, x.max].every((n) => typeof n === 'number')
+  )
+}
+
+const nonEmpty = (caps: CapExplanation[]): { caps?: CapExplanation[] } => (caps.length > 0 ? { caps } : {})
+
+/**
+ * The lines that name the caps a rule reads that are not the rule's own, as counted, and cite the
+ * clause that sets each one when it is not the rule's clause: a district pack that replaced a
+ * parent's cap (its own `max`, title and citation) while inheriting the rule that reads it. A cap
+ * of the rule's own pack citing the rule's own clause gets no line: the rule's message and clause
+ * say it already (the explanation's `caps` still carry its counts). `indent` goes before each line.
+ *
+ * @example
+ * capLines(rule, 'zh-CN', '  ')
+ * // ['  上限: 街道办事处对社区工作的检查（每月不超过4次，示例区修订） [cn-shandong-example-district]：2026-03 计入本次为第4次（此前3次），上限每月4次',
+ * //  '  上限出处: 《（示例）示例区关于调整社区工作检查频次和社区证明范围的通知》 一 [本包解读] 示例区将……']
+ * @since 0.3.0
+ */
+export const capLines = (r: Pick<RuleExplanation, 'caps' | 'pack'>, locale: Locale, indent = ''): string[] => {
+  const lang: Locale = locale === 'en' ? 'en' : 'zh-CN'
+  const t = T[lang]
+  const out: string[] = []
+  const caps: unknown = r !== null && typeof r === 'object' ? r.caps : undefined
+  const pack: unknown = r !== null && typeof r === 'object' ? r.pack : undefined
+  for (const c of (Array.isArray(caps) ? caps : []).filter(isCapExplanation)) {
+    // the rule's own cap (its pack's, citing its clause): the rule's message and clause already say it
+    if (c.pack === pack && c.sameClause) continue
+    const name = `${c.title !== undefined ? inert(c.title) : c.id} [${c.pack}]`
+    out.push(`${indent}${t.cap}: ${name}${lang === 'en' ? ': ' : '：'}${t.capCount(c, t.every(c.window))}`)
+    if (!c.sameClause && c.citation !== undefined) out.push(`${indent}${t.capSource}: ${citationText(c.citation, lang)}`)
+  }
+  return out
+}
 
 const conditionLines = (c: ConditionExplanation, locale: Locale, indent: string, out: string[]): void => {
   const mark = c.result === 'not-evaluated' ? '·' : c.result ? '✓' : '✗'
@@ -262,6 +423,7 @@ export const explain = (decision: Decision, options: ExplainOptions = {}): E.Eit
   lines.push(`${t.decidedBy}: ${decided.id} [${decided.pack}]`)
   lines.push(`  ${decided.message}`)
   lines.push(`  ${citationLine(decided.citation, locale)}`)
+  lines.push(...capLines(decided, locale, '  '))
   for (const o of decided.overrides) lines.push(`  ${t.overrides}: ${o.pack}${o.outcome ? ` (${o.outcome})` : ''}`)
   const ref = decision.decidedBy
   for (const p of ref.prevailsOver ?? [])
@@ -283,6 +445,7 @@ export const explain = (decision: Decision, options: ExplainOptions = {}): E.Eit
     for (const r of supporting) {
       lines.push(`  - ${r.id} [${r.pack}] ${r.outcome}, priority ${r.priority}: ${r.message}`)
       lines.push(`    ${citationLine(r.citation, locale)}`)
+      lines.push(...capLines(r, locale, '    '))
     }
   }
   const overruled = rules.filter((r) => r.status === 'fired' && !r.decided && r.outcome !== decision.outcome)
@@ -291,6 +454,7 @@ export const explain = (decision: Decision, options: ExplainOptions = {}): E.Eit
     for (const r of overruled) {
       lines.push(`  - ${r.id} [${r.pack}] ${r.outcome}, priority ${r.priority}: ${r.message}`)
       lines.push(`    ${citationLine(r.citation, locale)}`)
+      lines.push(...capLines(r, locale, '    '))
     }
   }
   const notInForce = rules.filter((r) => r.status === 'not-in-force')

@@ -25,6 +25,7 @@ export const LINT_CODES = [
   'lint/conflicts-capped',
   'lint/shadowed',
   'lint/loosened',
+  'lint/cap-quote-differs',
   'lint/expired',
   'lint/expired-item',
   'lint/unknown-prevails-over',

@@ -4,6 +4,7 @@ import { compareRatio, parseRatio } from '../compile/ratio'
 import type { ConditionJson } from '../decode/condition-codec'
 import { RequestKind } from '../decode/request-codec'
 import { pointer, showValue } from '../issues/issue'
+import { readableQuote } from '../compile/citation'
 import type { ResolvedPolicy, ResolvedRule } from '../resolve/resolve'
 import { fromIssue, type LintFinding } from './finding'
 import { alternatives, conjuncts, sameConjunct, type Conjunct } from './literals'
@@ -157,6 +158,7 @@ export const lintPolicy = (policy: ResolvedPolicy, options: LintOptions = {}): L
   if (E.isRight(compiled) && options.skipConflicts !== true) out.push(...tierConflicts(policy, compiled.right, alts, lists, at, options))
 
   out.push(...loosened(policy))
+  out.push(...capQuoteDiffers(policy))
   return out
 }
 
@@ -283,6 +285,96 @@ const loosened = (policy: ResolvedPolicy): LintFinding[] => {
     if (c.value.max > prev.value) {
       const file = packOf(c.pack)?.file
       out.push({ code: 'lint/loosened', ...(file !== undefined ? { file } : {}), path: pointer(c.pointer, 'max'), received: String(c.value.max), expected: String(prev.value), params: { kind: 'cap', id: c.id } })
+    }
+  }
+  return out
+}
+
+/** The caps a condition reads (`caps.<id>.*`, as the fact or as the value compared with), named conditions followed. */
+const capsReadBy = (c: unknown, named: ReadonlyMap<string, { readonly value: ConditionJson }>, out = new Set<string>(), seen = new Set<string>()): Set<string> => {
+  if (Array.isArray(c)) {
+    for (const x of c) capsReadBy(x, named, out, seen)
+    return out
+  }
+  if (c === null || typeof c !== 'object') return out
+  const o = c as Record<string, unknown>
+  if (o.fact === 'caps' && typeof o.path === 'string') {
+    const m = /^\$\.([^.[\]]+)/.exec(o.path)
+    if (m !== null) out.add(m[1] as string)
+  }
+  if (typeof o.condition === 'string' && !seen.has(o.condition)) {
+    seen.add(o.condition)
+    capsReadBy(named.get(o.condition)?.value, named, out, seen)
+  }
+  for (const k of ['all', 'any', 'not', 'value']) if (k in o) capsReadBy(o[k], named, out, seen)
+  return out
+}
+
+const DIGIT: Readonly<Record<string, number>> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 兩: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 }
+
+/** A number in Chinese numerals up to the hundreds (三, 十二, 二十, 一百零五), or undefined. */
+const chineseNumber = (s: string): number | undefined => {
+  let total = 0
+  let digit: number | undefined
+  for (const ch of s) {
+    if (ch === '百' || ch === '十') {
+      total += (digit ?? 1) * (ch === '百' ? 100 : 10)
+      digit = undefined
+    } else if (DIGIT[ch] !== undefined) digit = DIGIT[ch]
+    else return undefined
+  }
+  return total + (digit ?? 0)
+}
+
+/**
+ * The counts a text states: a number (Arabic, full-width or Chinese numerals) before a measure
+ * word of occurrences or items (次, 回, 场, 项, 个, 件, 类, 名, 人), as in 每月不超過3次 or 每年一次.
+ */
+export const statedCounts = (text: string): number[] => {
+  const out: number[] = []
+  if (typeof text !== 'string') return out
+  for (const m of text.matchAll(/([0-9０-９]+|[零〇一二两兩三四五六七八九十百]+)\s*[次回场場项項个個件类類名人]/g)) {
+    const raw = m[1] as string
+    const n = /^[0-9０-９]+$/.test(raw) ? Number(raw.replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10))) : chineseNumber(raw)
+    if (n !== undefined) out.push(n)
+  }
+  return out
+}
+
+/**
+ * A pack that replaces a parent's cap with another `max` while a rule it inherits, reading that
+ * cap, quotes the old number: the rule's own clause now states a number the policy no longer
+ * applies. A warning (the explanation cites the cap's clause beside it); it names the rule and
+ * its pack, the cap, and where each is written.
+ */
+const capQuoteDiffers = (policy: ResolvedPolicy): LintFinding[] => {
+  const out: LintFinding[] = []
+  const fileOfPack = (id: string): string | undefined => policy.chain.find((p) => p.pack.id === id)?.file
+  for (const c of policy.caps.values()) {
+    const prev = c.overrides[0]
+    if (prev === undefined || typeof prev.value !== 'number' || prev.value === c.value.max) continue
+    for (const r of policy.rules) {
+      if (r.pack === c.pack || !capsReadBy(r.rule.conditions, policy.conditions).has(c.id)) continue
+      const quote = r.rule.citation?.quote
+      if (typeof quote !== 'string' || !statedCounts(readableQuote(quote)).includes(prev.value)) continue
+      const file = fileOfPack(c.pack)
+      const ruleFile = fileOfPack(r.pack)
+      out.push({
+        code: 'lint/cap-quote-differs',
+        severity: 'warning',
+        ...(file !== undefined ? { file } : {}),
+        path: pointer(c.pointer, 'max'),
+        received: String(c.value.max),
+        expected: String(prev.value),
+        params: {
+          cap: c.id,
+          rule: r.rule.id,
+          rulePack: r.pack,
+          ...(ruleFile !== undefined ? { ruleFile } : {}),
+          rulePath: pointer(pointer(r.pointer, 'citation'), 'quote'),
+          ruleAt: `${ruleFile ?? r.pack} ${pointer(pointer(r.pointer, 'citation'), 'quote')}`,
+        },
+      })
     }
   }
   return out

@@ -96,6 +96,7 @@ export const lintSources = (sources: readonly LintSource[], options: LintOptions
       return true
     })
     .map((f) => (f.line !== undefined || f.file === undefined ? f : ({ ...f, ...pick(locate([f as unknown as Issue], positions.get(f.file), f.file)[0]) }) as LintFinding))
+    .map(placeRule(positions))
   return placed.sort(
     (a, b) =>
       (a.file ?? '').localeCompare(b.file ?? '') ||
@@ -104,6 +105,17 @@ export const lintSources = (sources: readonly LintSource[], options: LintOptions
       a.code.localeCompare(b.code),
   )
 }
+
+/** A finding that names a rule of another file (lint/cap-quote-differs): the rule's place as file:line:column. */
+const placeRule =
+  (positions: ReadonlyMap<string, Positions>) =>
+  (f: LintFinding): LintFinding => {
+    const file = f.params?.ruleFile
+    const path = f.params?.rulePath
+    if (typeof file !== 'string' || typeof path !== 'string') return f
+    const at = pick(locate([{ code: f.code as Issue['code'], path, file }], positions.get(file), file)[0])
+    return at.line === undefined ? f : { ...f, params: { ...f.params, ruleAt: `${file}:${at.line}:${at.column ?? 1}` } }
+  }
 
 const pick = (i: Issue | undefined): Pick<Issue, 'line' | 'column'> =>
   i === undefined || i.line === undefined ? {} : { line: i.line, column: i.column ?? 1 }

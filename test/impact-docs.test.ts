@@ -4,14 +4,15 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { generateRequests } from '../scripts/gen-requests'
 import { diffCommand } from '../src/cli/diff'
+import { explainCommand } from '../src/cli/explain'
 import { impactCommand } from '../src/cli/impact'
 import { lintCommand } from '../src/cli/lint'
 
 /**
  * The worked example of docs/impact.md and docs/impact.en.md (issue 17, item 5) runs: the blocks
- * marked `<!-- check: impact:… -->` are what `zhunru lint`, `zhunru diff` and `zhunru impact`
- * print on examples/amend-shandong and the seeded year of requests (examples/amend-shandong/run.sh
- * runs the same commands). After a deliberate change, `UPDATE_DOCS=1 npx vitest run
+ * marked `<!-- check: impact:… -->` are what `zhunru lint`, `zhunru diff`, `zhunru impact` and
+ * `zhunru explain` print on examples/amend-shandong and the seeded year of requests
+ * (examples/amend-shandong/run.sh runs the same commands). After a deliberate change, `UPDATE_DOCS=1 npx vitest run
  * test/impact-docs.test.ts` rewrites the blocks; review the diff of docs/.
  */
 
@@ -62,6 +63,8 @@ describe('the worked example of docs/impact.md', () => {
     ['diff', () => capture(() => diffCommand('cn-shandong', 'examples/amend-shandong', { witness: true })), 1],
     ['diff-en', () => capture(() => diffCommand('cn-shandong', 'examples/amend-shandong', { witness: true, lang: 'en' })), 1],
     ['impact-en', () => capture(() => impactCommand(requests, { before: 'cn-shandong', after: 'examples/amend-shandong', rows: false, lang: 'en' })), 1],
+    ['explain', () => capture(() => explainCommand('examples/requests/fourth-inspection.json', { pack: 'examples/amend-shandong', lang: 'zh-CN' })), 0],
+    ['explain-en', () => capture(() => explainCommand('examples/requests/fourth-inspection.json', { pack: 'examples/amend-shandong', lang: 'en' })), 0],
   ]
   for (const [name, run, code] of cases)
     it(`prints what docs/impact${name.endsWith('-en') ? '.en' : ''}.md shows (${name})`, async () => {

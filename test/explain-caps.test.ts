@@ -69,7 +69,7 @@ describe('a district pack that raised a cap: the explanation cites the clause th
       const x = explained(d, locale)
       const decided = x.rules.find((r) => r.decided)
       expect(decided?.caps).toEqual([
-        expect.objectContaining({ id: 'street-inspections', pack: 'cn-shandong-example-district', window: 'month', count: 3, withThis: 4, max: 4, applies: true, exceeded: false, sameClause: false }),
+        expect.objectContaining({ id: 'street-inspections', pack: 'cn-shandong-example-district', window: 'month', count: 3, withThis: 4, max: 4, applies: true, exceeded: false, sameClause: false, own: false }),
       ])
       expect(decided?.caps?.[0]?.period).toEqual({ start: '2026-03-01', end: '2026-03-31', label: '2026-03' })
       const capSource = citationText(districtCap?.citation as never, locale)
@@ -122,7 +122,7 @@ describe('a cap of the rule\'s own pack citing the rule\'s own clause is not cit
   it('the Shandong 4th inspection: counts kept in the tree, no cap line, the clause once', () => {
     const x = explained(d, 'zh-CN')
     const decided = x.rules.find((r) => r.decided)
-    expect(decided?.caps?.[0]).toEqual(expect.objectContaining({ id: 'street-inspections', pack: 'cn-shandong', withThis: 4, max: 3, exceeded: true, sameClause: true }))
+    expect(decided?.caps?.[0]).toEqual(expect.objectContaining({ id: 'street-inspections', pack: 'cn-shandong', withThis: 4, max: 3, exceeded: true, sameClause: true, own: true }))
     expect(capLines(decided as never, 'zh-CN')).toEqual([])
     expect(x.text).not.toContain(`${DECISION_LABELS['zh-CN'].cap}: `)
   })
@@ -153,7 +153,7 @@ describe('a cap of the rule\'s own pack citing the rule\'s own clause is not cit
           const x = explained(d.right, locale)
           const fired = x.rules.filter((r) => r.status === 'fired')
           readCaps += fired.filter((r) => r.caps !== undefined).length
-          for (const r of fired) for (const cap of r.caps ?? []) expect(cap.sameClause, `${file} ${c.name} ${r.id}`).toBe(true)
+          for (const r of fired) for (const cap of r.caps ?? []) expect([cap.sameClause, cap.own], `${file} ${c.name} ${r.id}`).toEqual([true, true])
           expect(x.text, `${file} ${c.name}`).not.toContain(`${DECISION_LABELS[locale].cap}: `)
           expect(x.text, `${file} ${c.name}`).not.toContain(`${DECISION_LABELS[locale].capSource}: `)
         }
@@ -195,7 +195,7 @@ documents:
     const p = load(write('same-clause', `${head('same-clause')}${capDef(5, `{ source: 003_c54786b6107780e0.txt, article: 十项规定 六, quote: '街道辦事處(鄉(xiāng)鎮(zhèn)人民政府)對社區(qū)工作的檢查每月不超過3次。' }`)}rules: []\n`))
     const x = explained(decide(p, inspection(4)), 'en')
     const decided = x.rules.find((r) => r.decided)
-    expect(decided?.caps?.[0]).toEqual(expect.objectContaining({ pack: 'same-clause', max: 5, sameClause: true }))
+    expect(decided?.caps?.[0]).toEqual(expect.objectContaining({ pack: 'same-clause', max: 5, sameClause: true, own: false }))
     expect(x.text).toContain('Cap: street inspections [same-clause]: 2026-03, this is number 4 (3 before), at most 5 a month')
     expect(x.text).not.toContain('Cap source: ')
   })
@@ -254,6 +254,6 @@ documents:
 describe('capLines', () => {
   it('takes what an explanation gives and ignores what it does not', () => {
     expect(capLines(undefined as never, 'en')).toEqual([])
-    expect(capLines({ pack: 'x', caps: [null, 1, { id: 'c' }] } as never, 'en')).toEqual([])
+    expect(capLines({ caps: [null, 1, { id: 'c' }] } as never, 'en')).toEqual([])
   })
 })

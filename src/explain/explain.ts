@@ -93,6 +93,12 @@ export interface CapExplanation {
   readonly citation?: Cited
   /** the cap's citation is the rule's own clause (same document and article, one quote within the other) */
   readonly sameClause: boolean
+  /**
+   * the cap is the rule's own: set by the rule's pack and citing the rule's clause. The text shows
+   * no line for it (the rule's message and clause say it); any other cap is named, and its clause
+   * cited unless `sameClause`
+   */
+  readonly own: boolean
 }
 
 /** An explanation. @since 0.1.0 */
@@ -287,6 +293,7 @@ const capExplanations = (r: CompiledRule, trace: Trace, locale: Locale, ctx: Req
     const cap = trace.policy.capsById.get(id)
     const s = index < 0 ? undefined : ctx.cap(index)
     if (cap === undefined || s === undefined) return []
+    const same = cap.citation === undefined || sameClause(cap.citation, r.ref.citation)
     return [
       {
         id,
@@ -300,7 +307,8 @@ const capExplanations = (r: CompiledRule, trace: Trace, locale: Locale, ctx: Req
         max: s.max,
         exceeded: s.exceeded,
         ...(cap.citation !== undefined ? { citation: cap.citation } : {}),
-        sameClause: cap.citation === undefined || sameClause(cap.citation, r.ref.citation),
+        sameClause: same,
+        own: same && cap.pack === r.ref.pack,
       },
     ]
   })
@@ -361,15 +369,14 @@ const nonEmpty = (caps: CapExplanation[]): { caps?: CapExplanation[] } => (caps.
  * //  '  上限出处: 《（示例）示例区关于调整社区工作检查频次和社区证明范围的通知》 一 [本包解读] 示例区将……']
  * @since 0.3.0
  */
-export const capLines = (r: Pick<RuleExplanation, 'caps' | 'pack'>, locale: Locale, indent = ''): string[] => {
+export const capLines = (r: Pick<RuleExplanation, 'caps'>, locale: Locale, indent = ''): string[] => {
   const lang: Locale = locale === 'en' ? 'en' : 'zh-CN'
   const t = T[lang]
   const out: string[] = []
   const caps: unknown = r !== null && typeof r === 'object' ? r.caps : undefined
-  const pack: unknown = r !== null && typeof r === 'object' ? r.pack : undefined
   for (const c of (Array.isArray(caps) ? caps : []).filter(isCapExplanation)) {
     // the rule's own cap (its pack's, citing its clause): the rule's message and clause already say it
-    if (c.pack === pack && c.sameClause) continue
+    if (c.own === true) continue
     const name = `${c.title !== undefined ? inert(c.title) : c.id} [${c.pack}]`
     out.push(`${indent}${t.cap}: ${name}${lang === 'en' ? ': ' : '：'}${t.capCount(c, t.every(c.window))}`)
     if (!c.sameClause && c.citation !== undefined) out.push(`${indent}${t.capSource}: ${citationText(c.citation, lang)}`)

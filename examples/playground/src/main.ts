@@ -3,8 +3,10 @@ import * as E from 'fp-ts/lib/Either.js'
 // as data (`zhunru/packs`). Nothing here reads a file or calls a server.
 import {
   applyChanges,
+  capLines,
   codegenAvailable,
   compile,
+  DECISION_LABELS,
   documentName,
   evaluate,
   explain,
@@ -13,6 +15,7 @@ import {
   inert,
   PROVENANCE_LABEL,
   publishedWhere,
+  type Cited,
   type CompiledPolicy,
   type ConditionExplanation,
   type Issue,
@@ -140,9 +143,25 @@ const conditionTree = (c: ConditionExplanation): HTMLElement => {
   return h('li', { class: cls }, h('span', { class: 'mark' }, mark), ' ', h('code', {}, label), c.children.length > 0 ? h('ul', {}, ...c.children.map(conditionTree)) : null)
 }
 
-const citationBlock = (r: RuleExplanation, cls = 'citation'): HTMLElement => {
-  const t = UI[state.locale]
-  const c = r.citation
+const citationBlock = (r: RuleExplanation, cls = 'citation'): HTMLElement => clauseBlock(r.citation, cls, UI[state.locale].source)
+
+/**
+ * The caps a rule reads that are not its own (a cap a district pack replaced, say): each named as
+ * counted, in explain's words, and the clause that sets its number cited when it is not the rule's.
+ */
+const capBlocks = (r: RuleExplanation, cls = 'citation'): HTMLElement[] =>
+  (r.caps ?? [])
+    .filter((c) => !c.own)
+    .map((c) =>
+      h(
+        'div',
+        { class: 'cap', 'data-testid': 'cap' },
+        h('p', { class: 'cap-count' }, capLines({ caps: [c] }, state.locale)[0] ?? ''),
+        c.citation !== undefined && !c.sameClause ? clauseBlock(c.citation, cls, DECISION_LABELS[state.locale].capSource) : null,
+      ),
+    )
+
+const clauseBlock = (c: Cited, cls: string, label: string): HTMLElement => {
   const where = publishedWhere(c, state.locale)
   return h(
     'figure',
@@ -154,7 +173,7 @@ const citationBlock = (r: RuleExplanation, cls = 'citation'): HTMLElement => {
       'figcaption',
       {},
       h('span', { class: 'provenance', 'data-testid': 'provenance' }, `[${PROVENANCE_LABEL[state.locale][c.provenance]}] `),
-      `${t.source}：`,
+      `${label}：`,
       h('cite', {}, documentName(c)),
       ` · ${c.article}`,
       where !== '' ? h('span', { class: 'where' }, ` · ${where}`) : null,
@@ -178,6 +197,7 @@ const otherRules = (rules: readonly RuleExplanation[], heading: string, testid: 
         h('h4', {}, h('span', { class: `tag outcome-${r.outcome}` }, t.outcome[r.outcome][0]), h('code', { class: 'tech' }, r.id), h('span', { class: 'tag tech' }, r.pack)),
         h('p', { class: 'message' }, r.message),
         citationBlock(r, 'citation small'),
+        ...capBlocks(r, 'citation small'),
       ),
     ),
   )
@@ -252,6 +272,7 @@ const decide = (): void => {
         h('h3', {}, `${t.decidedBy}`, h('code', { class: 'tech' }, decided.id), h('span', { class: 'tag tech' }, decided.pack), h('span', { class: 'tag muted tech' }, `${t.priority} ${decided.priority}`)),
         h('p', { class: 'message' }, decided.message),
         citationBlock(decided),
+        ...capBlocks(decided),
       ),
       d.redirect ? h('p', { class: 'redirect' }, `${t.redirect}：`, h('strong', {}, d.redirect.label[state.locale])) : null,
       d.obligations.length > 0 ? h('section', { class: 'obligations' }, h('h3', {}, t.obligations), h('ul', {}, ...d.obligations.map((o) => h('li', {}, o.text[state.locale])))) : null,

@@ -1,11 +1,12 @@
 /**
  * The decision a clerk can file: one printed page with the decision, its date, the request in
  * short, the deciding rule's message (placeholders filled), the clause it cites (document title,
- * article, the quote as a reader reads it, and what kind of text it is: 原文 / 报道转述 / 本包解读),
+ * article, the quote as a reader reads it, and what kind of text it is: 原文 / 报道转述 / 本包解读), a
+ * cap it reads that another pack set (as counted, and the clause that sets its number),
  * the rules that also support it or were overruled, the pack chain with versions and content
  * hashes, and places to sign. On screen it stays hidden; `@media print` shows only it.
  */
-import { describePolicy, documentName, inert, PROVENANCE_LABEL, publishedWhere, type CompiledPolicy, type Decision, type RuleExplanation } from '../../../src/index'
+import { capLines, DECISION_LABELS, describePolicy, documentName, inert, PROVENANCE_LABEL, publishedWhere, type Cited, type CompiledPolicy, type Decision, type RuleExplanation } from '../../../src/index'
 import { CODE_LABEL } from './fields'
 import { h, kids } from './dom'
 import { UI, type UiLocale } from './i18n'
@@ -18,8 +19,28 @@ const row = (label: string, ...value: Array<Node | string | null>): HTMLElement 
   h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, ...kids(...value)))
 
 /** The citation as a reader reads it: quote (or the pack's reading), document, article, kind of text. */
-const clause = (r: RuleExplanation, locale: UiLocale): HTMLElement => {
-  const c = r.citation
+const clause = (r: RuleExplanation, locale: UiLocale): HTMLElement => clauseOf(r.citation, locale)
+
+/**
+ * The caps the rule reads that are not its own (a cap a district pack replaced): each named as
+ * counted, and the clause that sets its number, when it is not the rule's clause.
+ */
+const caps = (r: RuleExplanation, locale: UiLocale): HTMLElement[] =>
+  (r.caps ?? [])
+    .filter((c) => !c.own)
+    .map((c) =>
+      h(
+        'div',
+        { class: 'sheet-cap', 'data-testid': 'sheet-cap' },
+        h('p', { class: 'sheet-small' }, capLines({ caps: [c] }, locale)[0] ?? ''),
+        c.citation !== undefined && !c.sameClause ? h('div', {}, h('p', { class: 'sheet-small' }, `${DECISION_LABELS[locale].capSource}：`), clauseOf(c.citation, locale)) : null,
+      ),
+    )
+
+/** The short form of a clause: document, article, kind of text. */
+const cite = (c: Cited, locale: UiLocale): string => `${documentName(c)} ${c.article}（${PROVENANCE_LABEL[locale][c.provenance]}）`
+
+const clauseOf = (c: Cited, locale: UiLocale): HTMLElement => {
   const where = publishedWhere(c, locale)
   return h(
     'div',
@@ -70,7 +91,14 @@ export const renderSheet = (
   const [label, meaning] = t.outcome[d.outcome]
   const f = policy.fingerprint
   const brief = (r: RuleExplanation): HTMLElement =>
-    h('li', {}, r.message, h('span', { class: 'sheet-small' }, ` — ${documentName(r.citation)} ${r.citation.article}（${PROVENANCE_LABEL[locale][r.citation.provenance]}）`))
+    h(
+      'li',
+      {},
+      r.message,
+      h('span', { class: 'sheet-small' }, ` — ${cite(r.citation, locale)}`),
+      // a cap not the rule's own: its clause, when it is not the rule's
+      ...(r.caps ?? []).filter((c) => !c.own && !c.sameClause && c.citation !== undefined).map((c) => h('span', { class: 'sheet-small' }, `；${DECISION_LABELS[locale].capSource}：${cite(c.citation as Cited, locale)}`)),
+    )
   root.replaceChildren(
     ...kids(
     h('h1', { class: 'sheet-title' }, t.sheetTitle),
@@ -101,6 +129,7 @@ export const renderSheet = (
     h('p', { class: 'sheet-message', 'data-testid': 'sheet-message' }, decided.message, h('span', { class: 'sheet-small' }, ` [${decided.id}]`)),
     h('h2', {}, t.sheetBasis),
     clause(decided, locale),
+    ...caps(decided, locale),
     d.redirect ? h('p', {}, `${t.redirect}：`, h('strong', {}, d.redirect.label[locale])) : null,
     d.obligations.length > 0 ? h('div', {}, h('h2', {}, t.obligations), h('ul', {}, ...d.obligations.map((o) => h('li', {}, o.text[locale])))) : null,
     supporting.length > 0 ? h('div', { class: 'sheet-others' }, h('h2', {}, t.supporting), h('ul', {}, ...supporting.map(brief))) : null,

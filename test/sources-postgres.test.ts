@@ -112,8 +112,8 @@ describe.skipIf(URL_ === undefined || URL_ === '')('zhunru audit --from postgres
   })
 
   it('streams: the first rows of an endless query come at once, and breaking off closes it', async () => {
-    const started = Date.now()
-    // a recursive query without end: only a cursor fetching as it goes can give its first rows
+    // a recursive query without end: only a cursor fetching as it goes can give its first rows (a
+    // reader that waited for the whole result would never return: the test's timeout is the guard)
     const s = await openSource({ from: url, query: 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x::text AS "id", \'c\' AS "community.id" FROM c' })
     expect(E.isRight(s)).toBe(true)
     const seen: unknown[] = []
@@ -122,8 +122,7 @@ describe.skipIf(URL_ === undefined || URL_ === '')('zhunru audit --from postgres
       if (seen.length === 3) break
     }
     expect(seen).toEqual(['1', '2', '3'])
-    expect(Date.now() - started).toBeLessThan(20_000)
-  }, 30_000)
+  }, 60_000)
 
   it('types: date as its text, timestamptz as a UTC instant, timestamp as its text, int8 and numeric as text (:number converts), arrays as arrays', async () => {
     const s = await openSource({

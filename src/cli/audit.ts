@@ -5,6 +5,8 @@ import { Socket } from 'node:net'
 import { once } from 'node:events'
 import * as E from 'fp-ts/lib/Either.js'
 import { audit } from '../audit/audit'
+import type { CompiledPolicy } from '../compile/compile'
+import { describePolicy } from '../compile/fingerprint'
 import type { AuditSummary } from '../audit/finding'
 import { auditFile } from '../node/audit-file'
 import { createReport, interner, type ReportFilter } from '../node/report-model'
@@ -283,9 +285,18 @@ export const auditCommand = async (events: string | undefined, o: AuditCommandOp
   }
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
-  // the findings go into the report: kept and sorted, or (--order found) written as they come
+  // the findings go into the report: kept and sorted, or (--order found) written as they come.
+  // A streamed CSV names the pack chain on every row, before the audit's summary is known: the
+  // policy is loaded here (the threads load the same pack; the chain is checked against the
+  // summary's at the end)
+  let early: CompiledPolicy | undefined
+  if (order === 'found' && format === 'csv') {
+    const p = loadPolicy(o.pack)
+    if (E.isLeft(p)) return failWith(p.left, lang)
+    early = p.right
+  }
   const report = createReport(filter, order === 'community')
-  const streamed = order === 'found' && format !== 'xlsx' && format !== 'html' ? reportStream(format, lang, filter) : undefined
+  const streamed = order === 'found' && format !== 'xlsx' && format !== 'html' ? reportStream(format, lang, filter, early?.fingerprint !== undefined ? describePolicy(early.fingerprint) : '') : undefined
   let headDone = false
   const take = (f: Finding): void => {
     const rows = report.add(f)
@@ -338,7 +349,7 @@ export const auditCommand = async (events: string | undefined, o: AuditCommandOp
       summary = r.right.summary
     } else {
       // standard input (or a pipe): streamed through `audit` on this thread
-      const policy = loadPolicy(o.pack)
+      const policy = early !== undefined ? E.right(early) : loadPolicy(o.pack)
       if (E.isLeft(policy)) return failWith(policy.left, lang)
       let source: Source | undefined
       if (spec !== undefined) {
@@ -377,6 +388,13 @@ export const auditCommand = async (events: string | undefined, o: AuditCommandOp
     state.phase = lang === 'en' ? 'writing the report' : '写出报告'
     state.bytes = state.total
     const whole = report.finish()
+    // the chain the rows named is the one that decided: a pack changed on disk while the threads
+    // loaded it would make every row name the wrong packs
+    if (early !== undefined && summary.fingerprint?.hash !== early.fingerprint?.hash) {
+      bar?.stop()
+      incomplete(lang === 'en' ? 'the pack changed during the audit' : '审计期间规则包被修改')
+      return failWith([issue('record/policy-mismatch', '', { params: { recorded: early.fingerprint !== undefined ? describePolicy(early.fingerprint) : '', current: summary.fingerprint !== undefined ? describePolicy(summary.fingerprint) : '' } })], lang)
+    }
     if (streamed !== undefined) {
       if (!headDone) pending += streamed.head()
       const t = pending + streamed.tail(whole.totals, summary)

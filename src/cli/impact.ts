@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ImpactRow } from '../impact/impact'
+import { describePolicy } from '../compile/fingerprint'
 import { impactFile } from '../node/impact-file'
 import { HTML_ROWS, impactHead, impactHtml, impactRow, impactSummaryText, impactTail, type ImpactFormat } from '../node/impact-format'
 import { encodingOf } from '../node/read-text'
@@ -73,7 +74,8 @@ export const impactCommand = async (requests: string | undefined, o: ImpactComma
     pending = ''
     if (!out.write(t)) await once(out, 'drain')
   }
-  const row = impactRow(format, lang)
+  // a CSV row names both pack chains: known once impactFile has loaded the policies (onPolicies)
+  let row = impactRow(format, lang)
   const html: ImpactRow[] = []
   let lines = 0
   // Ctrl-C or a stop (SIGTERM): the rows written so far end with a line that says they are not
@@ -106,6 +108,9 @@ export const impactCommand = async (requests: string | undefined, o: ImpactComma
       ...(encoding !== undefined ? { encoding } : {}),
       onProgress: (n) => {
         lines = n
+      },
+      onPolicies: (p) => {
+        row = impactRow(format, lang, { before: describePolicy(p.before), after: describePolicy(p.after) })
       },
       onRow: async (x) => {
         if (o.rows === false) return

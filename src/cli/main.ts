@@ -11,6 +11,7 @@ import { lintCommand } from './lint'
 import { replayCommand } from './replay'
 import { testCommand } from './test'
 import { schemaCheckCommand } from './schema-check'
+import { usageErrorLine } from './usage-errors'
 
 /**
  * The `zhunru` command: Chinese by default, `--lang en` for English.
@@ -60,10 +61,11 @@ const encodingOption = (): Option =>
 
 const program = new Command()
 program.name('zhunru').description('社区工作准入：规则包评估、测试与解释 / community work admission policies').version('0.1.0')
-// commander exits 1 on a usage error, the code of "findings": throw instead, and exit 2 below;
-// its messages are one line already (the help is not repeated under them)
+// commander exits 1 on a usage error, the code of "findings": throw instead, and exit 2 below,
+// with the error said in the user's language (usage-errors.ts, by commander's error code), one
+// line: commander's own English message is not written
 program.exitOverride()
-program.configureOutput({ outputError: (text, write) => write(`${text.split('\n')[0]}\n`) })
+program.configureOutput({ outputError: () => undefined })
 program.showSuggestionAfterError(true)
 
 program
@@ -223,8 +225,10 @@ if (process.argv.length <= 2) {
 } else
   program.parseAsync(process.argv).catch((e: unknown) => {
     // --help and --version end here too, with exit code 0; commander has printed its message
-    if (e instanceof CommanderError) process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.badInput
-    else {
+    if (e instanceof CommanderError) {
+      if (e.exitCode !== 0) process.stderr.write(`${usageErrorLine(e, english ? 'en' : 'zh-CN')}\n`)
+      process.exitCode = e.exitCode === 0 ? EXIT.ok : EXIT.badInput
+    } else {
       process.stderr.write(`zhunru: ${oneLine(e)}\n`)
       process.exitCode = EXIT.badInput
     }

@@ -5,6 +5,7 @@ import { getHeapStatistics } from 'node:v8'
 import { InputError } from './sources/lines'
 import { SourceError } from './sources/types'
 import type { CompiledPolicy } from '../compile/compile'
+import type { PolicyFingerprint } from '../compile/fingerprint'
 import { eventsToRequests } from '../impact/events'
 import { createTally, judgeRequest, type ImpactRow, type ImpactSummary } from '../impact/impact'
 import { issue, type Issue } from '../issues/issue'
@@ -42,6 +43,11 @@ export interface ImpactFileOptions extends ReadRequestsOptions {
   readonly examples?: number
   /** receives each changed decision and malformed line, in input order; may return a promise (backpressure) */
   readonly onRow?: (row: ImpactRow) => void | Promise<void>
+  /**
+   * called once both policies are loaded, before the first row: the fingerprint (pack chain with
+   * versions and content hashes) of each, so that each row written can name both. @since 0.2.0
+   */
+  readonly onPolicies?: (policies: { readonly before: PolicyFingerprint; readonly after: PolicyFingerprint }) => void
   /**
    * the input's items instead of reading `file` (a CSV file or a query, through `openSource` and
    * `linesOfSource`): each a line of JSON text, a line problem, or '' for a blank line
@@ -113,6 +119,7 @@ export const impactFile = async (file: string, options: ImpactFileOptions): Prom
       ? E.right({ items: given })
       : requestLines(file, o)
   if (E.isLeft(src)) return src
+  if (typeof o.onPolicies === 'function') o.onPolicies({ before: a.right.policy.fingerprint, after: b.right.policy.fingerprint })
   const cores = Math.min(4, availableParallelism())
   const threads =
     typeof o.threads === 'number' && Number.isSafeInteger(o.threads) && o.threads >= 1 ? Math.min(64, o.threads) : src.right.size !== undefined && src.right.size >= SMALL ? cores : 1

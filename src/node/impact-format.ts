@@ -85,14 +85,25 @@ const tableRow = (lang: Locale, r: ImpactRow): string => {
   return `${cells.map((c, i) => (i === cells.length - 1 ? inert(c) : pad(inert(c), WIDTHS[i] as number))).join('')}\n`
 }
 
-const CSV_HEAD = ['type', 'line', 'id', 'community', 'department', 'level', 'kind', 'date', 'outcome_before', 'outcome_after', 'rule_before', 'pack_before', 'document_before', 'article_before', 'rule_after', 'pack_after', 'document_after', 'article_after', 'only_before', 'only_after', 'reason']
+/** The CSV's columns; the last two, on every row, name the pack chain of each policy (`describePolicy`'s line). */
+const CSV_HEAD = ['type', 'line', 'id', 'community', 'department', 'level', 'kind', 'date', 'outcome_before', 'outcome_after', 'rule_before', 'pack_before', 'document_before', 'article_before', 'rule_after', 'pack_after', 'document_after', 'article_after', 'only_before', 'only_after', 'reason', 'packs_before', 'packs_after']
 
-const csvRow = (r: ImpactRow): string => {
-  if (r.type === 'malformed') return `malformed,${r.line},${',,,,,,,,,,,,,,,,,,'}${csvCell(r.reason)}\n`
-  const ob = r.before
-  const oa = r.after
-  return `change,${r.line},${csvCell(r.id)},${csvCell(r.community)},${csvCell(r.department)},${csvCell(r.level)},${csvCell(r.kind)},${csvCell(r.date)},${csvCell(ob.outcome ?? 'invalid')},${csvCell(oa.outcome ?? 'invalid')},${[ob.rule, ob.pack, ob.clause?.document, ob.clause?.article].map(csvCell).join(',')},${[oa.rule, oa.pack, oa.clause?.document, oa.clause?.article].map(csvCell).join(',')},${csvCell(r.onlyBefore.join(' '))},${csvCell(r.onlyAfter.join(' '))},${csvCell((r.before.issues ?? r.after.issues ?? []).join(' '))}\n`
+/** The policies' chains, as `describePolicy` names them (the summary's `before` and `after`). @since 0.2.0 */
+export interface ImpactPolicies {
+  readonly before: string
+  readonly after: string
 }
+
+const csvRow =
+  (policies: ImpactPolicies | undefined) =>
+  (r: ImpactRow): string => {
+    // the same two cells on every row
+    const chains = `${csvCell(policies?.before ?? '')},${csvCell(policies?.after ?? '')}`
+    if (r.type === 'malformed') return `malformed,${r.line},${',,,,,,,,,,,,,,,,,,'}${csvCell(r.reason)},${chains}\n`
+    const ob = r.before
+    const oa = r.after
+    return `change,${r.line},${csvCell(r.id)},${csvCell(r.community)},${csvCell(r.department)},${csvCell(r.level)},${csvCell(r.kind)},${csvCell(r.date)},${csvCell(ob.outcome ?? 'invalid')},${csvCell(oa.outcome ?? 'invalid')},${[ob.rule, ob.pack, ob.clause?.document, ob.clause?.article].map(csvCell).join(',')},${[oa.rule, oa.pack, oa.clause?.document, oa.clause?.article].map(csvCell).join(',')},${csvCell(r.onlyBefore.join(' '))},${csvCell(r.onlyAfter.join(' '))},${csvCell((r.before.issues ?? r.after.issues ?? []).join(' '))},${chains}\n`
+  }
 
 /**
  * The summary as text: the policies, the counts, then the groups by outcome change and by
@@ -179,14 +190,14 @@ ${rowTable}
 
 /**
  * One row of `format` (newline included); the HTML page is written whole at the end
- * ({@link impactHtml}), so its rows are empty here.
+ * ({@link impactHtml}), so its rows are empty here. A CSV row ends with both policies' chains.
  *
  * @example
- * impactRow('csv', 'en')(row) // 'change,17,,c1,…\n'
+ * impactRow('csv', 'en', { before: 'cn-national@2026.1 #… (policy #…)', after: '…' })(row) // 'change,17,,c1,…\n'
  * @since 0.2.0
  */
-export const impactRow = (format: ImpactFormat, lang: Locale): ((r: ImpactRow) => string) => {
-  if (format === 'csv') return csvRow
+export const impactRow = (format: ImpactFormat, lang: Locale, policies?: ImpactPolicies): ((r: ImpactRow) => string) => {
+  if (format === 'csv') return csvRow(policies)
   if (format === 'json') return (r) => `${JSON.stringify(r)}\n`
   if (format === 'table') return (r) => tableRow(lang, r)
   return () => ''

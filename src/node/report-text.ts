@@ -1,5 +1,6 @@
 import stringWidth from 'string-width'
 import type { AuditSummary } from '../audit/finding'
+import { describePolicy } from '../compile/fingerprint'
 import type { Locale } from '../issues/format'
 import { inert } from '../text/inert'
 import { csvCell } from './audit-format'
@@ -68,17 +69,22 @@ const title = (lang: Locale, f: ReportFilter): string => {
 /** The fixed widths of a table written as findings come (display columns). */
 const STREAM_WIDTHS = [12, 10, 7, 16, 12, 10, 9, 34, 8, 5, 8, 30, 0]
 
-/** The CSV's header row (the row columns, then the reason of a problem line). */
-const csvHead = (lang: Locale): string => `\uFEFF${[...COLUMNS.map((c) => c.head[lang]), lang === 'en' ? 'reason' : '说明'].map(csvCell).join(',')}\n`
-const csvRow = (r: ReportRow, lang: Locale): string => `${COLUMNS.map((c) => csvCell(c.cell(r, lang))).join(',')},\n`
-const csvProblem = (p: ProblemRow, lang: Locale): string =>
+/**
+ * The CSV's header row: the row columns, the reason of a problem line, then the pack chain that
+ * decided (规则包链 / packs), which every row repeats so that a sheet cut from the file or
+ * filtered in a spreadsheet still names the packs, their versions and content hashes.
+ */
+const csvHead = (lang: Locale): string => `\uFEFF${[...COLUMNS.map((c) => c.head[lang]), lang === 'en' ? 'reason' : '说明', lang === 'en' ? 'packs' : '规则包链'].map(csvCell).join(',')}\n`
+/** A row; `chain` is the chain's cell, made once per report. */
+const csvRow = (r: ReportRow, lang: Locale, chain: string): string => `${COLUMNS.map((c) => csvCell(c.cell(r, lang))).join(',')},,${chain}\n`
+const csvProblem = (p: ProblemRow, lang: Locale, chain: string): string =>
   `${COLUMNS.map((c) => {
     if (c.key === 'type') return csvCell(typeLabel(lang, p.type))
     if (c.key === 'line') return String(p.line)
     if (c.key === 'community' && p.type === 'out-of-order') return csvCell(p.community)
     if (c.key === 'date' && p.type === 'out-of-order') return p.date
     return ''
-  }).join(',')},${csvCell(problemReason(lang, p))}\n`
+  }).join(',')},${csvCell(problemReason(lang, p))},${chain}\n`
 
 /** The totals as JSON: named fields rather than keys. */
 const totalsJson = (t: ReportTotals): unknown => ({
@@ -96,15 +102,16 @@ export function* reportText(format: TextFormat, lang: Locale, report: Report, su
   const w = WORDS[lang]
   if (format === 'csv') {
     yield csvHead(lang)
+    const chain = csvCell(summary.fingerprint !== undefined ? describePolicy(summary.fingerprint) : '')
     let chunk = ''
     for (const r of report.rows) {
-      chunk += csvRow(r, lang)
+      chunk += csvRow(r, lang, chain)
       if (chunk.length > 1 << 16) {
         yield chunk
         chunk = ''
       }
     }
-    for (const p of report.problems) chunk += csvProblem(p, lang)
+    for (const p of report.problems) chunk += csvProblem(p, lang, chain)
     yield chunk
     return
   }
@@ -133,14 +140,17 @@ export function* reportText(format: TextFormat, lang: Locale, report: Report, su
 
 /**
  * The report written row by row as the findings come (`--order found`): the head, a row for each
- * row of a finding, the tail with the totals and the summary.
+ * row of a finding, the tail with the totals and the summary. `chain` is the pack chain that
+ * decides (`describePolicy`'s line), known before the first row: every CSV row carries it.
  */
 export const reportStream = (
   format: TextFormat,
   lang: Locale,
   filter: ReportFilter,
+  chain = '',
 ): { head(): string; item(x: ReportRow | ProblemRow): string; tail(totals: ReportTotals, summary: AuditSummary): string } => {
   let first = true
+  const chainCsv = csvCell(chain)
   return {
     head: () => {
       if (format === 'csv') return csvHead(lang)
@@ -149,7 +159,7 @@ export const reportStream = (
     },
     item: (x) => {
       const problem = x.type === 'malformed' || x.type === 'out-of-order'
-      if (format === 'csv') return problem ? csvProblem(x, lang) : csvRow(x as ReportRow, lang)
+      if (format === 'csv') return problem ? csvProblem(x, lang, chainCsv) : csvRow(x as ReportRow, lang, chainCsv)
       if (format === 'json') {
         // a violation that broke two caps gives two rows but is one finding
         const f = problem ? x : (x as ReportRow).finding

@@ -47,6 +47,37 @@ describe('D10: exit codes and usage errors', () => {
     })
   }, 120_000)
 
+  it('says a usage error in the user\'s language: one Chinese line by default and with --lang zh-CN, English with --lang en', async () => {
+    // [what, the command line (the language options go after its first two words), Chinese words, English words]
+    const cases: readonly (readonly [string, readonly string[], readonly string[], readonly string[]])[] = [
+      ['an unknown option', ['evaluate', req, '--pack', 'cn-shandong', '--fromat', 'json'], ['未知选项 --fromat', '是否想用 --format'], ['unknown option --fromat', 'did you mean --format']],
+      ['a missing option value', ['evaluate', req, '--pack'], ['选项 --pack <id|dir> 缺少取值'], ['the option --pack <id|dir> needs a value']],
+      ['an invalid choice', ['evaluate', req, '--pack', 'cn-shandong', '--format', 'xml'], ['选项 --format <format> 的取值 xml 无效', '可选：text、json、record'], ['does not take xml', 'choices: text, json, record']],
+      ['a missing required option', ['evaluate', req], ['缺少必需的选项 --pack <id|dir>'], ['the required option --pack <id|dir> is missing']],
+      ['an unknown command', ['evalute', req], ['未知命令 evalute', '是否想用 evaluate'], ['unknown command evalute', 'did you mean evaluate']],
+    ]
+    const runs = cases.flatMap(([what, args, zh, en]) =>
+      ([[[], zh, 'zh-CN (default)'], [['--lang', 'zh-CN'], zh, 'zh-CN'], [['--lang', 'en'], en, 'en']] as const).map(([lang, words, name]) => ({
+        what: `${what}, ${name}`,
+        args: [...args.slice(0, 2), ...lang, ...args.slice(2)],
+        words,
+        english: name === 'en',
+      })),
+    )
+    const results = await Promise.all(runs.map((r) => zhunru(r.args)))
+    results.forEach((r, i) => {
+      const { what, words, english } = runs[i] as (typeof runs)[number]
+      expect(r.code, `${what}: ${r.err}`).toBe(2)
+      expect(r.out, what).toBe('')
+      expect(r.err.endsWith('\n') && r.err.indexOf('\n') === r.err.length - 1, `${what}: one line: ${r.err}`).toBe(true)
+      expect(r.err.startsWith(english ? 'zhunru: ' : 'zhunru：'), what).toBe(true)
+      for (const w of words) expect(r.err, what).toContain(w)
+      // commander's English wording never shows; an English line has no Chinese in it
+      expect(r.err, what).not.toContain('error:')
+      if (english) expect(r.err, what).not.toMatch(/[\u4e00-\u9fff]/)
+    })
+  }, 120_000)
+
   it('still exits 0 for --help and --version', async () => {
     const [help, version] = await Promise.all([zhunru(['--help']), zhunru(['--version'])])
     expect(help.code).toBe(0)

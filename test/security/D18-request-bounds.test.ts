@@ -11,17 +11,25 @@ const policy = right(compile({ text: miniText }))
 const base = { kind: 'task', date: '2026-03-02', requester: { level: 'street' } }
 
 describe('D18 bounded keys and issues', () => {
-  it('200,000 unknown keys give at most maxIssues issues and one eval/limit, quickly', () => {
-    const req: Record<string, unknown> = { ...base }
-    for (let i = 0; i < 200_000; i++) req[`k${i}`] = i
-    const t0 = performance.now()
+  it('200,000 unknown keys give at most maxIssues issues and one eval/limit, reading a bounded number of their values', () => {
+    const plain: Record<string, unknown> = { ...base }
+    for (let i = 0; i < 200_000; i++) plain[`k${i}`] = i
+    // the values of the unknown keys read while deciding: the work done on them, counted
+    let reads = 0
+    const req = new Proxy(plain, {
+      get: (t, k, r) => {
+        if (typeof k === 'string' && /^k\d+$/.test(k)) reads++
+        return Reflect.get(t, k, r) as unknown
+      },
+    })
     const r = evaluate(policy, req)
-    const ms = performance.now() - t0
     expect(E.isLeft(r)).toBe(true)
     const issues = E.isLeft(r) ? r.left : []
     expect(issues.length).toBe(DEFAULT_LIMITS.maxIssues + 1)
     expect(issues[issues.length - 1]).toMatchObject({ code: 'eval/limit', params: { limit: 'maxIssues' } })
-    expect(ms).toBeLessThan(2_000) // a sanity bound on a shared machine; the issue count is the regression check
+    // the decoder stops looking once it has more unknown fields than it reports: not one read per key
+    expect(reads).toBeGreaterThan(0)
+    expect(reads).toBeLessThanOrEqual(64 + DEFAULT_LIMITS.maxIssues)
   })
   it('100,000 history events with an unknown field each give a bounded list', () => {
     const history = Array.from({ length: 100_000 }, (_, i) => ({ kind: 'meeting', date: '2026-03-01', requester: { level: 'street' }, [`x${i % 7}`]: 1 }))

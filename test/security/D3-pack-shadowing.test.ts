@@ -19,7 +19,10 @@ import { lintCommand } from '../../src/cli/lint'
 import { renderText, runCaseFiles } from '../../src/cli/test'
 import { canonicalJson, compile, describePolicy, parseText, sha256Hex } from '../../src/node/index'
 import { loadPolicy } from '../../src/node/load'
-import { run } from '../_capture'
+import { impactCommand } from '../../src/cli/impact'
+import { run, runAsync } from '../_capture'
+import { parseCsv } from '../_csv'
+import { capPack } from '../_impact-packs'
 import { miniText, right, scratch } from './_helpers'
 
 const evil = miniText.replace('id: demo', 'id: evil').replace('    outcome: refusable\n    priority: 1\n', '    outcome: required\n    priority: 1\n')
@@ -164,6 +167,44 @@ describe('D3 the chain that decided, with versions and content hashes', () => {
       expect(stderr, format).toContain(line)
       if (format === 'table') expect(stdout).toContain(line)
       if (format === 'json') expect((JSON.parse(stdout) as { summary: { fingerprint: unknown } }).summary.fingerprint).toEqual(right(loadPolicy('cn-shandong')).fingerprint)
+    }
+  })
+
+  it('the audit CSV names the chain in a last column on every row (violations and problem lines), sorted or streamed, on 1 and 2 threads', async () => {
+    const ev = join(scratch(), 'ev.ndjson')
+    const meeting = (date: string, community: string) => JSON.stringify({ kind: 'meeting', date, requester: { level: 'district', department: 'x' }, community: { id: community }, meeting: {} })
+    // three meetings break the yearly cap; a broken line; a line far out of date order
+    writeFileSync(ev, [meeting('2026-01-10', 'c'), meeting('2026-02-10', 'c'), meeting('2026-03-10', 'c'), '{not json', meeting('2025-01-01', 'c')].join('\n'))
+    const line = describePolicy(right(loadPolicy('cn-shandong')).fingerprint)
+    const head = { 'zh-CN': '规则包链', en: 'packs' }
+    for (const [lang, order, threads] of [['zh-CN', 'community', '1'], ['en', 'found', '1'], ['en', 'community', '2'], ['zh-CN', 'found', '2']] as const) {
+      const r = await runAsync(() => auditCommand(ev, { pack: 'cn-shandong', format: 'csv', lang, order, threads }))
+      const what = `${lang} ${order} ${threads}`
+      expect(r.code, what).toBe(1)
+      const [top, ...rows] = parseCsv(r.stdout.replace(/^\uFEFF/, ''))
+      expect(top?.at(-1), what).toBe(head[lang])
+      // a breach, a malformed line and an out-of-order line: each names the chain
+      expect(rows.length, what).toBe(3)
+      for (const row of rows) {
+        expect(row.length, what).toBe(top?.length)
+        expect(row.at(-1), what).toBe(line)
+      }
+    }
+  })
+
+  it('the impact CSV names both chains (before, after) on every row', async () => {
+    const after = capPack(1)
+    const req = join(scratch(), 'req.ndjson')
+    const inspection = (n: number) => JSON.stringify({ kind: 'inspection', date: '2026-03-20', requester: { level: 'street' }, community: { id: 'c' }, inspection: { target: 'community' }, history: Array.from({ length: n }, () => ({ kind: 'inspection', date: '2026-03-02', requester: { level: 'street' } })) })
+    writeFileSync(req, [inspection(1), inspection(2), '{not json'].join('\n'))
+    const chains = [describePolicy(right(loadPolicy('cn-shandong')).fingerprint), describePolicy(right(loadPolicy(after)).fingerprint)]
+    for (const threads of ['1', '2']) {
+      const r = await runAsync(() => impactCommand(req, { before: 'cn-shandong', after, format: 'csv', lang: 'en', threads }))
+      expect(r.code).toBe(1)
+      const [top, ...rows] = parseCsv(r.stdout.replace(/^\uFEFF/, ''))
+      expect(top?.slice(-2)).toEqual(['packs_before', 'packs_after'])
+      expect(rows.map((x) => x[0])).toEqual(['change', 'change', 'malformed'])
+      for (const row of rows) expect(row.slice(-2)).toEqual(chains)
     }
   })
 })

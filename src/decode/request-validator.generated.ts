@@ -696,6 +696,142 @@ const checkYearlyReview = (u: unknown, depth: number, max: number): boolean => {
   return seen === 3 && read === defined
 }
 
+const checkRequestOutline = (u: unknown, depth: number, max: number): boolean => {
+  if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
+  const o = u as Record<string, unknown>
+  let seen = 0
+  let defined = 0
+  for (const k in o) {
+    if (!has.call(o, k)) continue
+    switch (k) {
+      case 'kind': {
+        const v = o[k]
+        if (v !== 'task' && v !== 'certificate' && v !== 'plaque' && v !== 'meeting' && v !== 'inspection' && v !== 'evaluation' && v !== 'form') return false
+        seen++
+        break
+      }
+      case 'date': {
+        const v = o[k]
+        if (notString(v, max)) return false
+        seen++
+        break
+      }
+      case 'requester': {
+        const v = o[k]
+        if (!checkRequester(v, depth + 1, max)) return false
+        seen++
+        break
+      }
+      case 'id':
+      case 'legalBasis': {
+        const v = o[k]
+        if (v !== undefined && notString(v, max)) return false
+        if (v !== undefined) defined++
+        break
+      }
+      case 'community': {
+        const v = o[k]
+        if (v !== undefined && !checkCommunity(v, depth + 1, max)) return false
+        if (v !== undefined) defined++
+        break
+      }
+      case 'item': {
+        const v = o[k]
+        if (v !== undefined && !checkItem(v, depth + 1, max)) return false
+        if (v !== undefined) defined++
+        break
+      }
+      case 'certificate': {
+        const v = o[k]
+        if (v !== undefined && !checkCertificate(v, depth + 1, max)) return false
+        if (v !== undefined) defined++
+        break
+      }
+      case 'plaque': {
+        const v = o[k]
+        if (v !== undefined && !checkPlaque(v, depth + 1, max)) return false
+        if (v !== undefined) defined++
+        break
+      }
+      case 'meeting': {
+        const v = o[k]
+        if (v !== undefined && !checkMeeting(v, depth + 1, max)) return false
+        if (v !== undefined) defined++
+        break
+      }
+      case 'inspection':
+      case 'evaluation': {
+        const v = o[k]
+        if (v !== undefined && !checkInspectionOrEvaluation(v, depth + 1, max)) return false
+        if (v !== undefined) defined++
+        break
+      }
+      case 'form': {
+        const v = o[k]
+        if (v !== undefined && !checkForm(v, depth + 1, max)) return false
+        if (v !== undefined) defined++
+        break
+      }
+      case 'approval': {
+        const v = o[k]
+        if (v !== undefined && !checkApproval(v, depth + 1, max)) return false
+        if (v !== undefined) defined++
+        break
+      }
+      case 'emergency': {
+        const v = o[k]
+        if (v !== undefined && typeof v !== 'boolean') return false
+        if (v !== undefined) defined++
+        break
+      }
+      case 'extra': {
+        const v = o[k]
+        if (v !== undefined) defined++
+        break
+      }
+      case 'history': {
+        const v = o[k]
+        if (v !== undefined) {
+          if (!Array.isArray(v) || depth + 1 > MAX_DEPTH) return false
+        }
+        if (v !== undefined) defined++
+        break
+      }
+      case 'reviews': {
+        const v = o[k]
+        if (v !== undefined) {
+          if (!Array.isArray(v) || depth + 1 > MAX_DEPTH) return false
+          for (let i1 = 0; i1 < v.length; i1++) {
+            const x1: unknown = v[i1]
+            if (!checkYearlyReview(x1, depth + 2, max)) return false
+          }
+        }
+        if (v !== undefined) defined++
+        break
+      }
+      default:
+        return false
+    }
+  }
+  let read = 0
+  if (o.id !== undefined) read++
+  if (o.community !== undefined) read++
+  if (o.item !== undefined) read++
+  if (o.certificate !== undefined) read++
+  if (o.plaque !== undefined) read++
+  if (o.meeting !== undefined) read++
+  if (o.inspection !== undefined) read++
+  if (o.evaluation !== undefined) read++
+  if (o.form !== undefined) read++
+  if (o.approval !== undefined) read++
+  if (o.emergency !== undefined) read++
+  if (o.legalBasis !== undefined) read++
+  if (o.extra !== undefined) read++
+  if (o.history !== undefined) read++
+  if (o.reviews !== undefined) read++
+  return seen === 3 && read === defined
+}
+
 /**
  * Whether `u` is a valid value of `Request` in src/decode/request-codec.ts, with every string at most `max` long.
  *
@@ -704,3 +840,19 @@ const checkYearlyReview = (u: unknown, depth: number, max: number): boolean => {
  * @since 0.1.0
  */
 export const isRequest = (u: unknown, max: number): boolean => checkRequest(u, 0, max)
+
+/**
+ * Whether `u` is a valid value of `Request` in src/decode/request-codec.ts but for the items of `history`, which must
+ * be an array: the caller checks each item (`isHistoryEvent`) in its own pass over them.
+ * `isRequestOutline(u, max)` and every item checked is `isRequest(u, max)`.
+ *
+ * @since 0.3.0
+ */
+export const isRequestOutline = (u: unknown, max: number): boolean => checkRequestOutline(u, 0, max)
+
+/**
+ * Whether `u` is a valid item of `history` of `Request` in src/decode/request-codec.ts, with every string at most `max` long.
+ *
+ * @since 0.3.0
+ */
+export const isHistoryEvent = (u: unknown, max: number): boolean => checkHistoryEvent(u, 2, max)

@@ -27,7 +27,7 @@ describe('the one pass over a history', () => {
         const d = decodeRequest(r, policy.timeZone, policy.limits)
         if (E.isLeft(d)) throw new Error(JSON.stringify(d.left))
         const history = (r.history ?? []) as HistoryEvent[]
-        const days = d.right.historyDays as Int32Array
+        const days = d.right.historyDays as readonly number[]
         expect(days.length).toBe(history.length)
         expect(d.right.historyDates).toEqual(history.map((e) => read(e.date)))
         history.forEach((e, i) => {

@@ -25,7 +25,7 @@ export interface DecodedRequest {
    * once when the event was validated. `decodeRequest` gives it; a request decoded otherwise may
    * go without (the caps then read `historyDates`). @since 0.3.0
    */
-  readonly historyDays?: Int32Array
+  readonly historyDays?: readonly number[]
 }
 
 /** The code of each request kind in {@link DecodedRequest.historyDays} (the low 3 bits). @since 0.3.0 */
@@ -52,7 +52,7 @@ class Decoded implements DecodedRequest {
   constructor(
     readonly request: Request,
     readonly date: LocalDate,
-    readonly historyDays: Int32Array,
+    readonly historyDays: readonly number[],
     readonly approvalDates: { readonly from?: LocalDate; readonly until?: LocalDate },
   ) {
     this.#dates = historyDays.length === 0 ? NO_DATES : undefined
@@ -70,7 +70,7 @@ class Decoded implements DecodedRequest {
   }
 }
 
-const NO_DAYS = new Int32Array(0)
+const NO_DAYS: readonly number[] = Object.freeze([])
 
 /**
  * The one pass over a history: each event checked (when `check`: the request's outline was
@@ -79,7 +79,7 @@ const NO_DAYS = new Int32Array(0)
  * full, which says why), else the number of dates that are not dates, whose issues it adds to
  * `bad`.
  */
-const readHistory = (events: readonly unknown[], day: DayReader, max: number, check: boolean, out: Int32Array, bad: Issue[]): number => {
+const readHistory = (events: readonly unknown[], day: DayReader, max: number, check: boolean, out: number[], bad: Issue[]): number => {
   let nBad = 0
   for (let i = 0; i < events.length; i++) {
     const ev = events[i] as HistoryEvent
@@ -213,7 +213,7 @@ export const decodeRequest = (
     const events = input.history as readonly unknown[] | undefined
     if (events === undefined || events.length === 0) req = input as Request
     else {
-      const out = new Int32Array(events.length)
+      const out: number[] = new Array(events.length)
       try {
         nBad = readHistory(events, day, lim.maxStringLength, true, out, badDates)
       } catch {
@@ -247,8 +247,9 @@ export const decodeRequest = (
     req = r.right
     const events = req.history
     if (events !== undefined && events.length > 0) {
-      historyDays = new Int32Array(events.length)
-      nBad = readHistory(events, day, lim.maxStringLength, false, historyDays, badDates)
+      const out: number[] = new Array(events.length)
+      nBad = readHistory(events, day, lim.maxStringLength, false, out, badDates)
+      historyDays = out
     }
   }
   // the common case allocates only what it returns: plain loops, no closures, the issues array and

@@ -140,7 +140,7 @@ export class RequestCtx implements EvalCtx {
     historyDates: readonly LocalDate[] | undefined,
     nodes: Uint8Array,
     readonly approvalDates: { readonly from?: LocalDate; readonly until?: LocalDate },
-    historyDays?: Int32Array,
+    historyDays?: readonly number[],
   ) {
     this.nodes = nodes
     this.year = Number(date.slice(0, 4))
@@ -159,7 +159,7 @@ export class RequestCtx implements EvalCtx {
   }
 
   /** The days and kinds of the history, as the pass over it left them (see `DecodedRequest.historyDays`). */
-  get historyDays(): Int32Array {
+  get historyDays(): readonly number[] {
     return this.historyDaysOf()
   }
 
@@ -167,13 +167,13 @@ export class RequestCtx implements EvalCtx {
    * Each event's local day times 8 plus its kind's code (what decodeRequest's pass over the
    * history leaves); made from `historyDates` when the request was decoded otherwise.
    */
-  private days: Int32Array | undefined
-  private historyDaysOf(): Int32Array {
+  private days: readonly number[] | undefined
+  private historyDaysOf(): readonly number[] {
     const have = this.days
     if (have !== undefined) return have
     const history = this.req.history ?? []
     const dates = this.datesIn ?? []
-    const out = new Int32Array(history.length)
+    const out: number[] = new Array(history.length)
     for (let i = 0; i < history.length; i++) {
       const d = dayOfLocalDate(dates[i])
       // a date that is not one is in no window (the bounds test below fails on NaN)
@@ -308,9 +308,9 @@ interface DayBounds {
   readonly today: number
 }
 
-const NO_DAYS = new Int32Array(0)
+const NO_DAYS: readonly number[] = Object.freeze([])
 /** What an event whose date is not one packs to: kind 7 (none), a day after any window. */
-const NO_DAY = 0x7fffffff
+const NO_DAY = 0x3fffffff
 const KIND_CODE: Readonly<Record<string, number>> = Object.assign(Object.create(null) as Record<string, number>, {
   task: 0,
   certificate: 1,

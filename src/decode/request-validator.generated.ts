@@ -21,7 +21,7 @@ const has = Object.prototype.hasOwnProperty
 /** Not a string, or one longer than `max` (a function of its own: it comes up for every string field). */
 const notString = (v: unknown, max: number): boolean => typeof v !== 'string' || v.length > max
 
-const checkRequest = (u: unknown, depth: number, max: number): boolean => {
+const checkRequestOutline = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
@@ -118,10 +118,6 @@ const checkRequest = (u: unknown, depth: number, max: number): boolean => {
         const v = o[k]
         if (v !== undefined) {
           if (!Array.isArray(v) || depth + 1 > MAX_DEPTH) return false
-          for (let i1 = 0; i1 < v.length; i1++) {
-            const x1: unknown = v[i1]
-            if (!checkHistoryEvent(x1, depth + 2, max)) return false
-          }
         }
         if (v !== undefined) defined++
         break
@@ -572,6 +568,44 @@ const checkAuthorisation = (u: unknown, depth: number, max: number): boolean => 
   return read === defined
 }
 
+const checkYearlyReview = (u: unknown, depth: number, max: number): boolean => {
+  if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
+  const o = u as Record<string, unknown>
+  let seen = 0
+  let defined = 0
+  for (const k in o) {
+    if (!has.call(o, k)) continue
+    switch (k) {
+      case 'itemId': {
+        const v = o[k]
+        if (notString(v, max)) return false
+        seen++
+        break
+      }
+      case 'year':
+      case 'respondents': {
+        const v = o[k]
+        if (typeof v !== 'number') return false
+        seen++
+        break
+      }
+      case 'satisfied':
+      case 'dissatisfied': {
+        const v = o[k]
+        if (v !== undefined && typeof v !== 'number') return false
+        if (v !== undefined) defined++
+        break
+      }
+      default:
+        return false
+    }
+  }
+  let read = 0
+  if (o.satisfied !== undefined) read++
+  if (o.dissatisfied !== undefined) read++
+  return seen === 3 && read === defined
+}
+
 const checkHistoryEvent = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
@@ -658,178 +692,12 @@ const checkHistoryEvent = (u: unknown, depth: number, max: number): boolean => {
   return seen === 2 && read === defined
 }
 
-const checkYearlyReview = (u: unknown, depth: number, max: number): boolean => {
-  if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
+/** Every item of `history` valid, in a value whose outline is (each an own array, or undefined). */
+const checkRequestItems = (u: unknown, max: number): boolean => {
   const o = u as Record<string, unknown>
-  let seen = 0
-  let defined = 0
-  for (const k in o) {
-    if (!has.call(o, k)) continue
-    switch (k) {
-      case 'itemId': {
-        const v = o[k]
-        if (notString(v, max)) return false
-        seen++
-        break
-      }
-      case 'year':
-      case 'respondents': {
-        const v = o[k]
-        if (typeof v !== 'number') return false
-        seen++
-        break
-      }
-      case 'satisfied':
-      case 'dissatisfied': {
-        const v = o[k]
-        if (v !== undefined && typeof v !== 'number') return false
-        if (v !== undefined) defined++
-        break
-      }
-      default:
-        return false
-    }
-  }
-  let read = 0
-  if (o.satisfied !== undefined) read++
-  if (o.dissatisfied !== undefined) read++
-  return seen === 3 && read === defined
-}
-
-const checkRequestOutline = (u: unknown, depth: number, max: number): boolean => {
-  if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
-  const o = u as Record<string, unknown>
-  let seen = 0
-  let defined = 0
-  for (const k in o) {
-    if (!has.call(o, k)) continue
-    switch (k) {
-      case 'kind': {
-        const v = o[k]
-        if (v !== 'task' && v !== 'certificate' && v !== 'plaque' && v !== 'meeting' && v !== 'inspection' && v !== 'evaluation' && v !== 'form') return false
-        seen++
-        break
-      }
-      case 'date': {
-        const v = o[k]
-        if (notString(v, max)) return false
-        seen++
-        break
-      }
-      case 'requester': {
-        const v = o[k]
-        if (!checkRequester(v, depth + 1, max)) return false
-        seen++
-        break
-      }
-      case 'id':
-      case 'legalBasis': {
-        const v = o[k]
-        if (v !== undefined && notString(v, max)) return false
-        if (v !== undefined) defined++
-        break
-      }
-      case 'community': {
-        const v = o[k]
-        if (v !== undefined && !checkCommunity(v, depth + 1, max)) return false
-        if (v !== undefined) defined++
-        break
-      }
-      case 'item': {
-        const v = o[k]
-        if (v !== undefined && !checkItem(v, depth + 1, max)) return false
-        if (v !== undefined) defined++
-        break
-      }
-      case 'certificate': {
-        const v = o[k]
-        if (v !== undefined && !checkCertificate(v, depth + 1, max)) return false
-        if (v !== undefined) defined++
-        break
-      }
-      case 'plaque': {
-        const v = o[k]
-        if (v !== undefined && !checkPlaque(v, depth + 1, max)) return false
-        if (v !== undefined) defined++
-        break
-      }
-      case 'meeting': {
-        const v = o[k]
-        if (v !== undefined && !checkMeeting(v, depth + 1, max)) return false
-        if (v !== undefined) defined++
-        break
-      }
-      case 'inspection':
-      case 'evaluation': {
-        const v = o[k]
-        if (v !== undefined && !checkInspectionOrEvaluation(v, depth + 1, max)) return false
-        if (v !== undefined) defined++
-        break
-      }
-      case 'form': {
-        const v = o[k]
-        if (v !== undefined && !checkForm(v, depth + 1, max)) return false
-        if (v !== undefined) defined++
-        break
-      }
-      case 'approval': {
-        const v = o[k]
-        if (v !== undefined && !checkApproval(v, depth + 1, max)) return false
-        if (v !== undefined) defined++
-        break
-      }
-      case 'emergency': {
-        const v = o[k]
-        if (v !== undefined && typeof v !== 'boolean') return false
-        if (v !== undefined) defined++
-        break
-      }
-      case 'extra': {
-        const v = o[k]
-        if (v !== undefined) defined++
-        break
-      }
-      case 'history': {
-        const v = o[k]
-        if (v !== undefined) {
-          if (!Array.isArray(v) || depth + 1 > MAX_DEPTH) return false
-        }
-        if (v !== undefined) defined++
-        break
-      }
-      case 'reviews': {
-        const v = o[k]
-        if (v !== undefined) {
-          if (!Array.isArray(v) || depth + 1 > MAX_DEPTH) return false
-          for (let i1 = 0; i1 < v.length; i1++) {
-            const x1: unknown = v[i1]
-            if (!checkYearlyReview(x1, depth + 2, max)) return false
-          }
-        }
-        if (v !== undefined) defined++
-        break
-      }
-      default:
-        return false
-    }
-  }
-  let read = 0
-  if (o.id !== undefined) read++
-  if (o.community !== undefined) read++
-  if (o.item !== undefined) read++
-  if (o.certificate !== undefined) read++
-  if (o.plaque !== undefined) read++
-  if (o.meeting !== undefined) read++
-  if (o.inspection !== undefined) read++
-  if (o.evaluation !== undefined) read++
-  if (o.form !== undefined) read++
-  if (o.approval !== undefined) read++
-  if (o.emergency !== undefined) read++
-  if (o.legalBasis !== undefined) read++
-  if (o.extra !== undefined) read++
-  if (o.history !== undefined) read++
-  if (o.reviews !== undefined) read++
-  return seen === 3 && read === defined
+  const a0 = o.history as unknown[] | undefined
+  if (a0 !== undefined) for (let i = 0; i < a0.length; i++) if (!checkHistoryEvent(a0[i], 2, max)) return false
+  return true
 }
 
 /**
@@ -839,7 +707,7 @@ const checkRequestOutline = (u: unknown, depth: number, max: number): boolean =>
  * isRequest({ kind: 'task', date: '2026-03-01', requester: { level: 'street' } }, 10_000) // true
  * @since 0.1.0
  */
-export const isRequest = (u: unknown, max: number): boolean => checkRequest(u, 0, max)
+export const isRequest = (u: unknown, max: number): boolean => checkRequestOutline(u, 0, max) && checkRequestItems(u, max)
 
 /**
  * Whether `u` is a valid value of `Request` in src/decode/request-codec.ts but for the items of `history`, which must

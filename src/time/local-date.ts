@@ -197,19 +197,6 @@ const tableOf = (zone: string): ZoneTable | undefined => {
   return t ?? undefined
 }
 
-/** The zone's offset (ms) at the UTC instant `ms`, in the table's range; NaN outside it. */
-const offsetAt = (t: ZoneTable, ms: number): number => {
-  const day = Math.floor(ms / DAY)
-  if (day < TABLE_FIRST_DAY || day > TABLE_LAST_DAY) return NaN
-  const b = (day - TABLE_FIRST_DAY) >> BLOCK_SHIFT
-  let o = t.start[b] as number
-  if (o !== o && !fill(t, b)) return NaN
-  o = t.start[b] as number
-  const ch = t.changes[b]
-  if (ch !== undefined) for (let i = 0; i < ch.length && ms >= (ch[i] as number); i += 2) o = ch[i + 1] as number
-  return o
-}
-
 // ------------------------------------------------------------------------------------------------
 // reading a date or an instant
 // ------------------------------------------------------------------------------------------------
@@ -229,12 +216,14 @@ const plainDay = (s: string): number => {
 }
 
 /**
- * The UTC instant (ms) written in `s` (`YYYY-MM-DD[T ]hh:mm[:ss[.fraction]]` then `Z`, `z`,
- * `±hh:mm` or `±hhmm`, offsets up to ±14:59), or NaN. The date must be a real one, written in
- * 1948–2201 (the range applies to the local date, at most a day and a bit away); the fraction is
- * cut to the millisecond, as `Date.parse` does. Each digit is read once.
+ * The local day number, in the table's zone, of the instant written in `s`
+ * (`YYYY-MM-DD[T ]hh:mm[:ss[.fraction]]` then `Z`, `z`, `±hh:mm` or `±hhmm`, offsets up to
+ * ±14:59), or NaN. The date must be a real one, written in 1948–2201, and the local day in
+ * {@link YEAR_RANGE}; the fraction is cut to the millisecond, as `Date.parse` does. Each digit is
+ * read once. The UTC day and the time in it are kept apart (the time within a day either side of
+ * it), so the UTC day, the zone's block and the local day come from comparisons, not divisions.
  */
-const instantMs = (s: string): number => {
+const instantDay = (t: ZoneTable, s: string): number => {
   const n = s.length
   // the shortest is YYYY-MM-DDThh:mmZ; each pair of digits read and checked at once (about a
   // quarter faster than a digit at a time)
@@ -284,17 +273,42 @@ const instantMs = (s: string): number => {
     if (oh < 0 || oh > 14 || om < 0 || om > 59) return NaN
     off = (z === 43 ? 60_000 : -60_000) * (oh * 60 + om)
   } else return NaN
-  return dayNumber(y, mo, dd) * DAY + ((hh * 60 + mi) * 60 + ss) * 1000 + frac - off
-}
-
-/** The local day number of an instant in the table's zone, or NaN. */
-const instantDay = (t: ZoneTable, s: string): number => {
-  const ms = instantMs(s)
-  if (ms !== ms) return NaN
-  const off = offsetAt(t, ms)
-  if (off !== off) return NaN
-  const day = Math.floor((ms + off) / DAY)
-  return day < FIRST_DAY || day > LAST_DAY ? NaN : day
+  // the UTC day and the time (ms) in it: the written day, moved by the written offset
+  let day = dayNumber(y, mo, dd)
+  let tod = ((hh * 60 + mi) * 60 + ss) * 1000 + frac - off
+  while (tod < 0) {
+    tod += DAY
+    day--
+  }
+  while (tod >= DAY) {
+    tod -= DAY
+    day++
+  }
+  // the zone's offset then: its block's, or the last change in the block at or before the instant
+  if (day < TABLE_FIRST_DAY || day > TABLE_LAST_DAY) return NaN
+  const b = (day - TABLE_FIRST_DAY) >> BLOCK_SHIFT
+  let o = t.start[b] as number
+  if (o !== o) {
+    if (!fill(t, b)) return NaN
+    o = t.start[b] as number
+  }
+  const ch = t.changes[b]
+  if (ch !== undefined) {
+    const ms = day * DAY + tod
+    for (let i = 0; i < ch.length && ms >= (ch[i] as number); i += 2) o = ch[i + 1] as number
+  }
+  // the local day: the UTC day, moved by the zone's offset
+  let local = day
+  let lt = tod + o
+  while (lt < 0) {
+    lt += DAY
+    local--
+  }
+  while (lt >= DAY) {
+    lt -= DAY
+    local++
+  }
+  return local < FIRST_DAY || local > LAST_DAY ? NaN : local
 }
 
 /**

@@ -17,6 +17,11 @@ import { Request } from '../src/decode/request-codec'
  * from a polluted Object.prototype) makes either check fail, and `decodeRequest` decodes a copy of
  * the own enumerable properties instead.
  *
+ * The request's check comes in parts: `isRequestOutline` checks everything but the events of its
+ * history (only that it is an array), `isHistoryEvent` one event, and `isRequest` is the outline
+ * then every event. `decodeRequest` checks the events in the pass over the history that reads
+ * their dates: each event is read once.
+ *
  * test/request-validator.test.ts regenerates the file in memory and fails if the committed one
  * is stale, and checks that both checks agree on random and hostile values.
  *
@@ -76,7 +81,12 @@ const isObjectCodec = (c: Tagged): boolean => c._tag === 'InterfaceType' || c._t
  * const text = generateValidator(Request, 'isRequest', 'Request in src/decode/request-codec.ts')
  * @since 0.1.0
  */
-export const generateValidator = (codec: t.Mixed, exportName: string, source: string): string => {
+export const generateValidator = (
+  codec: t.Mixed,
+  exportName: string,
+  source: string,
+  options: { readonly outline?: { readonly name: string; readonly items: Readonly<Record<string, string>> } } = {},
+): string => {
   const names = new Map<Tagged, string>()
   const used = new Set<string>([exportName])
   const bodies: string[] = []
@@ -145,8 +155,13 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
 
   // statements that `return false` when `v` is not a valid value of `c` at nesting `depth + offset`:
   // an array becomes a loop in place
-  const check = (c: Tagged, v: string, offset: number, optional: boolean, hint: string, indent: string): string[] => {
+  const check = (c: Tagged, v: string, offset: number, optional: boolean, hint: string, indent: string, deferred = false): string[] => {
     if (c._tag === 'UnknownType') return []
+    if (c._tag === 'ArrayType' && deferred) {
+      // an array whose items the caller checks itself, one at a time (the history, in decodeRequest)
+      const test = `${indent}${optional ? '  ' : ''}if (!Array.isArray(${v}) || ${at(offset)} > MAX_DEPTH) return false`
+      return optional ? [`${indent}if (${v} !== undefined) {`, test, `${indent}}`] : [test]
+    }
     if (c._tag !== 'ArrayType') {
       const f = fails(c, v, at(offset), hint)
       const g = /&&|\|\|/.test(f) ? `(${f})` : f
@@ -167,10 +182,11 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
 
   // the function of an object type (or of an array inside a union), generated on first use; its
   // place in the file is taken before the functions it calls, so the file reads top-down
-  const functionFor = (c: Tagged, hint: string): string => {
-    const known = names.get(c)
+  const functionFor = (c: Tagged, hint: string, variant?: { readonly name: string; readonly defer: ReadonlySet<string> }): string => {
+    const known = variant === undefined ? names.get(c) : undefined
     if (known !== undefined) return known
-    const name = nameFor(c, hint)
+    const name = variant?.name ?? nameFor(c, hint)
+    const defer = variant?.defer ?? new Set<string>()
     const place = bodies.length
     bodies.push('')
     const lines: string[] = []
@@ -209,7 +225,7 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
     // one case
     const cases = new Map<string, string[]>()
     for (const [k, f] of [...fields].sort(([, a], [, b]) => Number(b.required) - Number(a.required))) {
-      const body = [...check(f.codec, 'v', 1, !f.required, `${hint}-${k}`, '        '), ...(f.required ? ['        seen++'] : [])].join('\n')
+      const body = [...check(f.codec, 'v', 1, !f.required, `${hint}-${k}`, '        ', defer.has(k)), ...(f.required ? ['        seen++'] : [])].join('\n')
       cases.set(body, [...(cases.get(body) ?? []), k])
     }
     for (const [body, keys] of cases) {
@@ -246,7 +262,59 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
     return name
   }
 
-  const top = valid(codec as unknown as Tagged, 'u', '0', exportName)
+  // with an outline: the check of the object but for the items of its `items` arrays (which the
+  // caller may check one at a time, in its own pass over them), a check of one item of each, and
+  // the whole check as the outline and then every item; without: the whole check in one
+  let top: string
+  const outline: string[] = []
+  if (options.outline === undefined) top = valid(codec as unknown as Tagged, 'u', '0', exportName)
+  else {
+    const c = codec as unknown as Tagged
+    const required: [string, Tagged][] = []
+    const optional: [string, Tagged][] = []
+    if (!fieldsOf(c, required, optional)) throw new Error('gen-request-validator: an outline needs an object codec')
+    const fields = new Map([...optional, ...required])
+    const items = Object.entries(options.outline.items)
+    const fn = functionFor(c, exportName, { name: `${nameFor(c, exportName)}Outline`, defer: new Set(items.map(([k]) => k)) })
+    const itemsFn = `${nameFor(c, exportName)}Items`
+    const lines = [
+      `/** Every item of ${items.map(([k]) => `\`${k}\``).join(', ')} valid, in a value whose outline is (each an own array, or undefined). */`,
+      `const ${itemsFn} = (u: unknown, max: number): boolean => {`,
+      '  const o = u as Record<string, unknown>',
+    ]
+    items.forEach(([k], j) => {
+      const f = fields.get(k)
+      if (f === undefined || f._tag !== 'ArrayType') throw new Error(`gen-request-validator: ${k} is not an array field`)
+      lines.push(
+        `  const a${j} = ${isIdentifier(k) ? `o.${k}` : `o[${str(k)}]`} as unknown[] | undefined`,
+        `  if (a${j} !== undefined) for (let i = 0; i < a${j}.length; i++) if (${fails(f.type as Tagged, `a${j}[i]`, '2', `${exportName}-${k}-item`)}) return false`,
+      )
+    })
+    lines.push('  return true', '}')
+    bodies.push(lines.join('\n'))
+    top = `${fn}(u, 0, max) && ${itemsFn}(u, max)`
+    outline.push(
+      '/**',
+      ` * Whether \`u\` is a valid value of ${source} but for the items of ${items.map(([k]) => `\`${k}\``).join(', ')}, which must`,
+      ` * be an array: the caller checks each item (\`${items.map(([, n]) => n).join('`, `')}\`) in its own pass over them.`,
+      ` * \`${options.outline.name}(u, max)\` and every item checked is \`${exportName}(u, max)\`.`,
+      ' *',
+      ' * @since 0.3.0',
+      ' */',
+      `export const ${options.outline.name} = (u: unknown, max: number): boolean => ${fn}(u, 0, max)`,
+      '',
+    )
+    for (const [k, itemName] of items)
+      outline.push(
+        '/**',
+        ` * Whether \`u\` is a valid item of \`${k}\` of ${source}, with every string at most \`max\` long.`,
+        ' *',
+        ' * @since 0.3.0',
+        ' */',
+        `export const ${itemName} = (u: unknown, max: number): boolean => ${valid((fields.get(k) as Tagged).type as Tagged, 'u', '2', `${exportName}-${k}-item`)}`,
+        '',
+      )
+  }
   const text = [
     `// Generated by scripts/gen-request-validator.ts from ${source}: do not edit.`,
     '// Regenerate with `npm run gen:validator`; test/request-validator.test.ts fails when this file is stale.',
@@ -281,12 +349,16 @@ export const generateValidator = (codec: t.Mixed, exportName: string, source: st
     ' */',
     `export const ${exportName} = (u: unknown, max: number): boolean => ${top}`,
     '',
+    ...outline,
   ].join('\n')
   return text
 }
 
 /** The text of {@link GENERATED_FILE}: the validator of `Request`. @since 0.1.0 */
-export const generateRequestValidator = (): string => generateValidator(Request, 'isRequest', '`Request` in src/decode/request-codec.ts')
+export const generateRequestValidator = (): string =>
+  generateValidator(Request, 'isRequest', '`Request` in src/decode/request-codec.ts', {
+    outline: { name: 'isRequestOutline', items: { history: 'isHistoryEvent' } },
+  })
 
 const main = (): void => {
   const text = generateRequestValidator()

@@ -1,7 +1,7 @@
 import { tzOffset } from '@date-fns/tz'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { dateReader, offsetChanges, toLocalDate, YEAR_RANGE } from '../src/time/local-date'
+import { dateReader, dayOfLocalDate, dayReader, localDateOfDay, offsetChanges, toLocalDate, YEAR_RANGE } from '../src/time/local-date'
 
 /**
  * The date reader converts instants with integer arithmetic and a table of each zone's offsets
@@ -147,7 +147,11 @@ describe('the date reader against @date-fns/tz', () => {
     }
     fc.assert(
       fc.property(instant, fc.constantFrom(...ZONES), (s, zone) => {
-        expect(toLocalDate(s, zone)).toBe(expected(s, zone))
+        const want = expected(s, zone)
+        expect(toLocalDate(s, zone)).toBe(want)
+        // the day reader (what decodeRequest reads a history with) reads the same day, or none
+        const day = dayReader(zone)(s)
+        expect(Number.isNaN(day) ? undefined : localDateOfDay(day)).toBe(want)
       }),
       { numRuns: 30_000 },
     )
@@ -169,6 +173,11 @@ describe('the date reader against @date-fns/tz', () => {
         const s = `${pad(y, 4)}-${pad(m)}-${pad(d)}`
         const real = m >= 1 && m <= 12 && d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate() && y >= YEAR_RANGE.min && y <= YEAR_RANGE.max
         expect(toLocalDate(s, 'Asia/Shanghai')).toBe(real ? s : undefined)
+        // as a day number: the days since 1970-01-01, and back
+        const day = dayReader('Asia/Shanghai')(s)
+        expect(Number.isNaN(day) ? undefined : day).toBe(real ? Date.UTC(y, m - 1, d) / DAY : undefined)
+        expect(dayOfLocalDate(s)).toBe(real ? day : NaN)
+        if (real) expect(localDateOfDay(day)).toBe(s)
       }),
       { numRuns: 20_000 },
     )

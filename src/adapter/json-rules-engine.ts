@@ -77,7 +77,9 @@ export const evaluateAsync = async (
     const d = prepared.right
     const epoch = epochAt(policy, d.date)
     if (epoch === undefined) return run(policy, d) // the same issue as the sync path
-    const ctx = new RequestCtx(policy, epoch.env, d.request, d.date, d.historyDates, new Uint8Array(Math.max(1, policy.nodeCount)), d.approvalDates)
+    // the caps counted on what decodeRequest's pass over the history left, as evaluate counts them
+    const days = d.historyDays
+    const ctx = new RequestCtx(policy, epoch.env, d.request, d.date, days === undefined ? d.historyDates : undefined, new Uint8Array(Math.max(1, policy.nodeCount)), d.approvalDates, days)
     const facts: Record<string, unknown> = {}
     for (const [k, v] of Object.entries(d.request)) if (v !== undefined && k !== 'history' && k !== 'reviews') facts[k] = v
     facts.localDate = d.date

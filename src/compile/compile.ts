@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { ConditionJson } from '../decode/condition-codec'
+import { KIND_CODES } from '../decode/decode-request'
 import { resolveCitation, type Cited } from './citation'
 import type { Citation, Localized, Obligation, Outcome, Redirect, Window } from '../decode/pack-codec'
 import { issue, type Issue } from '../issues/issue'
@@ -298,13 +299,18 @@ const compileChecked = (policy: ResolvedPolicy, options: CompileOptions): E.Eith
     return r
   }
   const caps: CompiledCap[] = [...policy.caps.values()].map((c) => {
-    const { run, info } = compileCondition<EventCtx>(c.value.match, capEnv)
+    const { run, info, canThrow } = compileCondition<EventCtx>(c.value.match, capEnv)
+    // the kinds of event the cap can count: the others are skipped without being read
+    const kinds = canThrow ? undefined : kindGuard(c.value.match)
+    let kindMask = 0
+    for (const k of kinds ?? []) kindMask |= 1 << ((KIND_CODES as Readonly<Record<string, number>>)[k] ?? 7)
     const generated = codegen ? generateCondition<EventCtx>(c.value.match, { ...capEnv, rawFacts: RAW_EVENT_FACTS }) : undefined
     return {
       id: c.id,
       max: c.value.max,
       window: c.value.window as Window,
       match: generated ?? run,
+      ...(kinds !== undefined ? { kindMask } : {}),
       info,
       pack: c.pack,
       ...(c.value.title ? { title: c.value.title } : {}),

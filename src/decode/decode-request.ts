@@ -1,9 +1,9 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { issue, pointer, showValue, type Issue } from '../issues/issue'
-import { dateReader, type LocalDate } from '../time/local-date'
+import { dateReader, dayReader, localDateOfDay, type DayReader, type LocalDate } from '../time/local-date'
 import { Request, type HistoryEvent, type YearlyReview } from './request-codec'
 import { reportErrors, unknownFields } from './report'
-import { isRequest } from './request-validator.generated'
+import { isHistoryEvent, isRequestOutline } from './request-validator.generated'
 
 /**
  * Decode a request with io-ts and turn its dates into calendar dates in the policy's time zone.
@@ -16,8 +16,82 @@ import { isRequest } from './request-validator.generated'
 export interface DecodedRequest {
   readonly request: Request
   readonly date: LocalDate
+  /** the local date of each event of the history, in order */
   readonly historyDates: readonly LocalDate[]
   readonly approvalDates: { readonly from?: LocalDate; readonly until?: LocalDate }
+  /**
+   * What the one pass over the history leaves for counting caps: for each event, in order, its
+   * local day number (0 = 1970-01-01) times 8 plus its kind's code ({@link KIND_CODES}), read
+   * once when the event was validated. `decodeRequest` gives it; a request decoded otherwise may
+   * go without (the caps then read `historyDates`). @since 0.3.0
+   */
+  readonly historyDays?: readonly number[]
+}
+
+/** The code of each request kind in {@link DecodedRequest.historyDays} (the low 3 bits). @since 0.3.0 */
+export const KIND_CODES: Readonly<Record<Request['kind'], number>> = Object.freeze({
+  task: 0,
+  certificate: 1,
+  plaque: 2,
+  meeting: 3,
+  inspection: 4,
+  evaluation: 5,
+  form: 6,
+})
+
+/** The code of a kind (a valid one: the event was checked), by identity of its string. */
+const kindCode = (k: unknown): number =>
+  k === 'meeting' ? 3 : k === 'inspection' ? 4 : k === 'evaluation' ? 5 : k === 'form' ? 6 : k === 'task' ? 0 : k === 'certificate' ? 1 : 2
+
+/**
+ * A decoded request whose history dates are made from the day numbers when first read: the pass
+ * over the history makes no string and no array of them (the caps count on the numbers).
+ */
+class Decoded implements DecodedRequest {
+  #dates: readonly LocalDate[] | undefined
+  constructor(
+    readonly request: Request,
+    readonly date: LocalDate,
+    readonly historyDays: readonly number[],
+    readonly approvalDates: { readonly from?: LocalDate; readonly until?: LocalDate },
+  ) {
+    this.#dates = historyDays.length === 0 ? NO_DATES : undefined
+  }
+  get historyDates(): readonly LocalDate[] {
+    if (this.#dates !== undefined) return this.#dates
+    const days = this.historyDays
+    const out: LocalDate[] = new Array(days.length)
+    for (let i = 0; i < days.length; i++) out[i] = localDateOfDay((days[i] as number) >> 3) as LocalDate
+    return (this.#dates = Object.freeze(out))
+  }
+  /** As JSON: the fields of a {@link DecodedRequest} (the dates as strings). */
+  toJSON(): { request: Request; date: LocalDate; historyDates: readonly LocalDate[]; approvalDates: { readonly from?: LocalDate; readonly until?: LocalDate } } {
+    return { request: this.request, date: this.date, historyDates: this.historyDates, approvalDates: this.approvalDates }
+  }
+}
+
+const NO_DAYS: readonly number[] = Object.freeze([])
+
+/**
+ * The one pass over a history: each event checked (when `check`: the request's outline was
+ * checked without its events), its date read into the zone's local day, and its day and kind
+ * packed into `out`. Returns -1 when an event is not a valid one (the request is then decoded in
+ * full, which says why), else the number of dates that are not dates, whose issues it adds to
+ * `bad`.
+ */
+const readHistory = (events: readonly unknown[], day: DayReader, max: number, check: boolean, out: number[], bad: Issue[]): number => {
+  let nBad = 0
+  for (let i = 0; i < events.length; i++) {
+    const ev = events[i] as HistoryEvent
+    if (check && !isHistoryEvent(ev, max)) return -1
+    const date = ev.date
+    const d = day(date)
+    if (d !== d) {
+      nBad++
+      bad.push(badDate(`/history/${i}/date`, date))
+    } else out[i] = (d << 3) | kindCode(ev.kind)
+  }
+  return nBad
 }
 
 /** Limits on a request. @since 0.1.0 */
@@ -63,11 +137,15 @@ const snapshot = (u: unknown, depth: number, budget: { keys: number; arrays: num
 
 const okLimit = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 1
 const isObj = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
-const fastCheck = (u: unknown, max: number): boolean => {
+/**
+ * The generated check of the request but for its history's events (read in the one pass over
+ * the history that reads their dates): false for a getter or Proxy that throws (the copy reports it).
+ */
+const fastOutline = (u: unknown, max: number): boolean => {
   try {
-    return isRequest(u, max)
+    return isRequestOutline(u, max)
   } catch {
-    return false // a getter or Proxy that throws: the copy reports it
+    return false
   }
 }
 const own = (o: object, k: string): unknown => (Object.prototype.propertyIsEnumerable.call(o, k) ? (o as Record<string, unknown>)[k] : undefined)
@@ -121,11 +199,33 @@ export const decodeRequest = (
     return E.left([issue('eval/limit', '/history', { received: String(history.length), expected: String(lim.maxHistory), params: { limit: 'maxHistory' } })])
   const maxKeys = lim.maxRequestKeys ?? 1_000_000
   const maxIssues = lim.maxIssues ?? 100
-  let req: Request
+  let req: Request | undefined
+  // the zone's readers once: every date of the request is read with integer arithmetic and its table
+  const day = dayReader(zone)
+  let historyDays = NO_DAYS
+  // the history's bad dates (reported only when the request is otherwise valid)
+  const badDates: Issue[] = []
+  let nBad = 0
   // the generated check (npm run gen:validator) accepts exactly the valid requests within the string
-  // bound whose fields are all own enumerable properties: the request is used as it is
-  if (fastCheck(input, lim.maxStringLength)) req = input as Request
-  else {
+  // bound whose fields are all own enumerable properties: the request is used as it is. The
+  // history's events are checked in the pass that reads their dates: each event read once
+  if (fastOutline(input, lim.maxStringLength)) {
+    const events = input.history as readonly unknown[] | undefined
+    if (events === undefined || events.length === 0) req = input as Request
+    else {
+      const out: number[] = new Array(events.length)
+      try {
+        nBad = readHistory(events, day, lim.maxStringLength, true, out, badDates)
+      } catch {
+        nBad = -1 // a getter or Proxy that throws: the copy reports it
+      }
+      if (nBad >= 0) {
+        req = input as Request
+        historyDays = out
+      } else badDates.length = 0
+    }
+  }
+  if (req === undefined) {
     // anything else is decoded from a copy of its own enumerable properties, in objects without a
     // prototype: an inherited or non-enumerable value is absent, on both evaluation paths
     const budget = { keys: maxKeys, arrays: lim.maxHistory, wide: 64 + maxIssues }
@@ -145,25 +245,20 @@ export const decodeRequest = (
     if (found.length < maxIssues) unknownFields(Request, u, '', 'request/unknown-field', found, 0, maxIssues + 1)
     if (E.isLeft(r) || found.length > 0) return E.left(capIssues(found, maxIssues))
     req = r.right
+    const events = req.history
+    if (events !== undefined && events.length > 0) {
+      const out: number[] = new Array(events.length)
+      nBad = readHistory(events, day, lim.maxStringLength, false, out, badDates)
+      historyDays = out
+    }
   }
   // the common case allocates only what it returns: plain loops, no closures, the issues array and
   // the approval dates only when there are some
   let issues: Issue[] | undefined
-  // the zone's reader once: every date of the request is read with integer arithmetic and its table
   const toLocalDate = dateReader(zone)
   const date = toLocalDate(req.date)
   if (date === undefined) (issues ??= []).push(badDate('/date', req.date))
-  const events = req.history
-  let historyDates: LocalDate[] = NO_DATES
-  if (events !== undefined && events.length > 0) {
-    historyDates = []
-    for (let i = 0; i < events.length; i++) {
-      const ev = events[i] as HistoryEvent
-      const d = toLocalDate(ev.date)
-      if (d === undefined) (issues ??= []).push(badDate(`/history/${i}/date`, ev.date))
-      else historyDates.push(d)
-    }
-  }
+  if (nBad > 0) (issues ??= []).push(...badDates)
   let approvalDates: { from?: LocalDate; until?: LocalDate } = NO_APPROVAL_DATES
   const approval = req.approval
   if (approval !== undefined) {
@@ -193,5 +288,5 @@ export const decodeRequest = (
         (issues ??= []).push(issue('request/invalid', `/reviews/${i}`, { expected: 'satisfied and dissatisfied ≤ respondents', received: showValue(rv) }))
     }
   if (issues !== undefined || date === undefined) return E.left(capIssues(issues ?? [], maxIssues))
-  return E.right({ request: req, date, historyDates, approvalDates })
+  return E.right(new Decoded(req, date, historyDays, approvalDates))
 }

@@ -21,7 +21,7 @@ const has = Object.prototype.hasOwnProperty
 /** Not a string, or one longer than `max` (a function of its own: it comes up for every string field). */
 const notString = (v: unknown, max: number): boolean => typeof v !== 'string' || v.length > max
 
-const checkRequest = (u: unknown, depth: number, max: number): boolean => {
+const checkRequestOutline = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
@@ -118,10 +118,6 @@ const checkRequest = (u: unknown, depth: number, max: number): boolean => {
         const v = o[k]
         if (v !== undefined) {
           if (!Array.isArray(v) || depth + 1 > MAX_DEPTH) return false
-          for (let i1 = 0; i1 < v.length; i1++) {
-            const x1: unknown = v[i1]
-            if (!checkHistoryEvent(x1, depth + 2, max)) return false
-          }
         }
         if (v !== undefined) defined++
         break
@@ -572,6 +568,44 @@ const checkAuthorisation = (u: unknown, depth: number, max: number): boolean => 
   return read === defined
 }
 
+const checkYearlyReview = (u: unknown, depth: number, max: number): boolean => {
+  if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
+  const o = u as Record<string, unknown>
+  let seen = 0
+  let defined = 0
+  for (const k in o) {
+    if (!has.call(o, k)) continue
+    switch (k) {
+      case 'itemId': {
+        const v = o[k]
+        if (notString(v, max)) return false
+        seen++
+        break
+      }
+      case 'year':
+      case 'respondents': {
+        const v = o[k]
+        if (typeof v !== 'number') return false
+        seen++
+        break
+      }
+      case 'satisfied':
+      case 'dissatisfied': {
+        const v = o[k]
+        if (v !== undefined && typeof v !== 'number') return false
+        if (v !== undefined) defined++
+        break
+      }
+      default:
+        return false
+    }
+  }
+  let read = 0
+  if (o.satisfied !== undefined) read++
+  if (o.dissatisfied !== undefined) read++
+  return seen === 3 && read === defined
+}
+
 const checkHistoryEvent = (u: unknown, depth: number, max: number): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
@@ -658,42 +692,12 @@ const checkHistoryEvent = (u: unknown, depth: number, max: number): boolean => {
   return seen === 2 && read === defined
 }
 
-const checkYearlyReview = (u: unknown, depth: number, max: number): boolean => {
-  if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
+/** Every item of `history` valid, in a value whose outline is (each an own array, or undefined). */
+const checkRequestItems = (u: unknown, max: number): boolean => {
   const o = u as Record<string, unknown>
-  let seen = 0
-  let defined = 0
-  for (const k in o) {
-    if (!has.call(o, k)) continue
-    switch (k) {
-      case 'itemId': {
-        const v = o[k]
-        if (notString(v, max)) return false
-        seen++
-        break
-      }
-      case 'year':
-      case 'respondents': {
-        const v = o[k]
-        if (typeof v !== 'number') return false
-        seen++
-        break
-      }
-      case 'satisfied':
-      case 'dissatisfied': {
-        const v = o[k]
-        if (v !== undefined && typeof v !== 'number') return false
-        if (v !== undefined) defined++
-        break
-      }
-      default:
-        return false
-    }
-  }
-  let read = 0
-  if (o.satisfied !== undefined) read++
-  if (o.dissatisfied !== undefined) read++
-  return seen === 3 && read === defined
+  const a0 = o.history as unknown[] | undefined
+  if (a0 !== undefined) for (let i = 0; i < a0.length; i++) if (!checkHistoryEvent(a0[i], 2, max)) return false
+  return true
 }
 
 /**
@@ -703,4 +707,20 @@ const checkYearlyReview = (u: unknown, depth: number, max: number): boolean => {
  * isRequest({ kind: 'task', date: '2026-03-01', requester: { level: 'street' } }, 10_000) // true
  * @since 0.1.0
  */
-export const isRequest = (u: unknown, max: number): boolean => checkRequest(u, 0, max)
+export const isRequest = (u: unknown, max: number): boolean => checkRequestOutline(u, 0, max) && checkRequestItems(u, max)
+
+/**
+ * Whether `u` is a valid value of `Request` in src/decode/request-codec.ts but for the items of `history`, which must
+ * be an array: the caller checks each item (`isHistoryEvent`) in its own pass over them.
+ * `isRequestOutline(u, max)` and every item checked is `isRequest(u, max)`.
+ *
+ * @since 0.3.0
+ */
+export const isRequestOutline = (u: unknown, max: number): boolean => checkRequestOutline(u, 0, max)
+
+/**
+ * Whether `u` is a valid item of `history` of `Request` in src/decode/request-codec.ts, with every string at most `max` long.
+ *
+ * @since 0.3.0
+ */
+export const isHistoryEvent = (u: unknown, max: number): boolean => checkHistoryEvent(u, 2, max)

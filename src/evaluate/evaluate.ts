@@ -141,7 +141,7 @@ const scratchFor = (policy: CompiledPolicy): Uint8Array => {
  */
 export const replay = (trace: Trace): RequestCtx => {
   const c = trace.ctx
-  const ctx = new RequestCtx(trace.policy, trace.epoch.env, c.req, c.date, c.historyDates, new Uint8Array(Math.max(1, trace.policy.nodeCount)), c.approvalDates)
+  const ctx = new RequestCtx(trace.policy, trace.epoch.env, c.req, c.date, undefined, new Uint8Array(Math.max(1, trace.policy.nodeCount)), c.approvalDates, c.historyDays)
   for (const r of trace.epoch.rules) r.runAll(ctx)
   return ctx
 }
@@ -330,7 +330,10 @@ export const run = (policy: CompiledPolicy, d: DecodedRequest): E.Either<Issue[]
     return E.left([
       issue('eval/no-epoch', '/date', { received: d.date, expected: `${policy.from ?? '…'} – ${policy.until ?? '…'}` }),
     ])
-  const ctx = new RequestCtx(policy, epoch.env, d.request, d.date, d.historyDates, scratchFor(policy), d.approvalDates)
+  // the history's days and kinds from decodeRequest's pass over it; its dates as strings only
+  // when the request was decoded otherwise (they are then read to count the caps)
+  const days = d.historyDays
+  const ctx = new RequestCtx(policy, epoch.env, d.request, d.date, days === undefined ? d.historyDates : undefined, scratchFor(policy), d.approvalDates, days)
   // only the rules that can fire for this kind (the others' top `all` requires another kind)
   const runner = epoch.runnerFor(d.request.kind)
   const rules = runner.rules

@@ -3,7 +3,7 @@ import type { HistoryEvent, Request, YearlyReview } from '../decode/request-code
 import type { Closure, EvalCtx, FactAccessor } from '../compile/condition'
 import type { OperatorEnv } from '../compile/operators'
 import { windowBounds, type WindowBounds } from '../time/window'
-import type { LocalDate } from '../time/local-date'
+import { dayOfLocalDate, localDateOfDay, type LocalDate } from '../time/local-date'
 
 /**
  * The state one evaluation runs against: the request, its local date, the lists in force, the
@@ -21,6 +21,11 @@ export interface RuntimeCap {
   readonly max: number
   readonly window: Window
   readonly match: Closure<EventCtx>
+  /**
+   * The request kinds whose events the cap can count, as bits (bit `KIND_CODES[kind]`), when its
+   * `match` requires a kind and cannot throw; absent: any kind. @since 0.3.0
+   */
+  readonly kindMask?: number
 }
 
 /** What the runtime needs of a compiled policy. @since 0.1.0 */
@@ -69,14 +74,23 @@ export interface PriorReview {
 /** A past event, as a cap's `match` sees it. @since 0.1.0 */
 export class EventCtx implements EvalCtx {
   req: HistoryEvent | Request
-  date: LocalDate
+  /** the event's local day number (0 = 1970-01-01) */
+  day: number
   readonly nodes: Uint8Array
   readonly env: OperatorEnv
   constructor(size: number, env: OperatorEnv) {
     this.nodes = new Uint8Array(Math.max(1, size))
     this.env = env
     this.req = undefined as unknown as Request
-    this.date = ''
+    this.day = 0
+  }
+  /** The event's local date (made from its day when a condition reads it: one shared string a day). */
+  get date(): LocalDate {
+    return localDateOfDay(this.day) ?? ''
+  }
+  /** Set the event's local date (its day: a date that is not one reads as ''). */
+  set date(d: LocalDate) {
+    this.day = dayOfLocalDate(d)
   }
 }
 
@@ -123,12 +137,49 @@ export class RequestCtx implements EvalCtx {
     readonly env: OperatorEnv,
     readonly req: Request,
     readonly date: LocalDate,
-    readonly historyDates: readonly LocalDate[],
+    historyDates: readonly LocalDate[] | undefined,
     nodes: Uint8Array,
     readonly approvalDates: { readonly from?: LocalDate; readonly until?: LocalDate },
+    historyDays?: readonly number[],
   ) {
     this.nodes = nodes
     this.year = Number(date.slice(0, 4))
+    this.days = historyDays
+    this.datesIn = historyDates
+  }
+
+  private datesIn: readonly LocalDate[] | undefined
+  /** The local date of each event of the history (made from the day numbers when first read). */
+  get historyDates(): readonly LocalDate[] {
+    if (this.datesIn !== undefined) return this.datesIn
+    const days = this.days ?? NO_DAYS
+    const out: LocalDate[] = new Array(days.length)
+    for (let i = 0; i < days.length; i++) out[i] = localDateOfDay((days[i] as number) >> 3) ?? ''
+    return (this.datesIn = out)
+  }
+
+  /** The days and kinds of the history, as the pass over it left them (see `DecodedRequest.historyDays`). */
+  get historyDays(): readonly number[] {
+    return this.historyDaysOf()
+  }
+
+  /**
+   * Each event's local day times 8 plus its kind's code (what decodeRequest's pass over the
+   * history leaves); made from `historyDates` when the request was decoded otherwise.
+   */
+  private days: readonly number[] | undefined
+  private historyDaysOf(): readonly number[] {
+    const have = this.days
+    if (have !== undefined) return have
+    const history = this.req.history ?? []
+    const dates = this.datesIn ?? []
+    const out: number[] = new Array(history.length)
+    for (let i = 0; i < history.length; i++) {
+      const d = dayOfLocalDate(dates[i])
+      // a date that is not one is in no window (the bounds test below fails on NaN)
+      out[i] = d === d ? (d << 3) | (KIND_CODE[(history[i] as HistoryEvent).kind] ?? 7) : NO_DAY
+    }
+    return (this.days = out)
   }
 
   /** Every cap, counted in one pass over the history. */
@@ -142,24 +193,32 @@ export class RequestCtx implements EvalCtx {
     if (hit !== undefined) return hit
     const cap = this.policy.caps[index]
     if (cap === undefined) return undefined
-    const b = (this.bounds ??= boundsFor(this.policy, this.date))[index] as WindowBounds
+    const all = (this.bounds ??= boundsFor(this.policy, this.date))
+    const b = all.bounds[index] as WindowBounds
     const ev = eventCtx(this.policy, this.env)
     const history = this.req.history ?? []
-    const today = this.date
     let count = 0
-    // only what has happened by this request's date counts; later events are not history yet
-    const lo = b.start
-    const hi = b.end < today ? b.end : today
-    const dates = this.historyDates
-    for (let i = 0; i < history.length; i++) {
-      const d = dates[i] as LocalDate
-      if (d < lo || d > hi) continue
-      ev.req = history[i] as HistoryEvent
-      ev.date = d
-      if (cap.match(ev)) count++
+    if (history.length > 0) {
+      // the days and kinds the pass over the history left: an event of a kind the cap cannot
+      // count, or outside its window, is not read again
+      const days = this.historyDaysOf()
+      const mask = cap.kindMask ?? 0xff
+      // only what has happened by this request's date counts; later events are not history yet
+      // (the bounds are NaN when the window could not be computed: nothing is in it then)
+      const lo = all.start[index] as number
+      const hi = all.end[index] as number
+      for (let i = 0; i < days.length; i++) {
+        const x = days[i] as number
+        if (((mask >> (x & 7)) & 1) === 0) continue
+        const d = x >> 3
+        if (!(d >= lo && d <= hi)) continue
+        ev.req = history[i] as HistoryEvent
+        ev.day = d
+        if (cap.match(ev)) count++
+      }
     }
     ev.req = this.req
-    ev.date = this.date
+    ev.day = all.today
     const applies = cap.match(ev)
     const withThis = count + (applies ? 1 : 0)
     const status: CapStatus = { count, applies, withThis, max: cap.max, exceeded: applies && withThis > cap.max, window: b }
@@ -168,7 +227,7 @@ export class RequestCtx implements EvalCtx {
   }
 
   private capMemo: CapStatus[] | undefined
-  private bounds: readonly WindowBounds[] | undefined
+  private bounds: DayBounds | undefined
 
   /** Every cap (for json-rules-engine, messages and explanations): each counted by `cap`. */
   caps(): Record<string, CapStatus> {
@@ -238,10 +297,34 @@ export class RequestCtx implements EvalCtx {
   }
 }
 
-const boundsByPolicy = new WeakMap<RuntimePolicy, Map<LocalDate, readonly WindowBounds[]>>()
+/** The caps' windows on a date, and as day numbers what a history's event must lie in to count. */
+interface DayBounds {
+  readonly bounds: readonly WindowBounds[]
+  /** the first day of each cap's window (NaN when it could not be computed) */
+  readonly start: Float64Array
+  /** the last day of each cap's window that has happened by the date (NaN likewise) */
+  readonly end: Float64Array
+  /** the date's day number */
+  readonly today: number
+}
+
+const NO_DAYS: readonly number[] = Object.freeze([])
+/** What an event whose date is not one packs to: kind 7 (none), a day after any window. */
+const NO_DAY = 0x3fffffff
+const KIND_CODE: Readonly<Record<string, number>> = Object.assign(Object.create(null) as Record<string, number>, {
+  task: 0,
+  certificate: 1,
+  plaque: 2,
+  meeting: 3,
+  inspection: 4,
+  evaluation: 5,
+  form: 6,
+})
+
+const boundsByPolicy = new WeakMap<RuntimePolicy, Map<LocalDate, DayBounds>>()
 
 /** The window bounds of every cap of a policy on a date, computed once per date (bounded cache). */
-const boundsFor = (policy: RuntimePolicy, date: LocalDate): readonly WindowBounds[] => {
+const boundsFor = (policy: RuntimePolicy, date: LocalDate): DayBounds => {
   let byDate = boundsByPolicy.get(policy)
   if (byDate === undefined) {
     byDate = new Map()
@@ -249,7 +332,16 @@ const boundsFor = (policy: RuntimePolicy, date: LocalDate): readonly WindowBound
   }
   let b = byDate.get(date)
   if (b === undefined) {
-    b = policy.caps.map((c) => cachedBounds(date, c.window, policy.timeZone))
+    const bounds = policy.caps.map((c) => cachedBounds(date, c.window, policy.timeZone))
+    const today = dayOfLocalDate(date)
+    const start = new Float64Array(bounds.length)
+    const end = new Float64Array(bounds.length)
+    bounds.forEach((w, i) => {
+      start[i] = dayOfLocalDate(w.start)
+      const e = dayOfLocalDate(w.end)
+      end[i] = e < today ? e : today
+    })
+    b = { bounds, start, end, today }
     if (byDate.size > 20_000) byDate.clear()
     byDate.set(date, b)
   }

@@ -17,13 +17,15 @@ import { fpTsEs6 } from './esbuild-fp-ts-es6'
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..')
 
 /**
- * The budget for the browser core, gzip, in bytes (58 KB; 56 KB until issue 14 put filled messages,
+ * The budget for the browser core, gzip, in bytes (60 KB; 58 KB until an explanation named the caps
+ * another pack set, with their clauses (issue 13), and issue 16 read a history in one pass, about
+ * 2 KB together; 56 KB until issue 14 put filled messages,
  * display labels and typed-request guards in the core and issues 16 and 17 added the faster request
  * validator and the issue codes of records and sources; 50 KB until issue 13 made citations carry
  * their provenance and documents, and issue 15's security fixes added pack fingerprints,
  * own-enumerable request decoding, bounded decoding and option checks; see docs/embedding.md).
  */
-export const CORE_BUDGET_GZIP = 58_000
+export const CORE_BUDGET_GZIP = 60_000
 
 /** What one bundle measures. */
 export interface SizeReport {

@@ -20,7 +20,10 @@ import { inert } from '../text/inert'
  * Per community it holds two things only: a reorder buffer (events of the last `reorderDays`
  * days, sorted by date before they are judged) and the open windows (past events some cap counts,
  * dropped as soon as every window that counts them has closed for the dates still to come). Each
- * event is judged by `evaluate` as a request whose history is its community's open windows.
+ * event is judged by `evaluate` as a request whose history is its community's open windows. An
+ * event read from a line whose history is empty whenever it is judged (no cap counts it, and the
+ * rules read only its own caps) is decided as it comes; the reorder buffer holds its verdict, and
+ * reports it when it is released.
  *
  * @module
  */
@@ -28,10 +31,25 @@ import { inert } from '../text/inert'
 interface Pending {
   readonly line: number
   readonly date: LocalDate
-  readonly event: Request
+  /** the event; undefined when it was decided as it came (`verdict`) */
+  readonly event: Request | undefined
   /** the audit parsed it from a line: no one else holds it */
   readonly owned: boolean
+  /**
+   * the caps that count it (their indices) and the lists that matched it, found as it came when
+   * the audit parsed it (a value a caller handed in is matched when judged, as it then reads)
+   */
+  readonly idx?: readonly number[]
+  readonly env?: OperatorEnv | undefined
+  /** its decision, made as it came, when no past event can change it (see `push`) */
+  readonly verdict?: Verdict
 }
+
+/**
+ * What judging an event gives: the issues that make it malformed, its violation, or null (judged,
+ * no violation).
+ */
+type Verdict = readonly Issue[] | Finding | null
 
 /** A past event some cap counts, held while one of its windows may still be open. */
 interface Kept {
@@ -411,16 +429,36 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
     return n
   }
 
+  /** Count a verdict and emit its finding (a malformed line or a violation). */
+  const report = (v: Verdict, line: number, emit: (f: Finding) => void): void => {
+    if (v === null) judged++
+    else if (Array.isArray(v)) malformed(emit, line, v as readonly Issue[])
+    else {
+      const f = v as Finding & { readonly rule: string }
+      judged++
+      violations++
+      byRule[f.rule] = (byRule[f.rule] ?? 0) + 1
+      emit(f)
+    }
+  }
+
+  const NEEDS_ASYNC: readonly Issue[] = [issue('eval/needs-async', '', { received: policy.id })]
+
   const judge = (c: Community, p: Pending, emit: (f: Finding) => void): void => {
     prune(c, p.date)
-    const idx = capsOf(p.event, p.date)
-    const env = matchedEnv
     c.judgedThrough = p.date
+    if (p.verdict !== undefined) {
+      report(p.verdict, p.line, emit)
+      return
+    }
+    const event = p.event as Request
+    const idx = p.idx ?? capsOf(event, p.date)
+    const env = p.idx !== undefined ? p.env : matchedEnv
     // the caps whose past events the decision can depend on: all of them, or the event's own
     const which = fullHistory ? undefined : idx
     // as `evaluate` would check them: an asynchronous policy, then the history's length
     if (policy.needsAsync) {
-      malformed(emit, p.line, [issue('eval/needs-async', '', { received: policy.id })])
+      malformed(emit, p.line, NEEDS_ASYNC)
       return
     }
     const size = historySize(c, which)
@@ -456,15 +494,25 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
         const list = c.byCap[j] as Kept[]
         for (let i = c.heads[j] as number; i < list.length; i++) take(list[i] as Kept)
       }
+    const v = decide(event, p.line, p.date, p.owned, idx, counts)
+    report(v, p.line, emit)
+    if (!Array.isArray(v)) keep(c, p.date, event, idx, env)
+  }
+
+  /**
+   * The verdict on an event given the history gathered in `histEvents` and `histDates` (and the
+   * counts of its caps' windows, when read from them).
+   */
+  const decide = (event: Request, line: number, date: LocalDate, owned: boolean, idx: readonly number[], counts: number[] | undefined): Verdict => {
     let d: E.Either<Issue[], Decision>
     try {
-      const decoded = decodeRequest(p.event, zone, policy.limits)
+      const decoded = decodeRequest(event, zone, policy.limits)
       if (E.isLeft(decoded)) d = decoded
       else {
         const r = decoded.right
         let request = r.request
         if (histEvents.length > 0) {
-          if (p.owned) (request as { history?: HistoryEvent[] }).history = histEvents
+          if (owned) (request as { history?: HistoryEvent[] }).history = histEvents
           else request = { ...request, history: histEvents }
         }
         d = run(policy, { request, date: r.date, historyDates: histEvents.length > 0 ? histDates : NO_DATES, approvalDates: r.approvalDates })
@@ -472,16 +520,10 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
     } catch (e) {
       d = E.left([issue('request/invalid', '', { received: e instanceof Error ? e.message : String(e), expected: 'a request' })])
     }
-    if (E.isLeft(d)) {
-      malformed(emit, p.line, d.left)
-      return
-    }
-    judged++
+    if (E.isLeft(d)) return d.left
     const decision = d.right
     if (decision.outcome === 'refusable' || decision.outcome === 'forbidden') {
-      violations++
       const rule = decision.decidedBy
-      byRule[rule.id] = (byRule[rule.id] ?? 0) + 1
       const windows: FindingWindow[] = []
       const trace = idx.length > 0 ? traceOf(decision) : undefined
       // only a cap this event is counted by can be exceeded by it: count just those
@@ -502,17 +544,15 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
             })
           }
         }
-      const e = p.event
+      const e = event
       const community = (e.community as { id: string }).id
       const department = e.requester.department ?? e.requester.level
       // two literals rather than a spread: the same fields in the same order, without a copy
-      emit(
-        e.id !== undefined
-          ? { type: 'violation', line: p.line, id: e.id, community, department, level: e.requester.level, kind: e.kind, date: p.date, outcome: decision.outcome, rule: rule.id, pack: rule.pack, citation: rule.citation, windows }
-          : { type: 'violation', line: p.line, community, department, level: e.requester.level, kind: e.kind, date: p.date, outcome: decision.outcome, rule: rule.id, pack: rule.pack, citation: rule.citation, windows },
-      )
+      return e.id !== undefined
+        ? { type: 'violation', line, id: e.id, community, department, level: e.requester.level, kind: e.kind, date, outcome: decision.outcome, rule: rule.id, pack: rule.pack, citation: rule.citation, windows }
+        : { type: 'violation', line, community, department, level: e.requester.level, kind: e.kind, date, outcome: decision.outcome, rule: rule.id, pack: rule.pack, citation: rule.citation, windows }
     }
-    keep(c, p.date, p.event, idx, env)
+    return null
   }
 
   /** Judge the held events of a community dated before `until` (all of them without it). */
@@ -614,7 +654,22 @@ export const createAuditor = (policy: CompiledPolicy, options: AuditOptions = {}
     // `latest`: an event in date order goes last without reading the buffer)
     let i = c.pending.length
     if (date < c.latest) while (i > 0 && (c.pending[i - 1] as Pending).date > date) i--
-    const p: Pending = { line, date, event: request, owned: typeof item === 'string' }
+    // An event parsed here that no cap counts, under rules that read the caps' counts only
+    // through the event's own caps (not fullHistory): its history is empty whenever it is judged,
+    // so its decision is the same now as after the reorder window. It is decided now and only
+    // the verdict is held (a few fields instead of the parsed event, which then dies young); the
+    // verdict is reported when the event is released, in the same place as before. A value a
+    // caller handed in is held as it is and judged when released.
+    let p: Pending
+    if (typeof item === 'string') {
+      const idx = capsOf(request, date)
+      const env = matchedEnv
+      if (idx.length === 0 && !fullHistory) {
+        histEvents.length = 0
+        histDates.length = 0
+        p = { line, date, event: undefined, owned: true, verdict: policy.needsAsync ? NEEDS_ASYNC : decide(request, line, date, true, idx, undefined) }
+      } else p = { line, date, event: request, owned: true, idx, env }
+    } else p = { line, date, event: request, owned: false }
     if (i === c.pending.length) c.pending.push(p)
     else c.pending.splice(i, 0, p)
     held++

@@ -1,22 +1,17 @@
 import { TZDate } from '@date-fns/tz'
-import {
-  addDays,
-  endOfISOWeek,
-  endOfMonth,
-  endOfYear,
-  getISOWeek,
-  getISOWeekYear,
-  startOfISOWeek,
-  startOfMonth,
-  startOfYear,
-  subDays,
-} from 'date-fns'
+import { addDays } from 'date-fns'
 import type { Window } from '../decode/pack-codec'
-import { dateParts, formatLocalDate, type LocalDate } from './local-date'
+import { dateParts, formatLocalDate, isTimeZone, pad, type LocalDate } from './local-date'
 
 /**
- * The calendar window a cap counts in, computed in the pack's time zone with date-fns and
- * `@date-fns/tz`, whatever the host's zone.
+ * The calendar window a cap counts in. A local date is already a date of the pack's zone, so its
+ * month, year, ISO week or last n days are calendar arithmetic on day numbers (proleptic
+ * Gregorian), the same whatever the host's zone; the zone is only checked to be one. (Where a zone
+ * skipped a day, as Kiritimati skipped 1994-12-31, the month still ends on its last calendar
+ * date: date-fns gave 1995-01-01, which put that New Year's Day in December's count too.) Until issue
+ * 16 this went through date-fns and `@date-fns/tz` (about 118 µs a new date and window, which the
+ * audit of a year pays some 1,800 times a thread); test/window.test.ts holds the arithmetic to
+ * that implementation on every date of 1948–2201 and random windows.
  *
  * @module
  */
@@ -28,12 +23,57 @@ export interface WindowBounds {
   readonly label: string
 }
 
-const at = (d: LocalDate, zone: string): TZDate => {
-  const p = dateParts(d)
-  return new TZDate(p.year, p.month - 1, p.day, 12, 0, 0, zone)
+/** Day number (0 = 1970-01-01) of a civil date (H. Hinnant's days_from_civil). */
+const daysFromCivil = (y: number, m: number, d: number): number => {
+  const yy = m <= 2 ? y - 1 : y
+  const era = Math.floor(yy / 400)
+  const yoe = yy - era * 400
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468
 }
 
-const fmt = formatLocalDate
+/** The civil date of a day number, as `YYYY-MM-DD` (civil_from_days). */
+const dateOfDay = (n: number): LocalDate => {
+  const z = n + 719468
+  const era = Math.floor(z / 146097)
+  const doe = z - era * 146097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const month = mp < 10 ? mp + 3 : mp - 9
+  return `${pad(yoe + era * 400 + (month <= 2 ? 1 : 0), 4)}-${pad(month)}-${pad(day)}`
+}
+
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48
+  return c >= 0 && c <= 9 ? c : NaN
+}
+
+/** Year, month and day of a `YYYY-MM-DD` that names a real date (years 0001–9999), or undefined. */
+const civil = (d: unknown): [number, number, number] | undefined => {
+  if (typeof d !== 'string' || d.length !== 10 || d[4] !== '-' || d[7] !== '-') return undefined
+  const y = digit(d, 0) * 1000 + digit(d, 1) * 100 + digit(d, 2) * 10 + digit(d, 3)
+  const m = digit(d, 5) * 10 + digit(d, 6)
+  const day = digit(d, 8) * 10 + digit(d, 9)
+  if (!(y >= 1 && m >= 1 && m <= 12 && day >= 1)) return undefined
+  const length = daysFromCivil(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1) - daysFromCivil(y, m, 1)
+  return day <= length ? [y, m, day] : undefined
+}
+
+const zones = new Map<string, boolean>()
+const knownZone = (zone: unknown): boolean => {
+  if (typeof zone !== 'string') return false
+  let ok = zones.get(zone)
+  if (ok === undefined) {
+    ok = isTimeZone(zone)
+    if (zones.size > 1_000) zones.clear()
+    zones.set(zone, ok)
+  }
+  return ok
+}
+
+const NONE: WindowBounds = Object.freeze({ start: '', end: '', label: '' })
 
 /**
  * The window of kind `window` that contains the local date `d`, in `zone`.
@@ -48,32 +88,33 @@ const fmt = formatLocalDate
  * @since 0.1.0
  */
 export const windowBounds = (d: LocalDate, window: Window, zone: string): WindowBounds => {
-  try {
-    return boundsUnchecked(d, window, zone)
-  } catch {
-    return { start: '', end: '', label: '' } // not a date, a window and a zone
-  }
-}
-
-const boundsUnchecked = (d: LocalDate, window: Window, zone: string): WindowBounds => {
-  const date = at(d, zone)
-  if (typeof window === 'object') {
-    const n = Math.max(1, Math.floor(window.rollingDays))
-    return { start: fmt(subDays(date, n - 1)), end: d, label: `${n}d..${d}` }
+  const c = civil(d)
+  if (c === undefined || !knownZone(zone)) return NONE // not a date, a window and a zone
+  const [y, m, day] = c
+  const n = daysFromCivil(y, m, day)
+  if (typeof window === 'object' && window !== null) {
+    const k = Math.max(1, Math.floor((window as { rollingDays?: unknown }).rollingDays as number))
+    if (!Number.isSafeInteger(k) || k > 3_000_000) return NONE
+    return { start: dateOfDay(n - (k - 1)), end: d, label: `${k}d..${d}` }
   }
   switch (window) {
     case 'day':
       return { start: d, end: d, label: d }
     case 'year':
-      return { start: fmt(startOfYear(date)), end: fmt(endOfYear(date)), label: d.slice(0, 4) }
-    case 'month':
-      return { start: fmt(startOfMonth(date)), end: fmt(endOfMonth(date)), label: d.slice(0, 7) }
-    case 'isoWeek':
-      return {
-        start: fmt(startOfISOWeek(date)),
-        end: fmt(endOfISOWeek(date)),
-        label: `${getISOWeekYear(date)}-W${String(getISOWeek(date)).padStart(2, '0')}`,
-      }
+      return { start: `${d.slice(0, 4)}-01-01`, end: `${d.slice(0, 4)}-12-31`, label: d.slice(0, 4) }
+    case 'month': {
+      const next = m === 12 ? daysFromCivil(y + 1, 1, 1) : daysFromCivil(y, m + 1, 1)
+      return { start: `${d.slice(0, 7)}-01`, end: dateOfDay(next - 1), label: d.slice(0, 7) }
+    }
+    case 'isoWeek': {
+      const monday = n - ((((n + 3) % 7) + 7) % 7) // 1970-01-01 was a Thursday
+      const thursday = monday + 3
+      const isoYear = Number(dateOfDay(thursday).slice(0, 4))
+      const week = Math.floor((thursday - daysFromCivil(isoYear, 1, 1)) / 7) + 1
+      return { start: dateOfDay(monday), end: dateOfDay(monday + 6), label: `${pad(isoYear, 4)}-W${pad(week)}` }
+    }
+    default:
+      return NONE
   }
 }
 
@@ -84,4 +125,18 @@ const boundsUnchecked = (d: LocalDate, window: Window, zone: string): WindowBoun
  * shiftDate('2026-02-28', 1, 'Asia/Shanghai') // '2026-03-01'
  * @since 0.1.0
  */
-export const shiftDate = (d: LocalDate, n: number, zone: string): LocalDate => fmt(addDays(at(d, zone), n))
+export const shiftDate = (d: LocalDate, n: number, zone: string): LocalDate => {
+  // Zone-aware, unlike the windows: a day the zone skipped (Apia's 2011-12-30) is not a day of its
+  // calendar, so the day after 2011-12-29 there is 2011-12-31. date-fns and @date-fns/tz know this.
+  if (civil(d) === undefined) return ''
+  try {
+    const p = dateParts(d)
+    const at = new TZDate(p.year, p.month - 1, p.day, 12, 0, 0, zone)
+    const r = formatLocalDate(addDays(at, n))
+    return isLocalDateText(r) ? r : ''
+  } catch {
+    return ''
+  }
+}
+
+const isLocalDateText = (s: string): boolean => civil(s) !== undefined

@@ -69,8 +69,9 @@ export interface RuleExplanation {
  * rule's own (then an explanation does not cite it twice).
  *
  * @example
- * const cap = explanation.rules.find((r) => r.decided)?.caps?.[0]
- * cap?.max // 4 under a district pack that raised Shandong's 3 to 4
+ * const e = explain(decision)
+ * const cap = E.isRight(e) ? e.right.rules.find((r) => r.decided)?.caps?.[0] : undefined
+ * // cap.max is 4 under a district pack that raised Shandong's 3 inspections a month to 4
  * @since 0.3.0
  */
 export interface CapExplanation {
@@ -351,7 +352,9 @@ const nonEmpty = (caps: CapExplanation[]): { caps?: CapExplanation[] } => (caps.
  * say it already (the explanation's `caps` still carry its counts). `indent` goes before each line.
  *
  * @example
- * capLines(rule, 'zh-CN', '  ')
+ * const e = explain(decision)
+ * const lines = E.isRight(e) ? e.right.rules.flatMap((r) => capLines(r, 'zh-CN', '  ')) : []
+ * // under a district pack that raised Shandong's 3 inspections a month to 4:
  * // ['  上限: 街道办事处对社区工作的检查（每月不超过4次，示例区修订） [cn-shandong-example-district]：2026-03 计入本次为第4次（此前3次），上限每月4次',
  * //  '  上限出处: 《（示例）示例区关于调整社区工作检查频次和社区证明范围的通知》 一 [本包解读] 示例区将……']
  * @since 0.3.0

@@ -39,6 +39,12 @@ export const BOM = '\uFEFF'
 
 const CSV_HEAD = ['type', 'line', 'id', 'community', 'department', 'level', 'kind', 'date', 'outcome', 'rule', 'pack', 'window', 'window_start', 'window_end', 'count', 'max', 'source', 'article', 'provenance', 'reason']
 
+/**
+ * The head of the CSV column that names, on every row, the pack chain that decided
+ * (`describePolicy`'s line): the same words in this CSV and in the command's report.
+ */
+export const CHAIN_HEAD: Readonly<Record<Locale, string>> = { 'zh-CN': '规则包链', en: 'packs' }
+
 /** The citation's cells, the same on every row of a rule: made once per citation. */
 const citationCells = new WeakMap<object, string>()
 const citationCellsOf = (f: Violation): string => {
@@ -50,18 +56,21 @@ const citationCellsOf = (f: Violation): string => {
   return c
 }
 
-/** One CSV row (no newline); the cells as `csvCell` writes them, without an array per row. */
-const csvRow = (f: Finding): string => {
+/**
+ * One CSV row (no newline); the cells as `csvCell` writes them, without an array per row. `chain`
+ * is the last cell, the pack chain as `csvCell` writes it (made once per audit).
+ */
+const csvRow = (f: Finding, chain: string): string => {
   if (f.type === 'violation') {
     const w = f.windows
     const first = w[0]
     const windows = w.length === 0 ? '' : csvCell(w.map((x) => `${x.cap}:${x.label}`).join(' '))
     const span = first === undefined ? ',,,' : `${first.start},${first.end},${first.count},${first.max}`
     // type, line, date, outcome, kind, level and the window's dates and counts never need quotes
-    return `violation,${f.line},${csvCell(f.id)},${csvCell(f.community)},${csvCell(f.department)},${csvCell(f.level)},${csvCell(f.kind)},${f.date},${f.outcome},${csvCell(f.rule)},${csvCell(f.pack)},${windows},${span},${citationCellsOf(f)},`
+    return `violation,${f.line},${csvCell(f.id)},${csvCell(f.community)},${csvCell(f.department)},${csvCell(f.level)},${csvCell(f.kind)},${f.date},${f.outcome},${csvCell(f.rule)},${csvCell(f.pack)},${windows},${span},${citationCellsOf(f)},,${chain}`
   }
-  if (f.type === 'malformed') return `malformed,${f.line},,,,,,,,,,,,,,,,,,${csvCell(f.reason)}`
-  return `out-of-order,${f.line},,${csvCell(f.community)},,,,${f.date},,,,,,,,,,,,${csvCell(`judged through ${f.judgedThrough}`)}`
+  if (f.type === 'malformed') return `malformed,${f.line},,,,,,,,,,,,,,,,,,${csvCell(f.reason)},${chain}`
+  return `out-of-order,${f.line},,${csvCell(f.community)},,,,${f.date},,,,,,,,,,,,${csvCell(`judged through ${f.judgedThrough}`)},${chain}`
 }
 
 /** Display width: CJK and full-width characters take two columns. */
@@ -110,18 +119,22 @@ const tableRow = (f: Finding, t: (typeof TEXT)['en']): string => {
 
 /**
  * One finding as a row of `format`, newline included. A JSON row starts with `,\n`: the writer
- * drops the comma of the first row (see {@link auditHead}).
+ * drops the comma of the first row (see {@link auditHead}). A CSV row ends with `chain`, the pack
+ * chain that decided as `describePolicy` names it, the same on every row (formula-guarded like
+ * every cell), so that a sheet filtered, cut or saved apart still names the packs it rests on.
  *
  * @example
- * const row = auditRow('csv', 'en')
- * row({ type: 'malformed', line: 7, reason: 'json/syntax', issues: [] }) // 'malformed,7,,,,,,,,,,,,,,,,,,json/syntax\n'
+ * const row = auditRow('csv', 'en', describePolicy(policy.fingerprint))
+ * row({ type: 'malformed', line: 7, reason: 'json/syntax', issues: [] }) // 'malformed,7,,,,,,,,,,,,,,,,,,json/syntax,cn-national@2026.1 #… (policy #…)\n'
  * @since 0.1.0
  */
-export const auditRow = (format: AuditFormat, lang: Locale): ((f: Finding) => string) => {
+export const auditRow = (format: AuditFormat, lang: Locale, chain = ''): ((f: Finding) => string) => {
   const t = TEXT[lang]
   switch (format) {
-    case 'csv':
-      return (f) => `${csvRow(f)}\n`
+    case 'csv': {
+      const cell = csvCell(chain)
+      return (f) => `${csvRow(f, cell)}\n`
+    }
     case 'json':
       return (f) => `,\n${JSON.stringify(f)}`
     case 'ndjson':
@@ -135,7 +148,9 @@ export const auditRow = (format: AuditFormat, lang: Locale): ((f: Finding) => st
 
 /**
  * What the output starts with, before the first row. CSV starts with a UTF-8 byte-order mark
- * (U+FEFF), so that Excel and WPS on a Chinese Windows desktop read the file as UTF-8.
+ * (U+FEFF), so that Excel and WPS on a Chinese Windows desktop read the file as UTF-8; its last
+ * column, the pack chain, is headed in `lang` ({@link CHAIN_HEAD}: 规则包链, packs), the others
+ * by their field names.
  *
  * @example
  * auditHead('json', 'en') // '{"findings":['
@@ -143,7 +158,7 @@ export const auditRow = (format: AuditFormat, lang: Locale): ((f: Finding) => st
  */
 export const auditHead = (format: AuditFormat, lang: Locale): string => {
   const t = TEXT[lang]
-  if (format === 'csv') return `${BOM}${CSV_HEAD.join(',')}\n`
+  if (format === 'csv') return `${BOM}${CSV_HEAD.join(',')},${csvCell(CHAIN_HEAD[lang] ?? CHAIN_HEAD.en)}\n`
   if (format === 'json') return '{"findings":['
   if (format === 'table') return `${t.head.map((h, i) => (i === t.head.length - 1 ? h : pad(h, WIDTHS[i] as number))).join('')}\n`
   return ''

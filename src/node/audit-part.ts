@@ -9,6 +9,7 @@ import type { Locale } from '../issues/format'
 import { auditRow, type AuditFormat } from './audit-format'
 import { ChunkIndex, threadOfLine, threadOfValue } from './audit-partition'
 import type { CompiledPolicy } from '../compile/compile'
+import { describePolicy } from '../compile/fingerprint'
 import { compile, type PackSource } from '../load/compile-packs'
 import { LineSplitter, MAX_LINE_BYTES, tooLongIssue, type LineSink } from './line-splitter'
 import { fsIssue, type TextEncodingName } from './read-text'
@@ -87,7 +88,8 @@ export const auditPart = async (
     ...(p.reorderDays !== undefined ? { reorderDays: p.reorderDays } : {}),
     ...(p.fullHistory !== undefined ? { fullHistory: p.fullHistory } : {}),
   })
-  const row = auditRow(p.format, p.lang)
+  // a CSV row names the chain this thread's policy was compiled from (every thread compiles the same)
+  const row = auditRow(p.format, p.lang, p.format === 'csv' ? describePolicy(policy.right.fingerprint) : '')
   let text = ''
   const emit =
     p.format === 'none'

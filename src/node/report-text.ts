@@ -3,7 +3,7 @@ import type { AuditSummary } from '../audit/finding'
 import { describePolicy } from '../compile/fingerprint'
 import type { Locale } from '../issues/format'
 import { inert } from '../text/inert'
-import { csvCell } from './audit-format'
+import { CHAIN_HEAD, csvCell } from './audit-format'
 import { COLUMNS, filterText, problemReason, summaryText, TABLE_COLUMNS, tallyCells, tallyHead, totalSections, typeLabel, WORDS } from './report-columns'
 import type { ProblemRow, Report, ReportFilter, ReportRow, ReportTotals } from './report-model'
 
@@ -74,7 +74,7 @@ const STREAM_WIDTHS = [12, 10, 7, 16, 12, 10, 9, 34, 8, 5, 8, 30, 0]
  * decided (规则包链 / packs), which every row repeats so that a sheet cut from the file or
  * filtered in a spreadsheet still names the packs, their versions and content hashes.
  */
-const csvHead = (lang: Locale): string => `\uFEFF${[...COLUMNS.map((c) => c.head[lang]), lang === 'en' ? 'reason' : '说明', lang === 'en' ? 'packs' : '规则包链'].map(csvCell).join(',')}\n`
+const csvHead = (lang: Locale): string => `\uFEFF${[...COLUMNS.map((c) => c.head[lang]), lang === 'en' ? 'reason' : '说明', CHAIN_HEAD[lang]].map(csvCell).join(',')}\n`
 /** A row; `chain` is the chain's cell, made once per report. */
 const csvRow = (r: ReportRow, lang: Locale, chain: string): string => `${COLUMNS.map((c) => csvCell(c.cell(r, lang))).join(',')},,${chain}\n`
 const csvProblem = (p: ProblemRow, lang: Locale, chain: string): string =>

@@ -12,6 +12,7 @@ import fc from 'fast-check'
 import { stringify } from 'yaml'
 import { describe, expect, it, vi } from 'vitest'
 import { auditCommand } from '../../src/cli/audit'
+import { auditFile } from '../../src/node/audit-file'
 import { compareCommand } from '../../src/cli/compare'
 import { evaluateCommand } from '../../src/cli/evaluate'
 import { renderJunit } from '../../src/cli/junit'
@@ -188,6 +189,54 @@ describe('D3 the chain that decided, with versions and content hashes', () => {
       for (const row of rows) {
         expect(row.length, what).toBe(top?.length)
         expect(row.at(-1), what).toBe(line)
+      }
+    }
+  })
+
+  it("auditFile's own CSV (the API) names the chain in a last column on every row, in both languages, the same bytes on 1 and 2 threads", async () => {
+    const ev = join(scratch(), 'ev.ndjson')
+    const meeting = (date: string, community: string) => JSON.stringify({ kind: 'meeting', date, requester: { level: 'district', department: 'x' }, community: { id: community }, meeting: {} })
+    // a breach in each of two communities (so that both threads write rows); a broken line; a line far out of date order
+    const lines = ['c', 'd'].flatMap((c) => [meeting('2026-01-10', c), meeting('2026-02-10', c), meeting('2026-03-10', c)])
+    writeFileSync(ev, [...lines, '{not json', meeting('2025-01-01', 'c')].join('\n'))
+    const line = describePolicy(right(loadPolicy('cn-shandong')).fingerprint)
+    const head = { 'zh-CN': '规则包链', en: 'packs' }
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const outs: string[] = []
+      for (const threads of [1, 2]) {
+        let out = ''
+        const r = right(await auditFile(ev, { pack: 'cn-shandong', format: 'csv', lang, threads, write: (t) => void (out += t) })())
+        expect(r.threads).toBe(threads)
+        const [top, ...rows] = parseCsv(out.replace(/^\uFEFF/, ''))
+        const what = `${lang} ${threads}`
+        expect(top?.at(-1), what).toBe(head[lang])
+        expect(top?.at(-2), what).toBe('reason')
+        // the breaches, the malformed line and the out-of-order line: each names the chain, in a row as wide as the header
+        expect(new Set(rows.map((x) => x[0])), what).toEqual(new Set(['violation', 'malformed', 'out-of-order']))
+        for (const row of rows) {
+          expect(row.length, what).toBe(top?.length)
+          expect(row.at(-1), what).toBe(line)
+        }
+        outs.push(out)
+      }
+      expect(outs[1]).toBe(outs[0])
+    }
+  })
+  it("auditFile's CSV chain cell cannot be a formula (a local pack whose id starts with =)", async () => {
+    const dir = scratch()
+    const p = pack(join(dir, 'p'), miniText.replace('id: demo', "id: '=1+1'"))
+    const ev = join(dir, 'ev.ndjson')
+    writeFileSync(ev, ['{not json', '{"also": "not an event"'].join('\n'))
+    const line = describePolicy(right(loadPolicy(p)).fingerprint)
+    expect(line.startsWith('=')).toBe(true)
+    for (const threads of [1, 2]) {
+      let out = ''
+      right(await auditFile(ev, { pack: p, format: 'csv', lang: 'en', threads, write: (t) => void (out += t) })())
+      const rows = parseCsv(out.replace(/^\uFEFF/, '')).slice(1)
+      expect(rows.length).toBe(2)
+      for (const row of rows) {
+        expect(row.at(-1)).toBe(`'${line}`)
+        for (const cell of row) expect(/^[=+\-@\t\r＝＋－＠]/.test(cell), cell).toBe(false)
       }
     }
   })

@@ -148,9 +148,10 @@ export const auditRow = (format: AuditFormat, lang: Locale, chain = ''): ((f: Fi
 
 /**
  * What the output starts with, before the first row. CSV starts with a UTF-8 byte-order mark
- * (U+FEFF), so that Excel and WPS on a Chinese Windows desktop read the file as UTF-8; its last
- * column, the pack chain, is headed in `lang` ({@link CHAIN_HEAD}: 规则包链, packs), the others
- * by their field names.
+ * (U+FEFF), so that Excel and WPS on a Chinese Windows desktop read the file as UTF-8; its columns
+ * are headed by their field names, in English whatever `lang` is (a program reads this CSV; the
+ * command's report, for people, heads its columns in the language), the last one, the pack chain,
+ * `packs`.
  *
  * @example
  * auditHead('json', 'en') // '{"findings":['
@@ -158,7 +159,7 @@ export const auditRow = (format: AuditFormat, lang: Locale, chain = ''): ((f: Fi
  */
 export const auditHead = (format: AuditFormat, lang: Locale): string => {
   const t = TEXT[lang]
-  if (format === 'csv') return `${BOM}${CSV_HEAD.join(',')},${csvCell(CHAIN_HEAD[lang] ?? CHAIN_HEAD.en)}\n`
+  if (format === 'csv') return `${BOM}${CSV_HEAD.join(',')},packs\n`
   if (format === 'json') return '{"findings":['
   if (format === 'table') return `${t.head.map((h, i) => (i === t.head.length - 1 ? h : pad(h, WIDTHS[i] as number))).join('')}\n`
   return ''

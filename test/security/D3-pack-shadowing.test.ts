@@ -200,7 +200,8 @@ describe('D3 the chain that decided, with versions and content hashes', () => {
     const lines = ['c', 'd'].flatMap((c) => [meeting('2026-01-10', c), meeting('2026-02-10', c), meeting('2026-03-10', c)])
     writeFileSync(ev, [...lines, '{not json', meeting('2025-01-01', 'c')].join('\n'))
     const line = describePolicy(right(loadPolicy('cn-shandong')).fingerprint)
-    const head = { 'zh-CN': '规则包链', en: 'packs' }
+    // field names, in English in either language (the command's report heads its columns in the language)
+    const head = { 'zh-CN': 'packs', en: 'packs' }
     for (const lang of ['zh-CN', 'en'] as const) {
       const outs: string[] = []
       for (const threads of [1, 2]) {

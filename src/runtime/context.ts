@@ -2,6 +2,7 @@ import type { Window } from '../decode/pack-codec'
 import type { HistoryEvent, Request, YearlyReview } from '../decode/request-codec'
 import type { Closure, EvalCtx, FactAccessor } from '../compile/condition'
 import type { OperatorEnv } from '../compile/operators'
+import { KIND_CODES } from '../decode/decode-request'
 import { windowBounds, type WindowBounds } from '../time/window'
 import { dayOfLocalDate, localDateOfDay, type LocalDate } from '../time/local-date'
 
@@ -311,15 +312,8 @@ interface DayBounds {
 const NO_DAYS: readonly number[] = Object.freeze([])
 /** What an event whose date is not one packs to: kind 7 (none), a day after any window. */
 const NO_DAY = 0x3fffffff
-const KIND_CODE: Readonly<Record<string, number>> = Object.assign(Object.create(null) as Record<string, number>, {
-  task: 0,
-  certificate: 1,
-  plaque: 2,
-  meeting: 3,
-  inspection: 4,
-  evaluation: 5,
-  form: 6,
-})
+// prototype-free: a kind is data (an unchecked event's kind may be 'constructor')
+const KIND_CODE: Readonly<Record<string, number>> = Object.assign(Object.create(null) as Record<string, number>, KIND_CODES)
 
 const boundsByPolicy = new WeakMap<RuntimePolicy, Map<LocalDate, DayBounds>>()
 

@@ -42,7 +42,8 @@ const d2 = (s: string, i: number): number => {
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1
 }
 /** `YYYY-MM-DD` at the start of `s`, a real date with its year in lo..hi. */
-const checkDate = (s: string, lo: number, hi: number): boolean => {
+/** Whether `s` (10 characters) is a real `YYYY-MM-DD` of the years lo–hi. */
+export const checkDate = (s: string, lo: number, hi: number): boolean => {
   const y1 = d2(s, 0)
   const y2 = d2(s, 2)
   const mo = d2(s, 5)

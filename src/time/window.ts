@@ -1,7 +1,7 @@
 import { TZDate } from '@date-fns/tz'
 import { addDays } from 'date-fns'
 import type { Window } from '../decode/pack-codec'
-import { dateParts, formatLocalDate, isTimeZone, pad, type LocalDate } from './local-date'
+import { checkDate, dateParts, formatLocalDate, isTimeZone, pad, type LocalDate } from './local-date'
 
 /**
  * The calendar window a cap counts in. A local date is already a date of the pack's zone, so its
@@ -23,42 +23,22 @@ export interface WindowBounds {
   readonly label: string
 }
 
-/** Day number (0 = 1970-01-01) of a civil date (H. Hinnant's days_from_civil). */
-const daysFromCivil = (y: number, m: number, d: number): number => {
-  const yy = m <= 2 ? y - 1 : y
-  const era = Math.floor(yy / 400)
-  const yoe = yy - era * 400
-  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1
-  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468
-}
+const DAY = 86_400_000
 
-/** The civil date of a day number, as `YYYY-MM-DD` (civil_from_days). */
+/** The day number (0 = 1970-01-01) of a date of the years 0001–9999 (setUTCFullYear, unlike Date.UTC, keeps years below 100). */
+const daysFromCivil = (y: number, m: number, d: number): number => new Date(0).setUTCFullYear(y, m - 1, d) / DAY
+
+/** The `YYYY-MM-DD` of a day number, or '' outside the years 0001–9999. */
 const dateOfDay = (n: number): LocalDate => {
-  const z = n + 719468
-  const era = Math.floor(z / 146097)
-  const doe = z - era * 146097
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
-  const mp = Math.floor((5 * doy + 2) / 153)
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1
-  const month = mp < 10 ? mp + 3 : mp - 9
-  return `${pad(yoe + era * 400 + (month <= 2 ? 1 : 0), 4)}-${pad(month)}-${pad(day)}`
-}
-
-const digit = (s: string, i: number): number => {
-  const c = s.charCodeAt(i) - 48
-  return c >= 0 && c <= 9 ? c : NaN
+  const s = new Date(n * DAY).toISOString()
+  return s.length === 24 ? s.slice(0, 10) : ''
 }
 
 /** Year, month and day of a `YYYY-MM-DD` that names a real date (years 0001–9999), or undefined. */
 const civil = (d: unknown): [number, number, number] | undefined => {
-  if (typeof d !== 'string' || d.length !== 10 || d[4] !== '-' || d[7] !== '-') return undefined
-  const y = digit(d, 0) * 1000 + digit(d, 1) * 100 + digit(d, 2) * 10 + digit(d, 3)
-  const m = digit(d, 5) * 10 + digit(d, 6)
-  const day = digit(d, 8) * 10 + digit(d, 9)
-  if (!(y >= 1 && m >= 1 && m <= 12 && day >= 1)) return undefined
-  const length = daysFromCivil(m === 12 ? y + 1 : y, m === 12 ? 1 : m + 1, 1) - daysFromCivil(y, m, 1)
-  return day <= length ? [y, m, day] : undefined
+  if (typeof d !== 'string' || d.length !== 10 || !checkDate(d, 1, 9999)) return undefined
+  const p = dateParts(d)
+  return [p.year, p.month, p.day]
 }
 
 const zones = new Map<string, boolean>()
@@ -95,7 +75,8 @@ export const windowBounds = (d: LocalDate, window: Window, zone: string): Window
   if (typeof window === 'object' && window !== null) {
     const k = Math.max(1, Math.floor((window as { rollingDays?: unknown }).rollingDays as number))
     if (!Number.isSafeInteger(k) || k > 3_000_000) return NONE
-    return { start: dateOfDay(n - (k - 1)), end: d, label: `${k}d..${d}` }
+    const start = dateOfDay(n - (k - 1))
+    return start === '' ? NONE : { start, end: d, label: `${k}d..${d}` }
   }
   switch (window) {
     case 'day':
@@ -109,9 +90,11 @@ export const windowBounds = (d: LocalDate, window: Window, zone: string): Window
     case 'isoWeek': {
       const monday = n - ((((n + 3) % 7) + 7) % 7) // 1970-01-01 was a Thursday
       const thursday = monday + 3
-      const isoYear = Number(dateOfDay(thursday).slice(0, 4))
+      const [start, end, thursdayDate] = [dateOfDay(monday), dateOfDay(monday + 6), dateOfDay(thursday)]
+      if (start === '' || end === '' || thursdayDate === '') return NONE
+      const isoYear = Number(thursdayDate.slice(0, 4))
       const week = Math.floor((thursday - daysFromCivil(isoYear, 1, 1)) / 7) + 1
-      return { start: dateOfDay(monday), end: dateOfDay(monday + 6), label: `${pad(isoYear, 4)}-W${pad(week)}` }
+      return { start, end, label: `${pad(isoYear, 4)}-W${pad(week)}` }
     }
     default:
       return NONE

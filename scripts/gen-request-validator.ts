@@ -8,9 +8,11 @@ import { Request } from '../src/decode/request-codec'
  * `npm run gen:validator`: writes src/decode/request-validator.generated.ts, a straight-line
  * yes/no check of a request generated from its io-ts codec (`Request` in
  * src/decode/request-codec.ts). One function per object type: a `for...in` over own keys with a
- * `switch (key)`, `typeof` checks, array loops, then each optional field read by name to count
- * those that read as defined; no closures, no allocation, no `eval` (the core
- * runs under a strict CSP). It accepts exactly what `compileValidator(Request, maxString)`
+ * `switch (key)`, `typeof` checks, array loops, then a check that no optional field the object
+ * lacks could be read from elsewhere: on the request's outline, that its own keys are all
+ * enumerable and it inherits only from a clean Object.prototype (else, as on a history's
+ * events, each optional field read by name and those that read as defined counted); no closures,
+ * no `eval` (the core runs under a strict CSP). It accepts exactly what `compileValidator(Request, maxString)`
  * (src/decode/fast-validator.ts) accepts: unknown fields rejected, own properties only, `undefined`
  * allowed for optional fields, strings at most `maxString` long, nesting at most 16 deep. A field
  * that reads as defined but is not an own enumerable property (own non-enumerable, or inherited
@@ -87,14 +89,21 @@ export const generateValidator = (
   source: string,
   options: { readonly outline?: { readonly name: string; readonly items: Readonly<Record<string, string>> } } = {},
 ): string => {
-  const names = new Map<Tagged, string>()
+  // how an object's optional fields are held to its own enumerable properties (see 'byName' and
+  // 'own' below): 'own' for a request's outline, 'byName' for the items of its deferred arrays (the
+  // history's events) or for a validator without an outline; each mode with its own functions
+  let mode: 'own' | 'byName' = options.outline === undefined ? 'byName' : 'own'
+  const namesOf = { own: new Map<Tagged, string>(), byName: new Map<Tagged, string>() }
   const used = new Set<string>([exportName])
   const bodies: string[] = []
+  // the optional fields an 'own' function does not read when absent: Object.prototype must have none
+  const inheritable = new Set<string>()
   // a name for the function of a codec: its io-ts name when that is an identifier, else where it is used
   const nameFor = (c: Tagged, hint: string): string => {
+    const names = namesOf[mode]
     const known = names.get(c)
     if (known !== undefined) return known
-    const base = `check${c.name !== undefined && isIdentifier(c.name) ? c.name : capitalise(hint)}`
+    const base = `check${c.name !== undefined && isIdentifier(c.name) ? c.name : capitalise(hint)}${mode === 'byName' && options.outline !== undefined ? 'ByName' : ''}`
     let name = base
     for (let i = 2; used.has(name); i++) name = `${base}${i}`
     used.add(name)
@@ -183,7 +192,7 @@ export const generateValidator = (
   // the function of an object type (or of an array inside a union), generated on first use; its
   // place in the file is taken before the functions it calls, so the file reads top-down
   const functionFor = (c: Tagged, hint: string, variant?: { readonly name: string; readonly defer: ReadonlySet<string> }): string => {
-    const known = variant === undefined ? names.get(c) : undefined
+    const known = variant === undefined ? namesOf[mode].get(c) : undefined
     if (known !== undefined) return known
     const name = variant?.name ?? nameFor(c, hint)
     const defer = variant?.defer ?? new Set<string>()
@@ -215,11 +224,15 @@ export const generateValidator = (
     lines.push('  const o = u as Record<string, unknown>')
     if (nRequired > 0) lines.push('  let seen = 0')
     const optionalNames = [...fields].filter(([, f]) => !f.required).map(([k]) => k)
+    const own = mode === 'own' && optionalNames.length > 0
     if (optionalNames.length > 0) lines.push('  let defined = 0')
-    // own enumerable keys: `for…in` with a hasOwnProperty check (which V8 reduces to a check of the
-    // object's map), as fast as `Object.keys` and allocating nothing
+    if (own) lines.push('  let keys = 0')
+    // own enumerable keys: `for…in` with a hasOwnProperty check, written out in full so that V8
+    // knows the function called and reduces it to a check of the object's map (called through a
+    // variable of the bundle, it stays a call), as fast as `Object.keys` and allocating nothing
     lines.push('  for (const k in o) {')
-    lines.push('    if (!has.call(o, k)) continue')
+    lines.push('    if (!Object.prototype.hasOwnProperty.call(o, k)) continue')
+    if (own) lines.push('    keys++')
     lines.push('    switch (k) {')
     // the required fields first (every request has them); fields whose checks read the same share
     // one case
@@ -249,11 +262,26 @@ export const generateValidator = (
     // the optional fields among the own enumerable keys with a defined value are among the optional
     // fields that read as defined: the same count means the same fields. Each read by name (an
     // inline cache, no allocation). The required fields were all met among the own keys (`seen`).
-    if (optionalNames.length > 0) {
+    // 'byName': each optional field read by name, and those that read as defined counted (as many
+    // as met among the own keys with a defined value: the same fields). Cheap where objects have
+    // few shapes (a history's events); not on a request's outline, whose many shapes make each
+    // read of an absent field a lookup (about a microsecond a request).
+    // 'own': first, without reading absent fields, what makes that count come out equal: every own
+    // string key enumerable (as many names as keys met) and nothing inherited but from an
+    // Object.prototype that holds none of the fields (`prototypeHasNoField`, once a request), or
+    // from nothing; any other object is counted as by name.
+    const probe = (): void => {
       lines.push('  let read = 0')
       for (const k of optionalNames) lines.push(`  if (${isIdentifier(k) ? `o.${k}` : `o[${str(k)}]`} !== undefined) read++`)
     }
-    const conds = [...(nRequired > 0 ? [`seen === ${nRequired}`] : []), ...(optionalNames.length > 0 ? ['read === defined'] : [])]
+    if (own) {
+      for (const k of optionalNames) inheritable.add(k)
+      if (nRequired > 0) lines.push(`  if (seen !== ${nRequired}) return false`)
+      lines.push('  const proto = Object.getPrototypeOf(o)')
+      lines.push('  if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true')
+      probe()
+    } else if (optionalNames.length > 0) probe()
+    const conds = [...(nRequired > 0 && !own ? [`seen === ${nRequired}`] : []), ...(optionalNames.length > 0 ? ['read === defined'] : [])]
     lines.push(`  return ${conds.length > 0 ? conds.join(' && ') : 'true'}`)
     lines.push('}')
     // a type with no string in it does not use the bound
@@ -267,6 +295,8 @@ export const generateValidator = (
   // the whole check as the outline and then every item; without: the whole check in one
   let top: string
   const outline: string[] = []
+  // an entry point: Object.prototype looked at once, for the 'own' checks it makes
+  const entry = (body: string): string => (inheritable.size === 0 ? body : `{\n  plainPrototype = prototypeHasNoField()\n  return ${body}\n}`)
   if (options.outline === undefined) top = valid(codec as unknown as Tagged, 'u', '0', exportName)
   else {
     const c = codec as unknown as Tagged
@@ -277,6 +307,8 @@ export const generateValidator = (
     const items = Object.entries(options.outline.items)
     const fn = functionFor(c, exportName, { name: `${nameFor(c, exportName)}Outline`, defer: new Set(items.map(([k]) => k)) })
     const itemsFn = `${nameFor(c, exportName)}Items`
+    // the events of the history are checked by name (see 'byName')
+    mode = 'byName'
     const lines = [
       `/** Every item of ${items.map(([k]) => `\`${k}\``).join(', ')} valid, in a value whose outline is (each an own array, or undefined). */`,
       `const ${itemsFn} = (u: unknown, max: number): boolean => {`,
@@ -301,7 +333,7 @@ export const generateValidator = (
       ' *',
       ' * @since 0.3.0',
       ' */',
-      `export const ${options.outline.name} = (u: unknown, max: number): boolean => ${fn}(u, 0, max)`,
+      `export const ${options.outline.name} = (u: unknown, max: number): boolean => ${entry(`${fn}(u, 0, max)`)}`,
       '',
     )
     for (const [k, itemName] of items)
@@ -322,24 +354,47 @@ export const generateValidator = (
     '/**',
     ' * A straight-line yes/no check of a request, generated from its io-ts codec: the same types,',
     ' * unknown fields rejected, own properties only, `undefined` allowed for optional fields, strings',
-    ' * at most `max` long. No closures, no `eval`, no allocation: each object\'s own keys by `for…in`',
-    ' * with a hasOwnProperty check (measured as fast as `Object.keys`, which allocates). A field that',
-    ' * reads as defined but is not an own enumerable one is caught by counting: every required field',
-    ' * met among the own keys, and the optional ones met there with a defined value as many as those',
-    ' * that read as defined, each read by name (no list of names, no `propertyIsEnumerable` per',
-    ' * field). `decodeRequest` runs it first;',
-    ' * only a request that fails it goes through the full io-ts decoder, which says what is wrong.',
+    ' * at most `max` long. No closures, no `eval`: each object\'s own keys by `for…in` with a',
+    ' * hasOwnProperty check (measured as fast as `Object.keys`, which allocates). An optional field',
+    ' * that reads as defined but is not an own enumerable one is caught in one of two ways:',
+    ' * - on the request\'s outline (many shapes: a read of an absent field is a lookup), every own',
+    ' *   string key is enumerable (`Object.getOwnPropertyNames` counts as many as `for…in` met), the',
+    ' *   object inherits from Object.prototype or nothing, and Object.prototype holds none of the',
+    ' *   fields (`prototypeHasNoField`, once a request);',
+    ' * - on a history\'s events (few shapes: such a read is a check of the shape), by counting: the',
+    ' *   optional fields met among the own keys with a defined value are as many as those that read',
+    ' *   as defined, each read by name (no allocation).',
+    ' * `decodeRequest` runs it first; only a request that fails it goes through the full io-ts',
+    ' * decoder, which says what is wrong.',
     ' *',
     ' * @module',
     ' */',
     '',
     `const MAX_DEPTH = ${MAX_DEPTH}`,
-    'const has = Object.prototype.hasOwnProperty',
+    ...(inheritable.size === 0
+      ? []
+      : ['', '/** Whether Object.prototype holds none of the fields, as the entry point of this check found it. */', 'let plainPrototype = false']),
     '',
     '/** Not a string, or one longer than `max` (a function of its own: it comes up for every string field). */',
     "const notString = (v: unknown, max: number): boolean => typeof v !== 'string' || v.length > max",
     '',
     ...bodies.flatMap((b) => [b, '']),
+    ...(inheritable.size === 0
+      ? []
+      : [
+          '/**',
+          ' * Whether Object.prototype holds none of the optional fields the outline\'s checks leave unread',
+          ' * when an object does not have them (other code in the process may have set one: an object',
+          ' * would then seem to have it). `in`: a getter there is not called.',
+          ' *',
+          ' * @since 0.3.0',
+          ' */',
+          'export const prototypeHasNoField = (): boolean => {',
+          '  const p = Object.prototype',
+          `  return ${[...inheritable].sort().map((k) => `!(${str(k)} in p)`).join(' && ')}`,
+          '}',
+          '',
+        ]),
     '/**',
     ` * Whether \`u\` is a valid value of ${source}, with every string at most \`max\` long.`,
     ' *',
@@ -347,7 +402,7 @@ export const generateValidator = (
     ` * ${exportName}({ kind: 'task', date: '2026-03-01', requester: { level: 'street' } }, 10_000) // true`,
     ' * @since 0.1.0',
     ' */',
-    `export const ${exportName} = (u: unknown, max: number): boolean => ${top}`,
+    `export const ${exportName} = (u: unknown, max: number): boolean => ${entry(top)}`,
     '',
     ...outline,
   ].join('\n')

@@ -176,6 +176,35 @@ describe('the generated request validator', () => {
     for (const u of [null, undefined, 0, '', 'task', [], [ok], new Date(0), () => ok]) expect(isRequest(u, MAX)).toBe(false)
   })
 
+  it('reads absent fields by name only where Object.prototype (or the object\'s own prototype) could supply them', () => {
+    const ok = { kind: 'task', date: '2026-03-01', requester: { level: 'street' }, item: { name: '某项调查' } }
+    const proto = Object.prototype as Record<string, unknown>
+    // without a prototype: nothing inherited, nothing read
+    const bare = Object.assign(Object.create(null) as object, { ...ok, requester: Object.assign(Object.create(null) as object, ok.requester) })
+    expect(isRequest(bare, MAX)).toBe(true)
+    // other code in the process puts a field on Object.prototype (not enumerable: for…in does not see it)
+    for (const enumerable of [false, true])
+      try {
+        Object.defineProperty(proto, 'department', { value: '某局', enumerable, configurable: true, writable: true })
+        expect(isRequest(ok, MAX), `enumerable ${enumerable}`).toBe(false)
+        agreeWithClosures(ok, MAX)
+        // a request that has the field itself is still its own
+        if (!enumerable) expect(isRequest({ ...ok, requester: { level: 'street', department: '区民政局' } }, MAX)).toBe(true)
+        expect(isRequest(bare, MAX)).toBe(true)
+      } finally {
+        delete proto.department
+      }
+    expect(isRequest(ok, MAX)).toBe(true)
+    // an own key that is not enumerable and not a field: the object is counted by name, and accepted
+    const hiddenId = { ...ok, item: { name: '某项调查' } }
+    Object.defineProperty(hiddenId.item, '_rowid', { value: 7, enumerable: false })
+    expect(isRequest(hiddenId, MAX)).toBe(true)
+    agreeWithClosures(hiddenId, MAX)
+    // a hidden field is not
+    Object.defineProperty(hiddenId.item, 'assist', { value: true, enumerable: false })
+    expect(isRequest(hiddenId, MAX)).toBe(false)
+  })
+
   it('agrees with the closure check on valid, near-valid and arbitrary values (seeded)', () => {
     fc.assert(
       fc.property(fc.oneof(validRequestArb(VOCAB), nearRequestArb(VOCAB), anyInputArb, jsonArb), fc.integer({ min: 0, max: 14 }), (u, max) => {

@@ -89,21 +89,19 @@ export const generateValidator = (
   source: string,
   options: { readonly outline?: { readonly name: string; readonly items: Readonly<Record<string, string>> } } = {},
 ): string => {
-  // how an object's optional fields are held to its own enumerable properties (see 'byName' and
-  // 'own' below): 'own' for a request's outline, 'byName' for the items of its deferred arrays (the
-  // history's events) or for a validator without an outline; each mode with its own functions
-  let mode: 'own' | 'byName' = options.outline === undefined ? 'byName' : 'own'
-  const namesOf = { own: new Map<Tagged, string>(), byName: new Map<Tagged, string>() }
+  const names = new Map<Tagged, string>()
+  // what a call passes as `byName` (see below): the caller's own inside a function; at an entry
+  // point, true for the items of an outline's arrays (a history's events), else false
+  let byName = 'byName'
   const used = new Set<string>([exportName])
   const bodies: string[] = []
   // the optional fields an 'own' function does not read when absent: Object.prototype must have none
   const inheritable = new Set<string>()
   // a name for the function of a codec: its io-ts name when that is an identifier, else where it is used
   const nameFor = (c: Tagged, hint: string): string => {
-    const names = namesOf[mode]
     const known = names.get(c)
     if (known !== undefined) return known
-    const base = `check${c.name !== undefined && isIdentifier(c.name) ? c.name : capitalise(hint)}${mode === 'byName' && options.outline !== undefined ? 'ByName' : ''}`
+    const base = `check${c.name !== undefined && isIdentifier(c.name) ? c.name : capitalise(hint)}`
     let name = base
     for (let i = 2; used.has(name); i++) name = `${base}${i}`
     used.add(name)
@@ -153,9 +151,9 @@ export const generateValidator = (
         return members.length === 0 ? 'false' : `(${members.join(' || ')})`
       }
       case 'ArrayType':
-        return `${functionFor(c, hint)}(${v}, ${depth}, max)`
+        return `${functionFor(c, hint)}(${v}, ${depth}, max, ${byName})`
       default:
-        if (isObjectCodec(c)) return `${functionFor(c, hint)}(${v}, ${depth}, max)`
+        if (isObjectCodec(c)) return `${functionFor(c, hint)}(${v}, ${depth}, max, ${byName})`
         throw new Error(`gen-request-validator: codec kind ${c._tag ?? '?'} (${c.name ?? ''}) is not supported`)
     }
   }
@@ -192,15 +190,17 @@ export const generateValidator = (
   // the function of an object type (or of an array inside a union), generated on first use; its
   // place in the file is taken before the functions it calls, so the file reads top-down
   const functionFor = (c: Tagged, hint: string, variant?: { readonly name: string; readonly defer: ReadonlySet<string> }): string => {
-    const known = variant === undefined ? namesOf[mode].get(c) : undefined
+    const known = variant === undefined ? names.get(c) : undefined
     if (known !== undefined) return known
     const name = variant?.name ?? nameFor(c, hint)
+    const outer = byName
+    byName = 'byName'
     const defer = variant?.defer ?? new Set<string>()
     const place = bodies.length
     bodies.push('')
     const lines: string[] = []
     if (c._tag === 'ArrayType') {
-      lines.push(`const ${name} = (u: unknown, depth: number, max: number): boolean => {`)
+      lines.push(`const ${name} = (u: unknown, depth: number, max: number, byName: boolean): boolean => {`)
       lines.push('  if (!Array.isArray(u) || depth > MAX_DEPTH) return false')
       lines.push('  for (let i = 0; i < u.length; i++) {')
       lines.push('    const x: unknown = u[i]')
@@ -208,7 +208,9 @@ export const generateValidator = (
       lines.push('  }')
       lines.push('  return true')
       lines.push('}')
+      if (!lines.slice(1).some((l) => /\bbyName\b/.test(l))) lines[0] = (lines[0] as string).replace('byName: boolean', '_byName: boolean')
       bodies[place] = lines.join('\n')
+      byName = outer
       return name
     }
     const required: [string, Tagged][] = []
@@ -219,12 +221,12 @@ export const generateValidator = (
     for (const [k, v] of optional) fields.set(k, { codec: v, required: false })
     for (const [k, v] of required) fields.set(k, { codec: v, required: true })
     const nRequired = [...fields.values()].filter((f) => f.required).length
-    lines.push(`const ${name} = (u: unknown, depth: number, max: number): boolean => {`)
+    lines.push(`const ${name} = (u: unknown, depth: number, max: number, byName: boolean): boolean => {`)
     lines.push("  if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false")
     lines.push('  const o = u as Record<string, unknown>')
     if (nRequired > 0) lines.push('  let seen = 0')
     const optionalNames = [...fields].filter(([, f]) => !f.required).map(([k]) => k)
-    const own = mode === 'own' && optionalNames.length > 0
+    const own = optionalNames.length > 0
     if (optionalNames.length > 0) lines.push('  let defined = 0')
     if (own) lines.push('  let keys = 0')
     // own enumerable keys: `for…in` with a hasOwnProperty check, written out in full so that V8
@@ -262,14 +264,14 @@ export const generateValidator = (
     // the optional fields among the own enumerable keys with a defined value are among the optional
     // fields that read as defined: the same count means the same fields. Each read by name (an
     // inline cache, no allocation). The required fields were all met among the own keys (`seen`).
-    // 'byName': each optional field read by name, and those that read as defined counted (as many
+    // By name: each optional field read by name, and those that read as defined counted (as many
     // as met among the own keys with a defined value: the same fields). Cheap where objects have
-    // few shapes (a history's events); not on a request's outline, whose many shapes make each
-    // read of an absent field a lookup (about a microsecond a request).
-    // 'own': first, without reading absent fields, what makes that count come out equal: every own
+    // few shapes (a history's events: `byName`); not on a request's outline, whose many shapes
+    // make each read of an absent field a lookup (about a microsecond a request).
+    // Else first, without reading absent fields, what makes that count come out equal: every own
     // string key enumerable (as many names as keys met) and nothing inherited but from an
     // Object.prototype that holds none of the fields (`prototypeHasNoField`, once a request), or
-    // from nothing; any other object is counted as by name.
+    // from nothing; any other object is counted by name.
     const probe = (): void => {
       lines.push('  let read = 0')
       for (const k of optionalNames) lines.push(`  if (${isIdentifier(k) ? `o.${k}` : `o[${str(k)}]`} !== undefined) read++`)
@@ -277,16 +279,20 @@ export const generateValidator = (
     if (own) {
       for (const k of optionalNames) inheritable.add(k)
       if (nRequired > 0) lines.push(`  if (seen !== ${nRequired}) return false`)
-      lines.push('  const proto = Object.getPrototypeOf(o)')
-      lines.push('  if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true')
+      lines.push('  if (!byName) {')
+      lines.push('    const proto = Object.getPrototypeOf(o)')
+      lines.push('    if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true')
+      lines.push('  }')
       probe()
-    } else if (optionalNames.length > 0) probe()
+    }
     const conds = [...(nRequired > 0 && !own ? [`seen === ${nRequired}`] : []), ...(optionalNames.length > 0 ? ['read === defined'] : [])]
     lines.push(`  return ${conds.length > 0 ? conds.join(' && ') : 'true'}`)
     lines.push('}')
     // a type with no string in it does not use the bound
     if (!lines.slice(1).some((l) => /\bmax\b/.test(l))) lines[0] = (lines[0] as string).replace('max: number', '_max: number')
+    if (!lines.slice(1).some((l) => /\bbyName\b/.test(l))) lines[0] = (lines[0] as string).replace('byName: boolean', '_byName: boolean')
     bodies[place] = lines.join('\n')
+    byName = outer
     return name
   }
 
@@ -297,7 +303,10 @@ export const generateValidator = (
   const outline: string[] = []
   // an entry point: Object.prototype looked at once, for the 'own' checks it makes
   const entry = (body: string): string => (inheritable.size === 0 ? body : `{\n  plainPrototype = prototypeHasNoField()\n  return ${body}\n}`)
-  if (options.outline === undefined) top = valid(codec as unknown as Tagged, 'u', '0', exportName)
+  if (options.outline === undefined) {
+    byName = 'false'
+    top = valid(codec as unknown as Tagged, 'u', '0', exportName)
+  }
   else {
     const c = codec as unknown as Tagged
     const required: [string, Tagged][] = []
@@ -307,8 +316,8 @@ export const generateValidator = (
     const items = Object.entries(options.outline.items)
     const fn = functionFor(c, exportName, { name: `${nameFor(c, exportName)}Outline`, defer: new Set(items.map(([k]) => k)) })
     const itemsFn = `${nameFor(c, exportName)}Items`
-    // the events of the history are checked by name (see 'byName')
-    mode = 'byName'
+    // the events of the history are checked by name
+    byName = 'true'
     const lines = [
       `/** Every item of ${items.map(([k]) => `\`${k}\``).join(', ')} valid, in a value whose outline is (each an own array, or undefined). */`,
       `const ${itemsFn} = (u: unknown, max: number): boolean => {`,
@@ -324,7 +333,8 @@ export const generateValidator = (
     })
     lines.push('  return true', '}')
     bodies.push(lines.join('\n'))
-    top = `${fn}(u, 0, max) && ${itemsFn}(u, max)`
+    byName = 'false'
+    top = `${fn}(u, 0, max, false) && ${itemsFn}(u, max)`
     outline.push(
       '/**',
       ` * Whether \`u\` is a valid value of ${source} but for the items of ${items.map(([k]) => `\`${k}\``).join(', ')}, which must`,
@@ -333,9 +343,10 @@ export const generateValidator = (
       ' *',
       ' * @since 0.3.0',
       ' */',
-      `export const ${options.outline.name} = (u: unknown, max: number): boolean => ${entry(`${fn}(u, 0, max)`)}`,
+      `export const ${options.outline.name} = (u: unknown, max: number): boolean => ${entry(`${fn}(u, 0, max, false)`)}`,
       '',
     )
+    byName = 'true'
     for (const [k, itemName] of items)
       outline.push(
         '/**',

@@ -28,7 +28,7 @@ let plainPrototype = false
 /** Not a string, or one longer than `max` (a function of its own: it comes up for every string field). */
 const notString = (v: unknown, max: number): boolean => typeof v !== 'string' || v.length > max
 
-const checkRequestOutline = (u: unknown, depth: number, max: number): boolean => {
+const checkRequestOutline = (u: unknown, depth: number, max: number, byName: boolean): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
@@ -52,7 +52,7 @@ const checkRequestOutline = (u: unknown, depth: number, max: number): boolean =>
       }
       case 'requester': {
         const v = o[k]
-        if (!checkRequester(v, depth + 1, max)) return false
+        if (!checkRequester(v, depth + 1, max, byName)) return false
         seen++
         break
       }
@@ -65,50 +65,50 @@ const checkRequestOutline = (u: unknown, depth: number, max: number): boolean =>
       }
       case 'community': {
         const v = o[k]
-        if (v !== undefined && !checkCommunity(v, depth + 1, max)) return false
+        if (v !== undefined && !checkCommunity(v, depth + 1, max, byName)) return false
         if (v !== undefined) defined++
         break
       }
       case 'item': {
         const v = o[k]
-        if (v !== undefined && !checkItem(v, depth + 1, max)) return false
+        if (v !== undefined && !checkItem(v, depth + 1, max, byName)) return false
         if (v !== undefined) defined++
         break
       }
       case 'certificate': {
         const v = o[k]
-        if (v !== undefined && !checkCertificate(v, depth + 1, max)) return false
+        if (v !== undefined && !checkCertificate(v, depth + 1, max, byName)) return false
         if (v !== undefined) defined++
         break
       }
       case 'plaque': {
         const v = o[k]
-        if (v !== undefined && !checkPlaque(v, depth + 1, max)) return false
+        if (v !== undefined && !checkPlaque(v, depth + 1, max, byName)) return false
         if (v !== undefined) defined++
         break
       }
       case 'meeting': {
         const v = o[k]
-        if (v !== undefined && !checkMeeting(v, depth + 1, max)) return false
+        if (v !== undefined && !checkMeeting(v, depth + 1, max, byName)) return false
         if (v !== undefined) defined++
         break
       }
       case 'inspection':
       case 'evaluation': {
         const v = o[k]
-        if (v !== undefined && !checkInspectionOrEvaluation(v, depth + 1, max)) return false
+        if (v !== undefined && !checkInspectionOrEvaluation(v, depth + 1, max, byName)) return false
         if (v !== undefined) defined++
         break
       }
       case 'form': {
         const v = o[k]
-        if (v !== undefined && !checkForm(v, depth + 1, max)) return false
+        if (v !== undefined && !checkForm(v, depth + 1, max, byName)) return false
         if (v !== undefined) defined++
         break
       }
       case 'approval': {
         const v = o[k]
-        if (v !== undefined && !checkApproval(v, depth + 1, max)) return false
+        if (v !== undefined && !checkApproval(v, depth + 1, max, byName)) return false
         if (v !== undefined) defined++
         break
       }
@@ -137,7 +137,7 @@ const checkRequestOutline = (u: unknown, depth: number, max: number): boolean =>
           if (!Array.isArray(v) || depth + 1 > MAX_DEPTH) return false
           for (let i1 = 0; i1 < v.length; i1++) {
             const x1: unknown = v[i1]
-            if (!checkYearlyReview(x1, depth + 2, max)) return false
+            if (!checkYearlyReview(x1, depth + 2, max, byName)) return false
           }
         }
         if (v !== undefined) defined++
@@ -148,8 +148,10 @@ const checkRequestOutline = (u: unknown, depth: number, max: number): boolean =>
     }
   }
   if (seen !== 3) return false
-  const proto = Object.getPrototypeOf(o)
-  if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  if (!byName) {
+    const proto = Object.getPrototypeOf(o)
+    if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  }
   let read = 0
   if (o.id !== undefined) read++
   if (o.community !== undefined) read++
@@ -169,7 +171,7 @@ const checkRequestOutline = (u: unknown, depth: number, max: number): boolean =>
   return read === defined
 }
 
-const checkRequester = (u: unknown, depth: number, max: number): boolean => {
+const checkRequester = (u: unknown, depth: number, max: number, byName: boolean): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
@@ -197,15 +199,17 @@ const checkRequester = (u: unknown, depth: number, max: number): boolean => {
     }
   }
   if (seen !== 1) return false
-  const proto = Object.getPrototypeOf(o)
-  if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  if (!byName) {
+    const proto = Object.getPrototypeOf(o)
+    if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  }
   let read = 0
   if (o.department !== undefined) read++
   if (o.name !== undefined) read++
   return read === defined
 }
 
-const checkCommunity = (u: unknown, depth: number, max: number): boolean => {
+const checkCommunity = (u: unknown, depth: number, max: number, byName: boolean): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
@@ -233,15 +237,17 @@ const checkCommunity = (u: unknown, depth: number, max: number): boolean => {
     }
   }
   if (seen !== 1) return false
-  const proto = Object.getPrototypeOf(o)
-  if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  if (!byName) {
+    const proto = Object.getPrototypeOf(o)
+    if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  }
   let read = 0
   if (o.name !== undefined) read++
   if (o.street !== undefined) read++
   return read === defined
 }
 
-const checkItem = (u: unknown, depth: number, max: number): boolean => {
+const checkItem = (u: unknown, depth: number, max: number, byName: boolean): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let defined = 0
@@ -293,8 +299,10 @@ const checkItem = (u: unknown, depth: number, max: number): boolean => {
         return false
     }
   }
-  const proto = Object.getPrototypeOf(o)
-  if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  if (!byName) {
+    const proto = Object.getPrototypeOf(o)
+    if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  }
   let read = 0
   if (o.id !== undefined) read++
   if (o.category !== undefined) read++
@@ -317,7 +325,7 @@ const checkItem = (u: unknown, depth: number, max: number): boolean => {
   return read === defined
 }
 
-const checkCertificate = (u: unknown, depth: number, max: number): boolean => {
+const checkCertificate = (u: unknown, depth: number, max: number, byName: boolean): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
@@ -348,8 +356,10 @@ const checkCertificate = (u: unknown, depth: number, max: number): boolean => {
     }
   }
   if (seen !== 1) return false
-  const proto = Object.getPrototypeOf(o)
-  if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  if (!byName) {
+    const proto = Object.getPrototypeOf(o)
+    if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  }
   let read = 0
   if (o.legalLiability !== undefined) read++
   if (o.jointEconomicLiability !== undefined) read++
@@ -359,7 +369,7 @@ const checkCertificate = (u: unknown, depth: number, max: number): boolean => {
   return read === defined
 }
 
-const checkPlaque = (u: unknown, depth: number, max: number): boolean => {
+const checkPlaque = (u: unknown, depth: number, max: number, byName: boolean): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
@@ -394,8 +404,10 @@ const checkPlaque = (u: unknown, depth: number, max: number): boolean => {
     }
   }
   if (seen !== 1) return false
-  const proto = Object.getPrototypeOf(o)
-  if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  if (!byName) {
+    const proto = Object.getPrototypeOf(o)
+    if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  }
   let read = 0
   if (o.name !== undefined) read++
   if (o.lawRequires !== undefined) read++
@@ -404,7 +416,7 @@ const checkPlaque = (u: unknown, depth: number, max: number): boolean => {
   return read === defined
 }
 
-const checkMeeting = (u: unknown, depth: number, _max: number): boolean => {
+const checkMeeting = (u: unknown, depth: number, _max: number, byName: boolean): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let defined = 0
@@ -432,8 +444,10 @@ const checkMeeting = (u: unknown, depth: number, _max: number): boolean => {
         return false
     }
   }
-  const proto = Object.getPrototypeOf(o)
-  if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  if (!byName) {
+    const proto = Object.getPrototypeOf(o)
+    if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  }
   let read = 0
   if (o.attendees !== undefined) read++
   if (o.regular !== undefined) read++
@@ -443,7 +457,7 @@ const checkMeeting = (u: unknown, depth: number, _max: number): boolean => {
   return read === defined
 }
 
-const checkInspectionOrEvaluation = (u: unknown, depth: number, max: number): boolean => {
+const checkInspectionOrEvaluation = (u: unknown, depth: number, max: number, byName: boolean): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let defined = 0
@@ -488,8 +502,10 @@ const checkInspectionOrEvaluation = (u: unknown, depth: number, max: number): bo
         return false
     }
   }
-  const proto = Object.getPrototypeOf(o)
-  if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  if (!byName) {
+    const proto = Object.getPrototypeOf(o)
+    if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  }
   let read = 0
   if (o.mandatedBy !== undefined) read++
   if (o.mandatedByPartyOrGovernment !== undefined) read++
@@ -500,7 +516,7 @@ const checkInspectionOrEvaluation = (u: unknown, depth: number, max: number): bo
   return read === defined
 }
 
-const checkForm = (u: unknown, depth: number, _max: number): boolean => {
+const checkForm = (u: unknown, depth: number, _max: number, byName: boolean): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let defined = 0
@@ -522,8 +538,10 @@ const checkForm = (u: unknown, depth: number, _max: number): boolean => {
         return false
     }
   }
-  const proto = Object.getPrototypeOf(o)
-  if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  if (!byName) {
+    const proto = Object.getPrototypeOf(o)
+    if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  }
   let read = 0
   if (o.paperLedger !== undefined) read++
   if (o.campaign !== undefined) read++
@@ -532,7 +550,7 @@ const checkForm = (u: unknown, depth: number, _max: number): boolean => {
   return read === defined
 }
 
-const checkApproval = (u: unknown, depth: number, max: number): boolean => {
+const checkApproval = (u: unknown, depth: number, max: number, byName: boolean): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
@@ -565,7 +583,7 @@ const checkApproval = (u: unknown, depth: number, max: number): boolean => {
       }
       case 'authorisation': {
         const v = o[k]
-        if (v !== undefined && !checkAuthorisation(v, depth + 1, max)) return false
+        if (v !== undefined && !checkAuthorisation(v, depth + 1, max, byName)) return false
         if (v !== undefined) defined++
         break
       }
@@ -580,8 +598,10 @@ const checkApproval = (u: unknown, depth: number, max: number): boolean => {
     }
   }
   if (seen !== 1) return false
-  const proto = Object.getPrototypeOf(o)
-  if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  if (!byName) {
+    const proto = Object.getPrototypeOf(o)
+    if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  }
   let read = 0
   if (o.id !== undefined) read++
   if (o.approvedBy !== undefined) read++
@@ -593,7 +613,7 @@ const checkApproval = (u: unknown, depth: number, max: number): boolean => {
   return read === defined
 }
 
-const checkAuthorisation = (u: unknown, depth: number, max: number): boolean => {
+const checkAuthorisation = (u: unknown, depth: number, max: number, byName: boolean): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let defined = 0
@@ -615,8 +635,10 @@ const checkAuthorisation = (u: unknown, depth: number, max: number): boolean => 
         return false
     }
   }
-  const proto = Object.getPrototypeOf(o)
-  if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  if (!byName) {
+    const proto = Object.getPrototypeOf(o)
+    if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  }
   let read = 0
   if (o.content !== undefined) read++
   if (o.object !== undefined) read++
@@ -625,7 +647,7 @@ const checkAuthorisation = (u: unknown, depth: number, max: number): boolean => 
   return read === defined
 }
 
-const checkYearlyReview = (u: unknown, depth: number, max: number): boolean => {
+const checkYearlyReview = (u: unknown, depth: number, max: number, byName: boolean): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
@@ -660,21 +682,25 @@ const checkYearlyReview = (u: unknown, depth: number, max: number): boolean => {
     }
   }
   if (seen !== 3) return false
-  const proto = Object.getPrototypeOf(o)
-  if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  if (!byName) {
+    const proto = Object.getPrototypeOf(o)
+    if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
+  }
   let read = 0
   if (o.satisfied !== undefined) read++
   if (o.dissatisfied !== undefined) read++
   return read === defined
 }
 
-const checkHistoryEventByName = (u: unknown, depth: number, max: number): boolean => {
+const checkHistoryEvent = (u: unknown, depth: number, max: number, byName: boolean): boolean => {
   if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
   const o = u as Record<string, unknown>
   let seen = 0
   let defined = 0
+  let keys = 0
   for (const k in o) {
     if (!Object.prototype.hasOwnProperty.call(o, k)) continue
+    keys++
     switch (k) {
       case 'kind': {
         const v = o[k]
@@ -690,56 +716,61 @@ const checkHistoryEventByName = (u: unknown, depth: number, max: number): boolea
       }
       case 'requester': {
         const v = o[k]
-        if (v !== undefined && !checkRequesterByName(v, depth + 1, max)) return false
+        if (v !== undefined && !checkRequester(v, depth + 1, max, byName)) return false
         if (v !== undefined) defined++
         break
       }
       case 'community': {
         const v = o[k]
-        if (v !== undefined && !checkCommunityByName(v, depth + 1, max)) return false
+        if (v !== undefined && !checkCommunity(v, depth + 1, max, byName)) return false
         if (v !== undefined) defined++
         break
       }
       case 'item': {
         const v = o[k]
-        if (v !== undefined && !checkItemByName(v, depth + 1, max)) return false
+        if (v !== undefined && !checkItem(v, depth + 1, max, byName)) return false
         if (v !== undefined) defined++
         break
       }
       case 'certificate': {
         const v = o[k]
-        if (v !== undefined && !checkCertificateByName(v, depth + 1, max)) return false
+        if (v !== undefined && !checkCertificate(v, depth + 1, max, byName)) return false
         if (v !== undefined) defined++
         break
       }
       case 'plaque': {
         const v = o[k]
-        if (v !== undefined && !checkPlaqueByName(v, depth + 1, max)) return false
+        if (v !== undefined && !checkPlaque(v, depth + 1, max, byName)) return false
         if (v !== undefined) defined++
         break
       }
       case 'meeting': {
         const v = o[k]
-        if (v !== undefined && !checkMeetingByName(v, depth + 1, max)) return false
+        if (v !== undefined && !checkMeeting(v, depth + 1, max, byName)) return false
         if (v !== undefined) defined++
         break
       }
       case 'inspection':
       case 'evaluation': {
         const v = o[k]
-        if (v !== undefined && !checkInspectionOrEvaluationByName(v, depth + 1, max)) return false
+        if (v !== undefined && !checkInspectionOrEvaluation(v, depth + 1, max, byName)) return false
         if (v !== undefined) defined++
         break
       }
       case 'form': {
         const v = o[k]
-        if (v !== undefined && !checkFormByName(v, depth + 1, max)) return false
+        if (v !== undefined && !checkForm(v, depth + 1, max, byName)) return false
         if (v !== undefined) defined++
         break
       }
       default:
         return false
     }
+  }
+  if (seen !== 2) return false
+  if (!byName) {
+    const proto = Object.getPrototypeOf(o)
+    if ((proto === null || (proto === Object.prototype && plainPrototype)) && Object.getOwnPropertyNames(o).length === keys) return true
   }
   let read = 0
   if (o.requester !== undefined) read++
@@ -751,333 +782,6 @@ const checkHistoryEventByName = (u: unknown, depth: number, max: number): boolea
   if (o.inspection !== undefined) read++
   if (o.evaluation !== undefined) read++
   if (o.form !== undefined) read++
-  return seen === 2 && read === defined
-}
-
-const checkRequesterByName = (u: unknown, depth: number, max: number): boolean => {
-  if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
-  const o = u as Record<string, unknown>
-  let seen = 0
-  let defined = 0
-  for (const k in o) {
-    if (!Object.prototype.hasOwnProperty.call(o, k)) continue
-    switch (k) {
-      case 'level': {
-        const v = o[k]
-        if (v !== 'central' && v !== 'national' && v !== 'province' && v !== 'city' && v !== 'district' && v !== 'street' && v !== 'street-department') return false
-        seen++
-        break
-      }
-      case 'department':
-      case 'name': {
-        const v = o[k]
-        if (v !== undefined && notString(v, max)) return false
-        if (v !== undefined) defined++
-        break
-      }
-      default:
-        return false
-    }
-  }
-  let read = 0
-  if (o.department !== undefined) read++
-  if (o.name !== undefined) read++
-  return seen === 1 && read === defined
-}
-
-const checkCommunityByName = (u: unknown, depth: number, max: number): boolean => {
-  if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
-  const o = u as Record<string, unknown>
-  let seen = 0
-  let defined = 0
-  for (const k in o) {
-    if (!Object.prototype.hasOwnProperty.call(o, k)) continue
-    switch (k) {
-      case 'id': {
-        const v = o[k]
-        if (notString(v, max)) return false
-        seen++
-        break
-      }
-      case 'name':
-      case 'street': {
-        const v = o[k]
-        if (v !== undefined && notString(v, max)) return false
-        if (v !== undefined) defined++
-        break
-      }
-      default:
-        return false
-    }
-  }
-  let read = 0
-  if (o.name !== undefined) read++
-  if (o.street !== undefined) read++
-  return seen === 1 && read === defined
-}
-
-const checkItemByName = (u: unknown, depth: number, max: number): boolean => {
-  if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
-  const o = u as Record<string, unknown>
-  let defined = 0
-  for (const k in o) {
-    if (!Object.prototype.hasOwnProperty.call(o, k)) continue
-    switch (k) {
-      case 'id':
-      case 'category':
-      case 'name': {
-        const v = o[k]
-        if (v !== undefined && notString(v, max)) return false
-        if (v !== undefined) defined++
-        break
-      }
-      case 'tags':
-      case 'roles': {
-        const v = o[k]
-        if (v !== undefined) {
-          if (!Array.isArray(v) || depth + 1 > MAX_DEPTH) return false
-          for (let i1 = 0; i1 < v.length; i1++) {
-            const x1: unknown = v[i1]
-            if (notString(x1, max)) return false
-          }
-        }
-        if (v !== undefined) defined++
-        break
-      }
-      case 'isNew':
-      case 'governmentDuty':
-      case 'quota':
-      case 'onAnnualPlan':
-      case 'temporaryApplication':
-      case 'administrative':
-      case 'dataCheckInternal':
-      case 'residentsOwnAffair':
-      case 'districtArranged':
-      case 'assist':
-      case 'statutoryDuty':
-      case 'sunkByDocument':
-      case 'negativeList': {
-        const v = o[k]
-        if (v !== undefined && typeof v !== 'boolean') return false
-        if (v !== undefined) defined++
-        break
-      }
-      default:
-        return false
-    }
-  }
-  let read = 0
-  if (o.id !== undefined) read++
-  if (o.category !== undefined) read++
-  if (o.name !== undefined) read++
-  if (o.tags !== undefined) read++
-  if (o.roles !== undefined) read++
-  if (o.isNew !== undefined) read++
-  if (o.governmentDuty !== undefined) read++
-  if (o.quota !== undefined) read++
-  if (o.onAnnualPlan !== undefined) read++
-  if (o.temporaryApplication !== undefined) read++
-  if (o.administrative !== undefined) read++
-  if (o.dataCheckInternal !== undefined) read++
-  if (o.residentsOwnAffair !== undefined) read++
-  if (o.districtArranged !== undefined) read++
-  if (o.assist !== undefined) read++
-  if (o.statutoryDuty !== undefined) read++
-  if (o.sunkByDocument !== undefined) read++
-  if (o.negativeList !== undefined) read++
-  return read === defined
-}
-
-const checkCertificateByName = (u: unknown, depth: number, max: number): boolean => {
-  if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
-  const o = u as Record<string, unknown>
-  let seen = 0
-  let defined = 0
-  for (const k in o) {
-    if (!Object.prototype.hasOwnProperty.call(o, k)) continue
-    switch (k) {
-      case 'kind': {
-        const v = o[k]
-        if (notString(v, max)) return false
-        seen++
-        break
-      }
-      case 'legalLiability':
-      case 'jointEconomicLiability':
-      case 'lawRequires':
-      case 'onRetainedList':
-      case 'verifiable': {
-        const v = o[k]
-        if (v !== undefined && typeof v !== 'boolean') return false
-        if (v !== undefined) defined++
-        break
-      }
-      default:
-        return false
-    }
-  }
-  let read = 0
-  if (o.legalLiability !== undefined) read++
-  if (o.jointEconomicLiability !== undefined) read++
-  if (o.lawRequires !== undefined) read++
-  if (o.onRetainedList !== undefined) read++
-  if (o.verifiable !== undefined) read++
-  return seen === 1 && read === defined
-}
-
-const checkPlaqueByName = (u: unknown, depth: number, max: number): boolean => {
-  if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
-  const o = u as Record<string, unknown>
-  let seen = 0
-  let defined = 0
-  for (const k in o) {
-    if (!Object.prototype.hasOwnProperty.call(o, k)) continue
-    switch (k) {
-      case 'placement': {
-        const v = o[k]
-        if (v !== 'outside' && v !== 'inside') return false
-        seen++
-        break
-      }
-      case 'name': {
-        const v = o[k]
-        if (v !== undefined && notString(v, max)) return false
-        if (v !== undefined) defined++
-        break
-      }
-      case 'lawRequires':
-      case 'roomAlreadyHasPlaque':
-      case 'body': {
-        const v = o[k]
-        if (v !== undefined && typeof v !== 'boolean') return false
-        if (v !== undefined) defined++
-        break
-      }
-      default:
-        return false
-    }
-  }
-  let read = 0
-  if (o.name !== undefined) read++
-  if (o.lawRequires !== undefined) read++
-  if (o.roomAlreadyHasPlaque !== undefined) read++
-  if (o.body !== undefined) read++
-  return seen === 1 && read === defined
-}
-
-const checkMeetingByName = (u: unknown, depth: number, _max: number): boolean => {
-  if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
-  const o = u as Record<string, unknown>
-  let defined = 0
-  for (const k in o) {
-    if (!Object.prototype.hasOwnProperty.call(o, k)) continue
-    switch (k) {
-      case 'attendees': {
-        const v = o[k]
-        if (v !== undefined && (v !== 'head' && v !== 'workers' && v !== 'all')) return false
-        if (v !== undefined) defined++
-        break
-      }
-      case 'regular':
-      case 'approvedByPrincipal':
-      case 'approvedByPartyHead':
-      case 'direct': {
-        const v = o[k]
-        if (v !== undefined && typeof v !== 'boolean') return false
-        if (v !== undefined) defined++
-        break
-      }
-      default:
-        return false
-    }
-  }
-  let read = 0
-  if (o.attendees !== undefined) read++
-  if (o.regular !== undefined) read++
-  if (o.approvedByPrincipal !== undefined) read++
-  if (o.approvedByPartyHead !== undefined) read++
-  if (o.direct !== undefined) read++
-  return read === defined
-}
-
-const checkInspectionOrEvaluationByName = (u: unknown, depth: number, max: number): boolean => {
-  if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
-  const o = u as Record<string, unknown>
-  let defined = 0
-  for (const k in o) {
-    if (!Object.prototype.hasOwnProperty.call(o, k)) continue
-    switch (k) {
-      case 'mandatedBy': {
-        const v = o[k]
-        if (v !== undefined && (v !== 'central' && v !== 'national' && v !== 'province' && v !== 'city' && v !== 'district' && v !== 'street' && v !== 'street-department')) return false
-        if (v !== undefined) defined++
-        break
-      }
-      case 'mandatedByPartyOrGovernment':
-      case 'comprehensive':
-      case 'onAnnualPlan': {
-        const v = o[k]
-        if (v !== undefined && typeof v !== 'boolean') return false
-        if (v !== undefined) defined++
-        break
-      }
-      case 'indicators': {
-        const v = o[k]
-        if (v !== undefined) {
-          if (!Array.isArray(v) || depth + 1 > MAX_DEPTH) return false
-          for (let i1 = 0; i1 < v.length; i1++) {
-            const x1: unknown = v[i1]
-            if (notString(x1, max)) return false
-          }
-        }
-        if (v !== undefined) defined++
-        break
-      }
-      case 'target': {
-        const v = o[k]
-        if (v !== undefined && (v !== 'community' && v !== 'street')) return false
-        if (v !== undefined) defined++
-        break
-      }
-      default:
-        return false
-    }
-  }
-  let read = 0
-  if (o.mandatedBy !== undefined) read++
-  if (o.mandatedByPartyOrGovernment !== undefined) read++
-  if (o.comprehensive !== undefined) read++
-  if (o.onAnnualPlan !== undefined) read++
-  if (o.indicators !== undefined) read++
-  if (o.target !== undefined) read++
-  return read === defined
-}
-
-const checkFormByName = (u: unknown, depth: number, _max: number): boolean => {
-  if (typeof u !== 'object' || u === null || Array.isArray(u) || depth > MAX_DEPTH) return false
-  const o = u as Record<string, unknown>
-  let defined = 0
-  for (const k in o) {
-    if (!Object.prototype.hasOwnProperty.call(o, k)) continue
-    switch (k) {
-      case 'paperLedger':
-      case 'campaign':
-      case 'campaignApproved':
-      case 'retained': {
-        const v = o[k]
-        if (v !== undefined && typeof v !== 'boolean') return false
-        if (v !== undefined) defined++
-        break
-      }
-      default:
-        return false
-    }
-  }
-  let read = 0
-  if (o.paperLedger !== undefined) read++
-  if (o.campaign !== undefined) read++
-  if (o.campaignApproved !== undefined) read++
-  if (o.retained !== undefined) read++
   return read === defined
 }
 
@@ -1085,7 +789,7 @@ const checkFormByName = (u: unknown, depth: number, _max: number): boolean => {
 const checkRequestItems = (u: unknown, max: number): boolean => {
   const o = u as Record<string, unknown>
   const a0 = o.history as unknown[] | undefined
-  if (a0 !== undefined) for (let i = 0; i < a0.length; i++) if (!checkHistoryEventByName(a0[i], 2, max)) return false
+  if (a0 !== undefined) for (let i = 0; i < a0.length; i++) if (!checkHistoryEvent(a0[i], 2, max, true)) return false
   return true
 }
 
@@ -1098,7 +802,7 @@ const checkRequestItems = (u: unknown, max: number): boolean => {
  */
 export const prototypeHasNoField = (): boolean => {
   const p = Object.prototype
-  return !('administrative' in p) && !('approval' in p) && !('approvedBy' in p) && !('approvedByPartyHead' in p) && !('approvedByPrincipal' in p) && !('assist' in p) && !('attendees' in p) && !('authorisation' in p) && !('authority' in p) && !('body' in p) && !('campaign' in p) && !('campaignApproved' in p) && !('category' in p) && !('certificate' in p) && !('community' in p) && !('comprehensive' in p) && !('content' in p) && !('dataCheckInternal' in p) && !('department' in p) && !('direct' in p) && !('dissatisfied' in p) && !('districtArranged' in p) && !('emergency' in p) && !('evaluation' in p) && !('extra' in p) && !('form' in p) && !('funds' in p) && !('governmentDuty' in p) && !('history' in p) && !('id' in p) && !('indicators' in p) && !('inspection' in p) && !('isNew' in p) && !('item' in p) && !('jointEconomicLiability' in p) && !('lawRequires' in p) && !('legalBasis' in p) && !('legalLiability' in p) && !('mandatedBy' in p) && !('mandatedByPartyOrGovernment' in p) && !('meeting' in p) && !('name' in p) && !('negativeList' in p) && !('object' in p) && !('onAnnualPlan' in p) && !('onRetainedList' in p) && !('paperLedger' in p) && !('plaque' in p) && !('quota' in p) && !('regular' in p) && !('residentsOwnAffair' in p) && !('retained' in p) && !('reviews' in p) && !('roles' in p) && !('roomAlreadyHasPlaque' in p) && !('satisfied' in p) && !('staff' in p) && !('statutoryDuty' in p) && !('street' in p) && !('sunkByDocument' in p) && !('tags' in p) && !('target' in p) && !('temporaryApplication' in p) && !('timeLimit' in p) && !('validFrom' in p) && !('validUntil' in p) && !('verifiable' in p)
+  return !('administrative' in p) && !('approval' in p) && !('approvedBy' in p) && !('approvedByPartyHead' in p) && !('approvedByPrincipal' in p) && !('assist' in p) && !('attendees' in p) && !('authorisation' in p) && !('authority' in p) && !('body' in p) && !('campaign' in p) && !('campaignApproved' in p) && !('category' in p) && !('certificate' in p) && !('community' in p) && !('comprehensive' in p) && !('content' in p) && !('dataCheckInternal' in p) && !('department' in p) && !('direct' in p) && !('dissatisfied' in p) && !('districtArranged' in p) && !('emergency' in p) && !('evaluation' in p) && !('extra' in p) && !('form' in p) && !('funds' in p) && !('governmentDuty' in p) && !('history' in p) && !('id' in p) && !('indicators' in p) && !('inspection' in p) && !('isNew' in p) && !('item' in p) && !('jointEconomicLiability' in p) && !('lawRequires' in p) && !('legalBasis' in p) && !('legalLiability' in p) && !('mandatedBy' in p) && !('mandatedByPartyOrGovernment' in p) && !('meeting' in p) && !('name' in p) && !('negativeList' in p) && !('object' in p) && !('onAnnualPlan' in p) && !('onRetainedList' in p) && !('paperLedger' in p) && !('plaque' in p) && !('quota' in p) && !('regular' in p) && !('requester' in p) && !('residentsOwnAffair' in p) && !('retained' in p) && !('reviews' in p) && !('roles' in p) && !('roomAlreadyHasPlaque' in p) && !('satisfied' in p) && !('staff' in p) && !('statutoryDuty' in p) && !('street' in p) && !('sunkByDocument' in p) && !('tags' in p) && !('target' in p) && !('temporaryApplication' in p) && !('timeLimit' in p) && !('validFrom' in p) && !('validUntil' in p) && !('verifiable' in p)
 }
 
 /**
@@ -1110,7 +814,7 @@ export const prototypeHasNoField = (): boolean => {
  */
 export const isRequest = (u: unknown, max: number): boolean => {
   plainPrototype = prototypeHasNoField()
-  return checkRequestOutline(u, 0, max) && checkRequestItems(u, max)
+  return checkRequestOutline(u, 0, max, false) && checkRequestItems(u, max)
 }
 
 /**
@@ -1122,7 +826,7 @@ export const isRequest = (u: unknown, max: number): boolean => {
  */
 export const isRequestOutline = (u: unknown, max: number): boolean => {
   plainPrototype = prototypeHasNoField()
-  return checkRequestOutline(u, 0, max)
+  return checkRequestOutline(u, 0, max, false)
 }
 
 /**
@@ -1130,4 +834,4 @@ export const isRequestOutline = (u: unknown, max: number): boolean => {
  *
  * @since 0.3.0
  */
-export const isHistoryEvent = (u: unknown, max: number): boolean => checkHistoryEventByName(u, 2, max)
+export const isHistoryEvent = (u: unknown, max: number): boolean => checkHistoryEvent(u, 2, max, true)

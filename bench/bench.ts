@@ -8,8 +8,10 @@
  *   does (jre_rps), and a hand-written function (floor_rps); both checked against evaluate
  * - the long-history mix on each shipped pack: every request with 0..200 past events (mean 100),
  *   half of them (and half the requests' dates) written as instants with offsets or Z, some in
- *   another zone's offset (p50, p99 per call); on cn-shandong its throughput beside the floor and
- *   json-rules-engine reading the same requests, and the cost of one event of a history
+ *   another zone's offset, parsed from JSON as a portal's server holds them (p50, p99 per call);
+ *   on cn-shandong its throughput beside the floor (reading every event's date, as zhunru must;
+ *   and reading only the dates its caps count) and json-rules-engine reading the same requests,
+ *   and the cost of one event of a history beside issue 16's hand-written loop (historyLoop)
  * - compile of the largest layered pack (compile_ms)
  * - audit of 100,000 and 1,000,000 generated events for 3,200 communities (time, peak heap):
  *   `auditFile` as `zhunru audit` runs it (the default threads), and `audit()` on one thread
@@ -28,7 +30,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { RequestCtx } from '../src/runtime/context'
 import { linesOf as cliLines } from '../src/cli/audit'
 import { generateRequests, vocabOf } from './requests'
-import { makeFloor } from './floor'
+import { historyLoop, makeFloor } from './floor'
 import { generateEvents } from './events'
 
 type Zhunru = typeof import('../src/index')
@@ -97,7 +99,8 @@ const packs = PACKS.map((id) => {
 // the long-history mix: fewer requests (each carries 100 events on average)
 const N_LONG = Number(process.env.BENCH_LONG_N ?? 600)
 const longPacks = packs.map(({ id, policy }) => {
-  const requests = generateRequests(N_LONG, vocabOf(policy.resolved.lists), { seed: 20261206, history: 'long' })
+  // as a portal's server holds them: parsed from the JSON it was sent (or its database gave)
+  const requests = JSON.parse(JSON.stringify(generateRequests(N_LONG, vocabOf(policy.resolved.lists), { seed: 20261206, history: 'long' }))) as Record<string, unknown>[]
   let issues = 0
   let events = 0
   let instants = 0
@@ -118,6 +121,9 @@ for (const r of sd.requests) if (String(r.date) < (epoch.start ?? '')) throw new
 
 // the floor, checked on every request
 const floor = makeFloor(vocabOf(sd.policy.resolved.lists), sd.policy.chain.includes('cn-national'))
+// on the long mix, the floor that reads the same instants as zhunru: every event's date (as a
+// decoder of untrusted input must, and as issue 16's hand-written loop does)
+const floorEvery = makeFloor(vocabOf(sd.policy.resolved.lists), sd.policy.chain.includes('cn-national'), { everyDate: true })
 let floorDisagreements = 0
 for (const r of sd.requests) {
   const d = z.evaluate(sd.policy, r)
@@ -186,8 +192,7 @@ let longFloorDisagreements = 0
 let longJreDisagreements = 0
 for (const r of sdLong.requests) {
   const d = z.evaluate(sd.policy, r)
-  const f = floor(r)
-  if (E.isLeft(d) || d.right.outcome !== f.outcome || d.right.decidedBy.id !== f.rule) longFloorDisagreements++
+  for (const f of [floor(r), floorEvery(r)]) if (E.isLeft(d) || d.right.outcome !== f.outcome || d.right.decidedBy.id !== f.rule) longFloorDisagreements++
   if (E.isLeft(d) || d.right.outcome !== (await jreRun(factsOf(r)))) longJreDisagreements++
 }
 log(`checked on ${N_LONG} long-history Shandong requests (${sdLong.events} events, ${sdLong.instants} of them instants): floor disagrees with evaluate on ${longFloorDisagreements}, json-rules-engine on ${longJreDisagreements}`)
@@ -269,7 +274,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7)
 const rounds: { evaluate: number; floor: number; jre: number }[] = []
 for (let round = 0; round < ROUNDS; round++) {
   const b = new Bench({ time: Math.max(200, TIME / 3), warmupTime: 100, iterations: 8 })
-  b.add('evaluate', evalBatch).add('floor', floorBatch).add('jre', jreBatch)
+  const fresh = { beforeAll: gc }
+  b.add('evaluate', evalBatch, fresh).add('floor', floorBatch, fresh).add('jre', jreBatch, fresh)
   await b.run()
   const rps = (name: string, batch: number): number => Math.round((1000 * batch) / stats(b.getTask(name) as Task).mean)
   rounds.push({ evaluate: rps('evaluate', BATCH), floor: rps('floor', BATCH), jre: rps('jre', JRE_BATCH) })
@@ -295,17 +301,43 @@ const longJreBatch = async (): Promise<void> => {
     if (++cursorLong === N_LONG) cursorLong = 0
   }
 }
-const longRounds: { evaluate: number; floor: number; jre: number; evaluate_bare: number; floor_bare: number }[] = []
+const longRounds: {
+  evaluate: number
+  floor: number
+  floor_skip: number
+  loop: number
+  jre: number
+  evaluate_bare: number
+  floor_bare: number
+  floor_skip_bare: number
+  loop_bare: number
+}[] = []
 for (let round = 0; round < ROUNDS; round++) {
   const b = new Bench({ time: Math.max(200, TIME / 3), warmupTime: 100, iterations: 8 })
-  b.add('evaluate', longBatch((r) => z.evaluate(sd.policy, r), sdLong.requests))
-    .add('floor', longBatch(floor, sdLong.requests))
-    .add('evaluate-bare', longBatch((r) => z.evaluate(sd.policy, r), sdLongBare))
-    .add('floor-bare', longBatch(floor, sdLongBare))
-    .add('jre', longJreBatch)
+  // each task from a collected heap: json-rules-engine's garbage is not collected in another's time
+  const fresh = { beforeAll: gc }
+  b.add('evaluate', longBatch((r) => z.evaluate(sd.policy, r), sdLong.requests), fresh)
+    .add('floor', longBatch(floorEvery, sdLong.requests), fresh)
+    .add('floor-skip', longBatch(floor, sdLong.requests), fresh)
+    .add('loop', longBatch(historyLoop, sdLong.requests), fresh)
+    .add('evaluate-bare', longBatch((r) => z.evaluate(sd.policy, r), sdLongBare), fresh)
+    .add('floor-bare', longBatch(floorEvery, sdLongBare), fresh)
+    .add('floor-skip-bare', longBatch(floor, sdLongBare), fresh)
+    .add('loop-bare', longBatch(historyLoop, sdLongBare), fresh)
+    .add('jre', longJreBatch, fresh)
   await b.run()
   const rps = (name: string, batch: number): number => (1000 * batch) / stats(b.getTask(name) as Task).mean
-  longRounds.push({ evaluate: rps('evaluate', LONG_BATCH), floor: rps('floor', LONG_BATCH), jre: rps('jre', 10), evaluate_bare: rps('evaluate-bare', LONG_BATCH), floor_bare: rps('floor-bare', LONG_BATCH) })
+  longRounds.push({
+    evaluate: rps('evaluate', LONG_BATCH),
+    floor: rps('floor', LONG_BATCH),
+    floor_skip: rps('floor-skip', LONG_BATCH),
+    loop: rps('loop', LONG_BATCH),
+    jre: rps('jre', 10),
+    evaluate_bare: rps('evaluate-bare', LONG_BATCH),
+    floor_bare: rps('floor-bare', LONG_BATCH),
+    floor_skip_bare: rps('floor-skip-bare', LONG_BATCH),
+    loop_bare: rps('loop-bare', LONG_BATCH),
+  })
 }
 const meanEvents = sdLong.events / N_LONG
 // ns per event: (time per request with the history − without it) / events per request
@@ -319,6 +351,11 @@ const longFigures = {
   event_ns: median(longRounds.map((r) => perEvent(r.evaluate, r.evaluate_bare))),
   floor_event_ns: median(longRounds.map((r) => perEvent(r.floor, r.floor_bare))),
   event_over_floor: median(longRounds.map((r) => perEvent(r.evaluate, r.evaluate_bare) / perEvent(r.floor, r.floor_bare))),
+  floor_skip_rps: Math.round(median(longRounds.map((r) => r.floor_skip))),
+  over_floor_skip: median(longRounds.map((r) => r.evaluate / r.floor_skip)),
+  floor_skip_event_ns: median(longRounds.map((r) => perEvent(r.floor_skip, r.floor_skip_bare))),
+  loop_event_ns: median(longRounds.map((r) => perEvent(r.loop, r.loop_bare))),
+  event_over_loop: median(longRounds.map((r) => perEvent(r.evaluate, r.evaluate_bare) / perEvent(r.loop, r.loop_bare))),
 }
 const evaluateRps = Math.round(median(rounds.map((r) => r.evaluate)))
 const floorRps = Math.round(median(rounds.map((r) => r.floor)))
@@ -427,6 +464,9 @@ const results = {
   long_history_jre_rps: longFigures.jre_rps,
   long_history_event_ns: Math.round(longFigures.event_ns * 10) / 10,
   long_history_floor_event_ns: Math.round(longFigures.floor_event_ns * 10) / 10,
+  long_history_loop_event_ns: Math.round(longFigures.loop_event_ns * 10) / 10,
+  long_history_floor_skip_rps: longFigures.floor_skip_rps,
+  long_history_floor_skip_event_ns: Math.round(longFigures.floor_skip_event_ns * 10) / 10,
   compile_ms: compileMs,
   compile_text_ms: compileTextMs,
   audit_100k_s: auditFigures.audit_100k_s ?? null,
@@ -439,7 +479,7 @@ const results = {
     jre_rps: 'cn-shandong, plain json-rules-engine, one reused Engine, facts precomputed outside the timing; batches of 100; median of rounds',
     floor_rps: 'cn-shandong, hand-written function (bench/floor.ts), batches of 1,000; median of rounds',
     ratios: 'medians of the per-round ratios (evaluate, floor and json-rules-engine run side by side in each round)',
-    long_history: `the long-history mix (bench/requests.ts, history: 'long'): ${N_LONG} requests per pack, each with 0..200 past events (mean 100), half of them and half the requests' dates instants (+08:00, Z, other zones' offsets). long_history_p50_us/p99_us: the worst pack's per-call figures (each pack's in packs_long); long_history_rps, _floor_rps, _jre_rps: cn-shandong, batches of ${LONG_BATCH} (json-rules-engine: 10, its facts computed in the timing by zhunru's decoder and context, as the adapter does), median of interleaved rounds; long_history_event_ns and _floor_event_ns: the cost of one event, (time per request with its history - without it) / ${meanEvents.toFixed(1)} events, median of rounds`,
+    long_history: `the long-history mix (bench/requests.ts, history: 'long'): ${N_LONG} requests per pack, each with 0..200 past events (mean 100), half of them and half the requests' dates instants (+08:00, Z, other zones' offsets), parsed from JSON as a portal's server holds them. long_history_p50_us/p99_us: the worst pack's per-call figures (each pack's in packs_long); long_history_rps, _floor_rps, _jre_rps: cn-shandong, batches of ${LONG_BATCH} (json-rules-engine: 10, its facts computed in the timing by zhunru's decoder and context, as the adapter does), median of interleaved rounds. The floor (bench/floor.ts) reads the same instants as zhunru: every event's date, whatever the request; long_history_floor_skip_*: the same floor reading only the dates of the events a cap of the request counts (none for a task or a certificate). long_history_loop_event_ns: issue 16's hand-written loop (historyLoop: every event's date into a Shanghai day, the month's and year's inspections counted). *_event_ns: the cost of one event, (time per request with its history - without it) / ${meanEvents.toFixed(1)} events, median of rounds`,
     compile_ms: `p50 of compile of the ${sources.length} packs as values (as from zhunru/packs) for ${largest.id}, the largest layered pack`,
     compile_text_ms: `p50 of compile from the YAML text of the ${sources.length} packs (zhunru/text: the YAML parser's time included)`,
     audit: 'audit_*_s and audit_1m_heap_mb: auditFile (zhunru/node, as zhunru audit runs it) on the default threads, findings counted; the heap is the most the threads held at once (the sum of their latest samples, each thread sampling every 4,096 lines; audit.*_heap_sum_mb sums each thread\'s own peak). audit.*_single_*: audit() on one thread over the CLI line reader, as before auditFile',
@@ -450,6 +490,8 @@ const results = {
     long_history_over_floor: Math.round(longFigures.over_floor * 1000) / 1000,
     long_history_over_jre: Math.round(longFigures.over_jre * 10) / 10,
     long_history_event_over_floor: Math.round(longFigures.event_over_floor * 10) / 10,
+    long_history_event_over_loop: Math.round(longFigures.event_over_loop * 10) / 10,
+    long_history_over_floor_skip: Math.round(longFigures.over_floor_skip * 1000) / 1000,
     audit_1m_over_100k: auditFigures.audit_1m_s !== undefined && auditFigures.audit_100k_s ? Math.round((auditFigures.audit_1m_s / auditFigures.audit_100k_s) * 100) / 100 : null,
     audit_1m_over_100k_cpu: auditFigures.audit_1m_cpu_s !== undefined && auditFigures.audit_100k_cpu_s ? Math.round((auditFigures.audit_1m_cpu_s / auditFigures.audit_100k_cpu_s) * 100) / 100 : null,
   },
@@ -483,14 +525,19 @@ log(row('jre_rps', jreRps.toLocaleString('en'), '', null))
 log(row('floor_rps', floorRps.toLocaleString('en'), '', null))
 log(row('evaluate / jre', `${results.ratios.evaluate_over_jre}×`, '≥ 100×', results.ratios.evaluate_over_jre >= 100))
 log(row('evaluate / floor', `${results.ratios.evaluate_over_floor}`, '≥ 0.333', results.ratios.evaluate_over_floor >= 1 / 3))
+// issue 16: the short mix no slower than before it (138× json-rules-engine, worst p99 10.2 µs)
+log(row('short mix: evaluate / jre', `${results.ratios.evaluate_over_jre}×`, '≥ 138× (issue 16)', results.ratios.evaluate_over_jre >= 138))
+log(row('short mix: worst p99 µs', `${results.evaluate_p99_us}`, '≤ 10.2 (issue 16)', results.evaluate_p99_us <= 10.2))
 log(row('long history per pack', 'p50 µs / p99 µs', 'p99 ≤ 20', null))
 for (const [id, p] of Object.entries(perPackLong)) log(row(`  ${id}`, `${p.p50_us} / ${p.p99_us}`, '', p.p99_us <= 20))
 log(row('long_history_rps (Shandong)', longFigures.rps.toLocaleString('en'), '', null))
 log(row('long_history_floor_rps', longFigures.floor_rps.toLocaleString('en'), '', null))
 log(row('long_history_jre_rps', longFigures.jre_rps.toLocaleString('en'), '', null))
 log(row('long history / floor', `${results.ratios.long_history_over_floor}`, '≥ 0.333', results.ratios.long_history_over_floor >= 1 / 3))
+log(row('  / floor reading fewer dates', `${results.ratios.long_history_over_floor_skip}`, `(${longFigures.floor_skip_rps.toLocaleString('en')} rps)`, null))
 log(row('long history / jre', `${results.ratios.long_history_over_jre}×`, '', null))
-log(row('one event: evaluate / floor', `${results.long_history_event_ns} / ${results.long_history_floor_event_ns} ns`, '≤ 3×', results.ratios.long_history_event_over_floor <= 3))
+log(row('one event: evaluate / loop', `${results.long_history_event_ns} / ${results.long_history_loop_event_ns} ns`, '≤ 3×', results.ratios.long_history_event_over_loop <= 3))
+log(row('one event: evaluate / floor', `${results.long_history_event_ns} / ${results.long_history_floor_event_ns} ns`, `${results.ratios.long_history_event_over_floor}×`, null))
 log(row('compile_ms', `${compileMs}`, '≤ 20', compileMs <= 20))
 log(row('compile_text_ms', `${compileTextMs}`, '(with YAML parsing)', null))
 if (results.audit_1m_s !== null) {

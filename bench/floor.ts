@@ -153,8 +153,8 @@ const capsOf = (e: Obj): number => {
   }
 }
 
-/** Which of the request's caps are exceeded with it: one pass over the history. */
-const exceededCaps = (req: Obj, applies: number): number => {
+/** Which of the request's caps are exceeded with it: one pass over the history (its days in `days` when read already). */
+const exceededCaps = (req: Obj, applies: number, days: Int32Array | undefined): number => {
   const date = localDay(req.date)
   const { year, month } = yearMonthStarts(date)
   // Monday of the ISO week (1970-01-01 was a Thursday)
@@ -166,7 +166,7 @@ const exceededCaps = (req: Obj, applies: number): number => {
       const e = history[i] as Obj
       const caps = capsOf(e) & applies
       if (caps === 0) continue
-      const d = localDay(e.date)
+      const d = days !== undefined ? (days[i] as number) : localDay(e.date)
       if (d > date) continue
       if (caps & DISTRICT_MEETINGS && d >= year) dm++
       if (caps & STREET_MEETINGS && d >= month) sm++
@@ -186,6 +186,44 @@ const exceededCaps = (req: Obj, applies: number): number => {
 const someIn = (xs: unknown, set: ReadonlySet<unknown>): boolean => Array.isArray(xs) && xs.some((x) => set.has(x))
 
 /**
+ * What issue 16 measured zhunru against: a hand-written loop that reads every event of a history
+ * into a Shanghai day (plain dates and instants alike, integer arithmetic) and counts the month's
+ * and the year's inspections up to the request's date. Returns the two counts (month × 1,000 +
+ * year). Trusts its input, as the floor does.
+ *
+ * @example
+ * historyLoop({ date: '2026-03-10', history: [{ kind: 'inspection', date: '2026-03-01T09:30:00+08:00' }] }) // 1001
+ * @since 0.3.0
+ */
+export const historyLoop = (req: Obj): number => {
+  const date = localDay(req.date)
+  const { year, month } = yearMonthStarts(date)
+  let inMonth = 0
+  let inYear = 0
+  const history: Obj[] | undefined = req.history
+  if (history !== undefined)
+    for (let i = 0; i < history.length; i++) {
+      const e = history[i] as Obj
+      const d = localDay(e.date)
+      if (e.kind === 'inspection' && d <= date) {
+        if (d >= month) inMonth++
+        if (d >= year) inYear++
+      }
+    }
+  return inMonth * 1000 + inYear
+}
+
+/** How the floor reads a history. @since 0.3.0 */
+export interface FloorOptions {
+  /**
+   * Read the date of every event of the history, whatever the request (true), as a decoder of
+   * untrusted input must and as issue 16's hand-written loop does, or only the dates of the events
+   * a cap of the request counts (false, the default: the least a trusting function can read).
+   */
+  readonly everyDate?: boolean
+}
+
+/**
  * The floor for a policy's lists. `national` says whether the national floor's rules are in the
  * policy (cn-shandong extends cn-national).
  *
@@ -194,7 +232,7 @@ const someIn = (xs: unknown, set: ReadonlySet<unknown>): boolean => Array.isArra
  * floor(request) // { outcome: 'refusable', rule: 'street-meeting-cap' }
  * @since 0.1.0
  */
-export const makeFloor = (vocab: Vocab, national: boolean): Floor => {
+export const makeFloor = (vocab: Vocab, national: boolean, options: FloorOptions = {}): Floor => {
   const set = (id: string): ReadonlySet<unknown> => new Set(vocab[id] ?? [])
   const certKinds = set('certificate-kinds')
   const outside = set('outside-plaques')
@@ -205,7 +243,18 @@ export const makeFloor = (vocab: Vocab, national: boolean): Floor => {
   const formalism = set('formalism-indicators')
   const publicity = set('publicity-indicators')
 
+  // every event's day, read first when `everyDate` (a scratch array reused, as a hand-written loop would)
+  let scratch = new Int32Array(256)
+  const readDays = (history: Obj[] | undefined): Int32Array | undefined => {
+    if (history === undefined) return undefined
+    if (history.length > scratch.length) scratch = new Int32Array(history.length * 2)
+    for (let i = 0; i < history.length; i++) scratch[i] = localDay((history[i] as Obj).date)
+    return scratch
+  }
+  const everyDate = options.everyDate === true
+
   return (req) => {
+    const days = everyDate ? readDays(req.history) : undefined
     const kind: string = req.kind
     const level: string | undefined = req.requester?.level
     const item: Obj | undefined = req.item
@@ -234,7 +283,7 @@ export const makeFloor = (vocab: Vocab, national: boolean): Floor => {
     if (national && kind === 'task' && item !== undefined && (negative.has(item.id) || negative.has(item.name) || item.negativeList === true)) return R.negativeList
     // ===== 80: caps and procedure (the province's, then the floor's) =====
     const applies = capsOf(req)
-    const exceeded = applies === 0 ? 0 : exceededCaps(req, applies)
+    const exceeded = applies === 0 ? 0 : exceededCaps(req, applies, days)
     if (exceeded & DISTRICT_MEETINGS) return R.districtMeetingCap
     if (exceeded & STREET_MEETINGS) return R.streetMeetingCap
     if (exceeded & REGULAR_MEETINGS) return R.regularMeetingCap

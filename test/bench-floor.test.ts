@@ -3,7 +3,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { evaluate } from '../src/node/index'
 import { loadPolicy } from '../src/node/load'
 import { generateRequests, vocabOf } from '../bench/requests'
-import { makeFloor } from '../bench/floor'
+import { historyLoop, makeFloor } from '../bench/floor'
+import { toLocalDate } from '../src/time/local-date'
 
 // The bench's hand-written floor must decide what zhunru decides, or `floor_rps` means nothing.
 describe('the bench floor (hand-written Shandong + national)', () => {
@@ -41,7 +42,9 @@ describe('the bench floor (hand-written Shandong + national)', () => {
     expect(floor(twoBefore)).toEqual({ outcome: 'refusable', rule: 'district-meeting-cap' })
   })
 
-  it('reads instants as evaluate does: 600 requests of the long-history mix (0..200 events, half instants)', () => {
+  const everyDate = makeFloor(vocab, p.chain.includes('cn-national'), { everyDate: true })
+  for (const [name, floor] of [['reading the dates it counts', makeFloor(vocab, p.chain.includes('cn-national'))], ['reading every date', everyDate]] as const)
+  it(`reads instants as evaluate does, ${name}: 600 requests of the long-history mix (0..200 events, half instants)`, () => {
     const long = generateRequests(600, vocab, { seed: 12, history: 'long' })
     const disagreements: string[] = []
     let instants = 0
@@ -60,5 +63,22 @@ describe('the bench floor (hand-written Shandong + national)', () => {
     expect(floor({ ...streetMeeting('2026-03-10'), history: four })).toEqual({ outcome: 'refusable', rule: 'street-meeting-cap' })
     four[3] = streetMeeting('2026-02-28T15:30:00Z')
     expect(floor({ ...streetMeeting('2026-03-10'), history: four })).toEqual({ outcome: 'permitted', rule: 'street-meeting-within-cap' })
+  })
+  it("issue 16's hand-written loop counts a month's and a year's inspections as the zone's calendar does", () => {
+    const long = generateRequests(300, vocab, { seed: 13, history: 'long' })
+    for (const r of long) {
+      const date = toLocalDate(r.date, 'Asia/Shanghai') as string
+      let inMonth = 0
+      let inYear = 0
+      for (const e of r.history as { kind: string; date: string }[]) {
+        const d = toLocalDate(e.date, 'Asia/Shanghai') as string
+        if (e.kind !== 'inspection' || d > date) continue
+        if (d.slice(0, 7) === date.slice(0, 7)) inMonth++
+        if (d.slice(0, 4) === date.slice(0, 4)) inYear++
+      }
+      expect(historyLoop(r)).toBe(inMonth * 1000 + inYear)
+    }
+    // 16:30 UTC on 28 February is 1 March in Shanghai
+    expect(historyLoop({ date: '2026-03-10', history: [{ kind: 'inspection', date: '2026-02-28T16:30:00Z' }, { kind: 'inspection', date: '2026-02-28T15:30:00Z' }] })).toBe(1002)
   })
 })

@@ -274,7 +274,7 @@ for (const p of longPacks) {
 }
 // throughput: the three side by side in interleaved rounds (the machine is shared, its load
 // moves); each figure is the median over the rounds, each ratio the median of the rounds' ratios
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11)
 const rounds: { evaluate: number; floor: number; jre: number }[] = []
 for (let round = 0; round < ROUNDS; round++) {
   const b = new Bench({ time: Math.max(200, TIME / 3), warmupTime: 100, iterations: 8 })

@@ -203,11 +203,11 @@ const tableOf = (zone: string): ZoneTable | undefined => {
 // ------------------------------------------------------------------------------------------------
 
 /**
- * The day number of a plain date `YYYY-MM-DD` (all of `s`, 10 characters) with its year in
- * {@link YEAR_RANGE}, or NaN: each character read once, the eight digits checked at once, without
- * allocating.
+ * The date written at the start of `s` (`YYYY-MM-DD`, the separators not checked) as the number
+ * YYYYMMDD, or -1 when one of its eight digits is not one: each character read once, the digits
+ * checked at once ((c | 9 - c) is negative unless 0 <= c <= 9), without allocating.
  */
-const plainDay = (s: string): number => {
+const ymd = (s: string): number => {
   const y0 = s.charCodeAt(0) - 48
   const y1 = s.charCodeAt(1) - 48
   const y2 = s.charCodeAt(2) - 48
@@ -216,12 +216,20 @@ const plainDay = (s: string): number => {
   const m1 = s.charCodeAt(6) - 48
   const d0 = s.charCodeAt(8) - 48
   const d1 = s.charCodeAt(9) - 48
-  // (c | 9 - c) is negative unless 0 <= c <= 9
-  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1 | (9 - y0) | (9 - y1) | (9 - y2) | (9 - y3) | (9 - m0) | (9 - m1) | (9 - d0) | (9 - d1)) < 0) return NaN
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN
-  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3
-  const mo = m0 * 10 + m1
-  const d = d0 * 10 + d1
+  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1 | (9 - y0) | (9 - y1) | (9 - y2) | (9 - y3) | (9 - m0) | (9 - m1) | (9 - d0) | (9 - d1)) < 0) return -1
+  return (((y0 * 10 + y1) * 10 + y2) * 10 + y3) * 10_000 + (m0 * 10 + m1) * 100 + d0 * 10 + d1
+}
+
+/**
+ * The day number of a plain date `YYYY-MM-DD` (all of `s`, 10 characters) with its year in
+ * {@link YEAR_RANGE}, or NaN: each character read once, without allocating.
+ */
+const plainDay = (s: string): number => {
+  const n = ymd(s)
+  if (n < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN
+  const y = (n / 10_000) | 0
+  const mo = ((n / 100) | 0) % 100
+  const d = n % 100
   return y >= YEAR_RANGE.min && y <= YEAR_RANGE.max && mo >= 1 && mo <= 12 && d >= 1 && (d <= 28 || d <= daysIn(y, mo)) ? dayNumber(y, mo, d) : NaN
 }
 
@@ -235,30 +243,20 @@ const plainDay = (s: string): number => {
  */
 const instantDay = (t: ZoneTable, s: string): number => {
   const n = s.length
-  // the shortest is YYYY-MM-DDThh:mmZ. Each character read once; the twelve digits of the date
-  // and the time checked at once: (c | 9 - c) is negative unless 0 <= c <= 9
+  // the shortest is YYYY-MM-DDThh:mmZ. Each character read once; the date's digits by `ymd`, the
+  // time's four checked at once
   if (n < 17) return NaN
-  const y0 = s.charCodeAt(0) - 48
-  const y1 = s.charCodeAt(1) - 48
-  const y2 = s.charCodeAt(2) - 48
-  const y3 = s.charCodeAt(3) - 48
-  const m0 = s.charCodeAt(5) - 48
-  const m1 = s.charCodeAt(6) - 48
-  const d0 = s.charCodeAt(8) - 48
-  const d1 = s.charCodeAt(9) - 48
+  const date = ymd(s)
   const h0 = s.charCodeAt(11) - 48
   const h1 = s.charCodeAt(12) - 48
   const i0 = s.charCodeAt(14) - 48
   const i1 = s.charCodeAt(15) - 48
-  if (
-    (y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1 | h0 | h1 | i0 | i1 | (9 - y0) | (9 - y1) | (9 - y2) | (9 - y3) | (9 - m0) | (9 - m1) | (9 - d0) | (9 - d1) | (9 - h0) | (9 - h1) | (9 - i0) | (9 - i1)) < 0
-  )
-    return NaN
+  if ((date | h0 | h1 | i0 | i1 | (9 - h0) | (9 - h1) | (9 - i0) | (9 - i1)) < 0) return NaN
   const sep = s.charCodeAt(10)
   if ((sep !== 84 && sep !== 32) || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58) return NaN
-  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3
-  const mo = m0 * 10 + m1
-  const dd = d0 * 10 + d1
+  const y = (date / 10_000) | 0
+  const mo = ((date / 100) | 0) % 100
+  const dd = date % 100
   const hh = h0 * 10 + h1
   const mi = i0 * 10 + i1
   if (y < YEAR_RANGE.min - 1 || y > YEAR_RANGE.max + 1 || mo < 1 || mo > 12 || dd < 1 || hh > 23 || mi > 59 || (dd > 28 && dd > daysIn(y, mo))) return NaN

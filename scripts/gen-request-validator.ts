@@ -90,9 +90,9 @@ export const generateValidator = (
   options: { readonly outline?: { readonly name: string; readonly items: Readonly<Record<string, string>> } } = {},
 ): string => {
   const names = new Map<Tagged, string>()
-  // what a call passes as `byName` (see below): the caller's own inside a function; at an entry
+  // the text a call passes as its `byName` argument (see below): the caller's own inside a function; at an entry
   // point, true for the items of an outline's arrays (a history's events), else false
-  let byName = 'byName'
+  let byNameArg = 'byName'
   const used = new Set<string>([exportName])
   const bodies: string[] = []
   // the optional fields an 'own' function does not read when absent: Object.prototype must have none
@@ -151,9 +151,9 @@ export const generateValidator = (
         return members.length === 0 ? 'false' : `(${members.join(' || ')})`
       }
       case 'ArrayType':
-        return `${functionFor(c, hint)}(${v}, ${depth}, max, ${byName})`
+        return `${functionFor(c, hint)}(${v}, ${depth}, max, ${byNameArg})`
       default:
-        if (isObjectCodec(c)) return `${functionFor(c, hint)}(${v}, ${depth}, max, ${byName})`
+        if (isObjectCodec(c)) return `${functionFor(c, hint)}(${v}, ${depth}, max, ${byNameArg})`
         throw new Error(`gen-request-validator: codec kind ${c._tag ?? '?'} (${c.name ?? ''}) is not supported`)
     }
   }
@@ -193,8 +193,8 @@ export const generateValidator = (
     const known = variant === undefined ? names.get(c) : undefined
     if (known !== undefined) return known
     const name = variant?.name ?? nameFor(c, hint)
-    const outer = byName
-    byName = 'byName'
+    const outer = byNameArg
+    byNameArg = 'byName'
     const defer = variant?.defer ?? new Set<string>()
     const place = bodies.length
     bodies.push('')
@@ -210,7 +210,7 @@ export const generateValidator = (
       lines.push('}')
       if (!lines.slice(1).some((l) => /\bbyName\b/.test(l))) lines[0] = (lines[0] as string).replace('byName: boolean', '_byName: boolean')
       bodies[place] = lines.join('\n')
-      byName = outer
+      byNameArg = outer
       return name
     }
     const required: [string, Tagged][] = []
@@ -292,7 +292,7 @@ export const generateValidator = (
     if (!lines.slice(1).some((l) => /\bmax\b/.test(l))) lines[0] = (lines[0] as string).replace('max: number', '_max: number')
     if (!lines.slice(1).some((l) => /\bbyName\b/.test(l))) lines[0] = (lines[0] as string).replace('byName: boolean', '_byName: boolean')
     bodies[place] = lines.join('\n')
-    byName = outer
+    byNameArg = outer
     return name
   }
 
@@ -304,7 +304,7 @@ export const generateValidator = (
   // an entry point: Object.prototype looked at once, for the 'own' checks it makes
   const entry = (body: string): string => (inheritable.size === 0 ? body : `{\n  plainPrototype = prototypeHasNoField()\n  return ${body}\n}`)
   if (options.outline === undefined) {
-    byName = 'false'
+    byNameArg = 'false'
     top = valid(codec as unknown as Tagged, 'u', '0', exportName)
   }
   else {
@@ -317,7 +317,7 @@ export const generateValidator = (
     const fn = functionFor(c, exportName, { name: `${nameFor(c, exportName)}Outline`, defer: new Set(items.map(([k]) => k)) })
     const itemsFn = `${nameFor(c, exportName)}Items`
     // the events of the history are checked by name
-    byName = 'true'
+    byNameArg = 'true'
     const lines = [
       `/** Every item of ${items.map(([k]) => `\`${k}\``).join(', ')} valid, in a value whose outline is (each an own array, or undefined). */`,
       `const ${itemsFn} = (u: unknown, max: number): boolean => {`,
@@ -333,7 +333,7 @@ export const generateValidator = (
     })
     lines.push('  return true', '}')
     bodies.push(lines.join('\n'))
-    byName = 'false'
+    byNameArg = 'false'
     top = `${fn}(u, 0, max, false) && ${itemsFn}(u, max)`
     outline.push(
       '/**',
@@ -346,7 +346,7 @@ export const generateValidator = (
       `export const ${options.outline.name} = (u: unknown, max: number): boolean => ${entry(`${fn}(u, 0, max, false)`)}`,
       '',
     )
-    byName = 'true'
+    byNameArg = 'true'
     for (const [k, itemName] of items)
       outline.push(
         '/**',

@@ -23,7 +23,7 @@ import { encodingOf, fsIssue } from '../node/read-text'
 import { InputError, linesOf } from '../node/sources/lines'
 import { openSource, redact, SourceError, type Source } from '../node/sources/index'
 import { sourceOf } from './source-options'
-import { badOptions, EXIT, failWith, localeOf, usage, wholeNumber } from './io'
+import { badOptions, EXIT, failWith, localeOf, usage, wholeNumber, writeOut } from './io'
 
 /**
  * `zhunru audit events.ndjson --pack <id>`: every violation in a file of recorded events, as a
@@ -226,7 +226,7 @@ export const auditCommand = async (events: string | undefined, o: AuditCommandOp
     if (typeof text === 'string') lastChar = text[text.length - 1] as string
     if (sameTerminal) bar?.pause()
     try {
-      if (!out.write(text)) await once(out, 'drain')
+      await writeOut(out, text)
     } catch (e) {
       writeError = e
       throw e

@@ -1,4 +1,3 @@
-import { once } from 'node:events'
 import * as E from 'fp-ts/lib/Either.js'
 import type { ImpactRow } from '../impact/impact'
 import { describePolicy } from '../compile/fingerprint'
@@ -7,7 +6,7 @@ import { HTML_ROWS, impactHead, impactHtml, impactRow, impactSummaryText, impact
 import { encodingOf } from '../node/read-text'
 import { linesOfSource, openSource, redact } from '../node/sources/index'
 import { sourceOf } from './source-options'
-import { badOptions, EXIT, failWith, localeOf, usage, wholeNumber } from './io'
+import { badOptions, EXIT, failWith, localeOf, usage, wholeNumber, writeOut } from './io'
 
 /**
  * `zhunru impact --before <pack> --after <pack> requests.ndjson`: recorded requests replayed under
@@ -72,7 +71,7 @@ export const impactCommand = async (requests: string | undefined, o: ImpactComma
     if (pending === '' || stopped) return
     const t = pending
     pending = ''
-    if (!out.write(t)) await once(out, 'drain')
+    await writeOut(out, t)
   }
   // a CSV row names both pack chains: known once impactFile has loaded the policies (onPolicies)
   let row = impactRow(format, lang)

@@ -60,3 +60,42 @@ export const badOptions = (o: { readonly format?: unknown; readonly lang?: unkno
 
 /** The locale of a `--lang` option. */
 export const localeOf = (lang: unknown): Locale => (lang === 'en' ? 'en' : 'zh-CN')
+
+/** The error of an output that has failed (a full disk, a closed pipe), if it has. */
+const outputFailure = (out: NodeJS.WritableStream): unknown => {
+  const w = out as { errored?: unknown; destroyed?: boolean }
+  return w.errored ?? (w.destroyed === true ? new Error('the output was closed') : undefined)
+}
+
+/**
+ * Write `text` to a command's output, and when its buffer is full wait until it drains. Rejects
+ * with the output's error when it has failed, before this write or while waiting: a stream that
+ * has failed emits neither 'drain' nor 'error' again, so waiting for 'drain' alone would wait
+ * for ever (a full disk whose error arrived between two writes).
+ *
+ * @example
+ * await writeOut(process.stdout, 'a line\n')
+ * @since 0.3.0
+ */
+export const writeOut = async (out: NodeJS.WritableStream, text: string | Uint8Array): Promise<void> => {
+  const before = outputFailure(out)
+  if (before != null) throw before
+  if (out.write(text)) return
+  const now = outputFailure(out)
+  if (now != null) throw now
+  await new Promise<void>((resolve, reject) => {
+    const done = (e?: unknown): void => {
+      out.off('drain', onDrain)
+      out.off('error', onError)
+      out.off('close', onClose)
+      if (e === undefined) resolve()
+      else reject(e)
+    }
+    const onDrain = (): void => done()
+    const onError = (e: unknown): void => done(e)
+    const onClose = (): void => done(outputFailure(out) ?? new Error('the output was closed'))
+    out.on('drain', onDrain)
+    out.on('error', onError)
+    out.on('close', onClose)
+  })
+}

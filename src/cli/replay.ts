@@ -1,5 +1,4 @@
 import { createReadStream, openSync, closeSync, statSync } from 'node:fs'
-import { once } from 'node:events'
 import * as E from 'fp-ts/lib/Either.js'
 import type { CompiledPolicy } from '../compile/compile'
 import { describePolicy } from '../compile/fingerprint'
@@ -10,7 +9,7 @@ import { loadPackVersions, policyOf, type PackVersion } from '../node/versions'
 import { decodeRecord, replayRecord, type DecisionRecord, type RecordDifference } from '../record/index'
 import { inert } from '../text/inert'
 import { InputError, linesOf } from '../node/sources/lines'
-import { badOptions, EXIT, failWith, localeOf, usage, wholeNumber } from './io'
+import { badOptions, EXIT, failWith, localeOf, usage, wholeNumber, writeOut } from './io'
 import { MAX_LINE_BYTES } from '../node/line-splitter'
 import { openSource, redact, SourceError, type Source } from '../node/sources/index'
 import { sourceOf } from './source-options'
@@ -208,7 +207,7 @@ export const replayCommand = async (records: string | undefined, o: ReplayCliOpt
     if (pending === '' || (!force && pending.length < 1 << 16)) return
     const t = pending
     pending = ''
-    if (!out.write(t)) await once(out, 'drain')
+    await writeOut(out, t)
   }
   const counts = { read: 0, same: 0, changed: 0, unknownPack: 0, unreadable: 0 }
   const json = o.format === 'json'

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream'
-import { describe, expect, it } from 'vitest'
-import { writeOut } from '../src/cli/io'
+import { describe, expect, it, vi } from 'vitest'
+import { outputFailed, writeOut } from '../src/cli/io'
 
 /** An output like a full disk: each write fails a moment later with ENOSPC. */
 const fullDisk = (): Writable => {
@@ -44,5 +44,24 @@ describe("writeOut: a command's output that fails", () => {
     await writeOut(out, 'one long line\n')
     await writeOut(out, 'two\n')
     expect(got).toBe('one long line\ntwo\n')
+  })
+})
+
+describe('outputFailed: one line for each failure', () => {
+  it('says it once when the command and the process both meet the same failure, and again for another', () => {
+    const lines: string[] = []
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((t: string | Uint8Array) => {
+      lines.push(String(t))
+      return true
+    })
+    try {
+      const full = Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })
+      expect(outputFailed(full, 'zh-CN')).toBe(3)
+      expect(outputFailed(full, 'zh-CN')).toBe(3)
+      expect(outputFailed(Object.assign(new Error('broken pipe'), { code: 'EPIPE' }), 'en')).toBe(3)
+    } finally {
+      spy.mockRestore()
+    }
+    expect(lines).toEqual(['zhunru：无法写出结果（ENOSPC），输出不完整\n', 'zhunru: cannot write the output (EPIPE); it is incomplete\n'])
   })
 })

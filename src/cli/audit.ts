@@ -23,7 +23,7 @@ import { encodingOf, fsIssue } from '../node/read-text'
 import { InputError, linesOf } from '../node/sources/lines'
 import { openSource, redact, SourceError, type Source } from '../node/sources/index'
 import { sourceOf } from './source-options'
-import { badOptions, EXIT, failWith, localeOf, usage, wholeNumber, writeOut } from './io'
+import { badOptions, EXIT, failWith, localeOf, outputFailed, usage, wholeNumber, writeOut } from './io'
 
 /**
  * `zhunru audit events.ndjson --pack <id>`: every violation in a file of recorded events, as a
@@ -237,9 +237,7 @@ export const auditCommand = async (events: string | undefined, o: AuditCommandOp
   let writeError: unknown
   const writeFailed = (e: unknown): number => {
     bar?.stop()
-    const what = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message.split('\n')[0] : String(e))
-    process.stderr.write(lang === 'en' ? `zhunru: cannot write the output (${what}); it is incomplete\n` : `zhunru：无法写出结果（${what}），输出不完整\n`)
-    return EXIT.io
+    return outputFailed(e, lang)
   }
   let pending = ''
   /** End an output that is not the whole result: the marker, and what was read, on stderr. */

@@ -61,6 +61,31 @@ export const badOptions = (o: { readonly format?: unknown; readonly lang?: unkno
 /** The locale of a `--lang` option. */
 export const localeOf = (lang: unknown): Locale => (lang === 'en' ? 'en' : 'zh-CN')
 
+const reported = new WeakSet<object>()
+/**
+ * Say that the output cannot be written (ENOSPC on a full disk, EPIPE when the reader has gone):
+ * one line on standard error, once for each failure. The command that met the failure and the
+ * process's own 'error' handler for standard output are given the same error, and may both come
+ * here: the clerk reads the line once. Returns the exit code, 3.
+ *
+ * @example
+ * return outputFailed(e, lang) // 3
+ * @since 0.3.0
+ */
+export const outputFailed = (e: unknown, lang: Locale): number => {
+  if (typeof e === 'object' && e !== null) {
+    if (reported.has(e)) return EXIT.io
+    reported.add(e)
+  }
+  const what = (e as NodeJS.ErrnoException | undefined)?.code ?? (e instanceof Error ? e.message : String(e)).split('\n')[0]
+  try {
+    process.stderr.write(lang === 'en' ? `zhunru: cannot write the output (${what}); it is incomplete\n` : `zhunru：无法写出结果（${what}），输出不完整\n`)
+  } catch {
+    // standard error is gone too
+  }
+  return EXIT.io
+}
+
 /** The error of an output that has failed (a full disk, a closed pipe), if it has. */
 const outputFailure = (out: NodeJS.WritableStream): unknown => {
   const w = out as { errored?: unknown; destroyed?: boolean }

@@ -6,7 +6,7 @@ import { diffCommand } from './diff'
 import { evaluateCommand } from './evaluate'
 import { explainCommand } from './explain'
 import { impactCommand } from './impact'
-import { EXIT } from './io'
+import { EXIT, outputFailed } from './io'
 import { lintCommand } from './lint'
 import { replayCommand } from './replay'
 import { testCommand } from './test'
@@ -25,25 +25,16 @@ const oneLine = (e: unknown): string => (e instanceof Error ? e.message : String
 
 // the output cannot be written (ENOSPC on a full disk, EPIPE when the reader has gone): one line
 // on standard error and exit code 3, whatever the command was doing
-let failing = false
-const outputFailed = (e: NodeJS.ErrnoException): void => {
-  if (failing) return
-  failing = true
-  const what = e.code ?? oneLine(e)
-  try {
-    process.stderr.write(english ? `zhunru: cannot write the output (${what}); it is incomplete\n` : `zhunru：无法写出结果（${what}），输出不完整\n`)
-  } catch {
-    // standard error is gone too
-  }
-  process.exit(EXIT.io)
+const outputFailedExit = (e: NodeJS.ErrnoException): void => {
+  process.exit(outputFailed(e, english ? 'en' : 'zh-CN'))
 }
-process.stdout.on('error', outputFailed)
+process.stdout.on('error', outputFailedExit)
 process.stderr.on('error', () => process.exit(EXIT.io))
 // a bug must not print a stack trace over the clerk's terminal either
 process.on('uncaughtException', (e) => {
   // a write that failed and threw rather than emitting 'error'
   if (['EPIPE', 'ENOSPC', 'EIO', 'EDQUOT', 'EFBIG'].includes(String((e as NodeJS.ErrnoException).code))) {
-    outputFailed(e as NodeJS.ErrnoException)
+    outputFailedExit(e as NodeJS.ErrnoException)
     return
   }
   try {

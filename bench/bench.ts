@@ -33,6 +33,7 @@ import { linesOf as cliLines } from '../src/cli/audit'
 import { generateRequests, vocabOf } from './requests'
 import { historyLoop, makeFloor } from './floor'
 import { generateEvents } from './events'
+import { auditFloor } from './audit-floor'
 
 type Zhunru = typeof import('../src/index')
 type ZhunruNode = typeof import('../src/node/index')
@@ -452,6 +453,15 @@ if (process.env.BENCH_AUDIT !== '0') {
     auditFigures[`audit_${name}_cpu_s`] = Math.round(fileCpuSecs * 1000) / 1000
     auditFigures[`audit_${name}_threads`] = r.right.threads
     log(`audit ${name}, auditFile on ${r.right.threads} threads: ${fileSecs.toFixed(2)} s (CPU ${fileCpuSecs.toFixed(2)} s), peak heap ${(r.right.peakHeap / 2 ** 20).toFixed(0)} MB over the threads at once (${(r.right.peakHeapSum / 2 ** 20).toFixed(0)} MB summing each thread's peak), the same counts`)
+
+    // the floor: the same threads reading, cutting, sharing out and JSON.parse-ing the same lines,
+    // with the audit's own code, and judging nothing (bench/audit-floor.ts)
+    gc()
+    const floor = await auditFloor(file, r.right.threads)
+    auditFigures[`audit_${name}_floor_s`] = Math.round(floor.wallSecs * 1000) / 1000
+    auditFigures[`audit_${name}_floor_read_s`] = Math.round(floor.secs * 1000) / 1000
+    auditFigures[`audit_${name}_floor_cpu_s`] = Math.round(floor.cpuSecs * 1000) / 1000
+    log(`audit ${name}, its floor on ${r.right.threads} threads (read, cut, share out, JSON.parse; judge nothing): ${floor.wallSecs.toFixed(2)} s (${floor.secs.toFixed(2)} s from first read to end; CPU ${floor.cpuSecs.toFixed(2)} s), ${floor.parsed} lines parsed`)
   }
 }
 
@@ -486,7 +496,7 @@ const results = {
     long_history: `the long-history mix (bench/requests.ts, history: 'long'): ${N_LONG} requests per pack, each with 0..200 past events (mean 100), half of them and half the requests' dates instants (+08:00, Z, other zones' offsets), parsed from JSON as a portal's server holds them. long_history_p50_us/p99_us: the worst pack's per-call figures (each pack's in packs_long); long_history_rps, _floor_rps, _jre_rps: cn-shandong, batches of ${LONG_BATCH} (json-rules-engine: 10, its facts computed in the timing by zhunru's decoder and context, as the adapter does), median of interleaved rounds. The floor (bench/floor.ts) reads the same instants as zhunru: every event's date, whatever the request; long_history_floor_skip_*: the same floor reading only the dates of the events a cap of the request counts (none for a task or a certificate). long_history_loop_event_ns: issue 16's hand-written loop (historyLoop: every event's date into a Shanghai day, the month's and year's inspections counted). *_event_ns: the cost of one event, (time per request with its history - without it) / ${meanEvents.toFixed(1)} events, median of rounds`,
     compile_ms: `p50 of compile of the ${sources.length} packs as values (as from zhunru/packs) for ${largest.id}, the largest layered pack`,
     compile_text_ms: `p50 of compile from the YAML text of the ${sources.length} packs (zhunru/text: the YAML parser's time included)`,
-    audit: 'audit_*_s and audit_1m_heap_mb: auditFile (zhunru/node, as zhunru audit runs it) on the default threads, findings counted; the heap is the most the threads held at once (the sum of their latest samples, each thread sampling every 4,096 lines; audit.*_heap_sum_mb sums each thread\'s own peak). audit.*_single_*: audit() on one thread over the CLI line reader, as before auditFile',
+    audit: 'audit_*_s and audit_1m_heap_mb: auditFile (zhunru/node, as zhunru audit runs it) on the default threads, findings counted; the heap is the most the threads held at once (the sum of their latest samples, each thread sampling every 4,096 lines; audit.*_heap_sum_mb sums each thread\'s own peak). audit.*_single_*: audit() on one thread over the CLI line reader, as before auditFile. audit.*_floor_*: the same threads reading, cutting, sharing out and JSON.parse-ing the same lines with the audit\'s code, judging nothing (bench/audit-floor.ts): _floor_s from starting the threads to their end, _floor_read_s from first read to end',
   },
   ratios: {
     evaluate_over_jre: Math.round(overJre * 10) / 10,
@@ -497,6 +507,7 @@ const results = {
     long_history_event_over_loop: Math.round(longFigures.event_over_loop * 10) / 10,
     long_history_over_floor_skip: Math.round(longFigures.over_floor_skip * 1000) / 1000,
     audit_1m_over_100k: auditFigures.audit_1m_s !== undefined && auditFigures.audit_100k_s ? Math.round((auditFigures.audit_1m_s / auditFigures.audit_100k_s) * 100) / 100 : null,
+    audit_1m_over_floor: auditFigures.audit_1m_s !== undefined && auditFigures.audit_1m_floor_s ? Math.round((auditFigures.audit_1m_s / auditFigures.audit_1m_floor_s) * 100) / 100 : null,
     audit_1m_over_100k_cpu: auditFigures.audit_1m_cpu_s !== undefined && auditFigures.audit_100k_cpu_s ? Math.round((auditFigures.audit_1m_cpu_s / auditFigures.audit_100k_cpu_s) * 100) / 100 : null,
   },
   checks: {
@@ -547,6 +558,7 @@ log(row('compile_text_ms', `${compileTextMs}`, '(with YAML parsing)', null))
 if (results.audit_1m_s !== null) {
   log(row('audit_100k_s', `${results.audit_100k_s}`, '', null))
   log(row('audit_1m_s', `${results.audit_1m_s}`, '≤ 5', results.audit_1m_s <= 5))
+  log(row('  its floor (read + JSON.parse)', `${auditFigures.audit_1m_floor_s} s`, `audit / floor ${results.ratios.audit_1m_over_floor}×`, null))
   log(row('audit_1m_heap_mb', `${results.audit_1m_heap_mb}`, '≤ 200', (results.audit_1m_heap_mb as number) <= 200))
   log(row('audit 1m / 100k', `${results.ratios.audit_1m_over_100k}`, '≤ 11', (results.ratios.audit_1m_over_100k as number) <= 11))
   log(row('audit 1m / 100k (CPU time)', `${results.ratios.audit_1m_over_100k_cpu}`, '≤ 11', (results.ratios.audit_1m_over_100k_cpu as number) <= 11))

@@ -14,23 +14,12 @@
  */
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import * as E from 'fp-ts/lib/Either.js'
+import { loadBuild } from './load-build'
 
 const [a, b, file] = process.argv.slice(2, 5) as [string, string, string]
 const ROUNDS = Number(process.argv[5] ?? 6)
 const pack = process.argv[6] ?? 'cn-shandong'
-type Z = typeof import('../src/index')
-type ZN = typeof import('../src/node/index')
-const load = async (dir: string) => {
-  const z = (await import(pathToFileURL(join(dir, 'dist/index.js')).href)) as Z
-  const zn = (await import(pathToFileURL(join(dir, 'dist/node.js')).href)) as ZN
-  const p = zn.loadPolicy(pack)
-  if (E.isLeft(p)) throw new Error(`${dir}: ${p.left.map((i) => i.code).join(', ')}`)
-  return { dir, z, policy: p.right }
-}
-const builds = [await load(a), await load(b)]
+const builds = [await loadBuild(a, pack), await loadBuild(b, pack)]
 const lines = readFileSync(file, 'utf8').split('\n')
 if (lines.at(-1) === '') lines.pop()
 

@@ -9,24 +9,14 @@
  * the long-history mix (bench/requests.ts), and on the long mix without histories: wall time and
  * the process's CPU time (process.cpuUsage), which a loaded machine disturbs less.
  */
-import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
+import { loadBuild } from './load-build'
 import { generateRequests, vocabOf } from './requests'
 
 const [a, b] = process.argv.slice(2, 4) as [string, string]
 const pack = process.argv[4] ?? 'cn-shandong'
 const ROUNDS = Number(process.argv[5] ?? 15)
-type Z = typeof import('../src/index')
-type ZN = typeof import('../src/node/index')
-const load = async (dir: string) => {
-  const z = (await import(pathToFileURL(join(dir, 'dist/index.js')).href)) as Z
-  const zn = (await import(pathToFileURL(join(dir, 'dist/node.js')).href)) as ZN
-  const p = zn.loadPolicy(pack)
-  if (E.isLeft(p)) throw new Error(`${dir}: ${p.left.map((i) => i.code).join(', ')}`)
-  return { dir, z, policy: p.right }
-}
-const builds = [await load(a), await load(b)]
+const builds = [await loadBuild(a, pack), await loadBuild(b, pack)]
 const vocab = vocabOf(builds[0]!.policy.resolved.lists)
 const mixes = {
   short: generateRequests(5_000, vocab, { seed: 20260301 }),
